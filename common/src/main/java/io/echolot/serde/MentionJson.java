@@ -1,0 +1,165 @@
+package io.echolot.serde;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.echolot.model.Author;
+import io.echolot.model.Engagement;
+import io.echolot.model.Mention;
+import io.echolot.model.Platform;
+import io.echolot.model.SentimentLabel;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Maps between {@link Mention} and its JSON forms: the mention event v1 (what the mentions topic
+ * carries) and the enriched mention document (what the mentions index holds).
+ */
+public final class MentionJson {
+
+    private MentionJson() {}
+
+    /**
+     * Builds a mention from an event that already passed schema validation. Brands and topics are
+     * trimmed, lower-cased and de-duplicated, so "Bayer" and "bayer " count as one brand; the
+     * reserved topic name "all" is dropped because every mention is in the brand's "all" topic.
+     *
+     * @throws IllegalArgumentException when a value is valid JSON but not a valid mention (e.g. a
+     *     timestamp without offset)
+     */
+    public static Mention fromEvent(JsonNode e) {
+        JsonNode a = e.get("author");
+        Author author = new Author(a.get("id").asText(), text(a, "handle"), count(a, "followers"));
+        JsonNode en = e.get("engagement");
+        Engagement engagement =
+                en == null || en.isNull()
+                        ? Engagement.NONE
+                        : new Engagement(
+                                count(en, "likes"),
+                                count(en, "shares"),
+                                count(en, "comments"),
+                                count(en, "views"));
+        JsonNode s = e.get("sentiment");
+        String lang = text(e, "lang");
+        return new Mention(
+                e.get("id").asText(),
+                Platform.fromWireName(e.get("platform").asText()),
+                text(e, "url"),
+                parseTimestamp(e.get("created_at").asText()),
+                e.get("text").asText(),
+                lang == null ? null : lang.toLowerCase(Locale.ROOT),
+                author,
+                keys(e.get("brands"), false),
+                keys(e.get("topics"), true),
+                s == null || s.isNull() ? null : s.asDouble(),
+                engagement,
+                text(e, "reshare_of"),
+                text(e, "reply_to"));
+    }
+
+    /** ISO-8601 with an offset; a local time without offset is ambiguous and refused. */
+    public static Instant parseTimestamp(String value) {
+        try {
+            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "created_at '"
+                            + value
+                            + "' is not an ISO-8601 timestamp with offset (e.g. 2026-11-23T18:04:05Z)");
+        }
+    }
+
+    /** The mention event v1, as the mentions topic carries it (nulls left out). */
+    public static ObjectNode toEvent(Mention m) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("schema_version", 1);
+        o.put("id", m.id());
+        o.put("platform", m.platform().wireName());
+        putIfNotNull(o, "url", m.url());
+        o.put("created_at", m.createdAt().toString());
+        o.put("text", m.text());
+        putIfNotNull(o, "lang", m.lang());
+        ObjectNode author = o.putObject("author");
+        author.put("id", m.author().id());
+        putIfNotNull(author, "handle", m.author().handle());
+        author.put("followers", m.author().followers());
+        if (!m.brands().isEmpty()) {
+            array(o.putArray("brands"), m.brands());
+        }
+        if (!m.topics().isEmpty()) {
+            array(o.putArray("topics"), m.topics());
+        }
+        if (m.sentiment() != null) {
+            o.put("sentiment", m.sentiment());
+        }
+        ObjectNode en = o.putObject("engagement");
+        en.put("likes", m.engagement().likes());
+        en.put("shares", m.engagement().shares());
+        en.put("comments", m.engagement().comments());
+        en.put("views", m.engagement().views());
+        putIfNotNull(o, "reshare_of", m.reshareOf());
+        putIfNotNull(o, "reply_to", m.replyTo());
+        return o;
+    }
+
+    /** The enriched mention document of the mentions index. */
+    public static byte[] toDocument(Mention m) {
+        ObjectNode o = toEvent(m);
+        o.remove("schema_version");
+        ((ObjectNode) o.get("engagement")).put("total", m.engagement().total());
+        if (m.sentiment() != null) {
+            o.put("sentiment_label", SentimentLabel.of(m.sentiment()).wireName());
+        }
+        return bytes(o);
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return Json.mapper().writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void array(ArrayNode a, List<String> values) {
+        values.forEach(a::add);
+    }
+
+    private static void putIfNotNull(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static long count(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? 0L : v.asLong();
+    }
+
+    private static List<String> keys(JsonNode array, boolean isTopic) {
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode n : array) {
+            String k = n.asText().trim().toLowerCase(Locale.ROOT);
+            if (!k.isEmpty() && !(isTopic && k.equals("all"))) {
+                out.add(k);
+            }
+        }
+        return List.copyOf(new ArrayList<>(out));
+    }
+}

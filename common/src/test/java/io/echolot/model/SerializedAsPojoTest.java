@@ -1,0 +1,35 @@
+package io.echolot.model;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojo;
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
+import io.echolot.kafka.DeadLetter;
+import io.echolot.kafka.RawRecord;
+import io.echolot.window.MentionStats;
+import io.echolot.window.ScopedMention;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every type that crosses the network or lives in state is a Flink POJO, never a Kryo fallback. */
+class SerializedAsPojoTest {
+
+    @ParameterizedTest
+    @ValueSource(
+            classes = {
+                Mention.class,
+                Author.class,
+                Engagement.class,
+                TopMention.class,
+                WindowAggregate.class,
+                EngagementTotals.class,
+                SentimentStats.class,
+                RawRecord.class,
+                DeadLetter.class,
+                ScopedMention.class,
+                MentionStats.class
+            })
+    void isSerializedAsPojoWithoutKryo(Class<?> type) {
+        assertSerializedAsPojo(type);
+        assertSerializedAsPojoWithoutKryo(type);
+    }
+}

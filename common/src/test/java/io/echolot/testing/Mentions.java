@@ -1,0 +1,52 @@
+package io.echolot.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.echolot.kafka.RawRecord;
+import io.echolot.model.Author;
+import io.echolot.model.Engagement;
+import io.echolot.model.Mention;
+import io.echolot.model.Platform;
+import io.echolot.serde.MentionJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/** Builds mentions and their raw Kafka records for tests. */
+public final class Mentions {
+
+    private Mentions() {}
+
+    public static Mention mention(String id, String brand, List<String> topics, Instant at) {
+        return new Mention(
+                id,
+                Platform.X,
+                "https://x.com/a/status/" + id,
+                at,
+                "text of " + id,
+                "de",
+                new Author("author-" + id, "handle-" + id, 100),
+                List.of(brand),
+                topics,
+                null,
+                new Engagement(1, 0, 0, 10),
+                null,
+                null);
+    }
+
+    public static byte[] eventBytes(Mention m) {
+        ObjectNode event = MentionJson.toEvent(m);
+        return MentionJson.bytes(event);
+    }
+
+    public static RawRecord raw(byte[] value, long offset) {
+        return new RawRecord("mentions", 0, offset, 0L, null, value);
+    }
+
+    public static RawRecord raw(String value, long offset) {
+        return raw(value.getBytes(StandardCharsets.UTF_8), offset);
+    }
+
+    public static RawRecord raw(Mention m, long offset) {
+        return raw(eventBytes(m), offset);
+    }
+}

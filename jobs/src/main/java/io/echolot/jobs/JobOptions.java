@@ -1,0 +1,239 @@
+package io.echolot.jobs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.util.ParameterTool;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The flags of the mention analytics job, read with {@link ParameterTool} and checked up front: a
+ * wrong flag stops the job before it starts, with a message that says what to fix. Secrets are
+ * never flags: they come from environment variables or files.
+ */
+public record JobOptions(
+        String bootstrapServers,
+        String mentionsTopic,
+        String deadLetterTopic,
+        String lateTopic,
+        String groupId,
+        String startingOffsets,
+        List<String> esHosts,
+        String esUsername,
+        String esPassword,
+        String esApiKey,
+        String esCaCert,
+        boolean esTlsInsecure,
+        Duration checkpointInterval,
+        int parallelism,
+        PipelineSettings pipeline) {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
+    public static final String MENTIONS_TOPIC = "mentions-topic";
+    public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
+    public static final String LATE_TOPIC = "late-topic";
+    public static final String GROUP_ID = "group-id";
+    public static final String STARTING_OFFSETS = "starting-offsets";
+    public static final String ES_HOSTS = "es-hosts";
+    public static final String ES_USERNAME = "es-username";
+    public static final String ES_PASSWORD_FILE = "es-password-file";
+    public static final String ES_API_KEY_FILE = "es-api-key-file";
+    public static final String ES_CA_CERT = "es-ca-cert";
+    public static final String ES_TLS_INSECURE = "es-tls-insecure";
+    public static final String WINDOW_SIZE = "window-size";
+    public static final String ALLOWED_LATENESS = "allowed-lateness";
+    public static final String OUT_OF_ORDERNESS = "out-of-orderness";
+    public static final String IDLENESS = "idleness";
+    public static final String MAX_EVENT_FUTURE = "max-event-future";
+    public static final String MAX_EVENT_BYTES = "max-event-bytes";
+    public static final String TOP_MENTIONS = "top-mentions";
+    public static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
+    public static final String PARALLELISM = "parallelism";
+
+    /** Environment variables that carry Elasticsearch secrets. */
+    public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
+
+    public static final String ENV_ES_API_KEY = "ECHOLOT_ES_API_KEY";
+
+    private static final Set<String> KNOWN =
+            Set.of(
+                    BOOTSTRAP_SERVERS, MENTIONS_TOPIC, DEAD_LETTER_TOPIC, LATE_TOPIC, GROUP_ID,
+                    STARTING_OFFSETS, ES_HOSTS, ES_USERNAME, ES_PASSWORD_FILE, ES_API_KEY_FILE,
+                    ES_CA_CERT, ES_TLS_INSECURE, WINDOW_SIZE, ALLOWED_LATENESS, OUT_OF_ORDERNESS,
+                    IDLENESS, MAX_EVENT_FUTURE, MAX_EVENT_BYTES, TOP_MENTIONS,
+                    CHECKPOINT_INTERVAL, PARALLELISM);
+
+    private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
+
+    /**
+     * Reads and checks the flags.
+     *
+     * @param env the process environment (for secrets)
+     * @throws IllegalArgumentException naming each wrong flag and what it expects
+     */
+    public static JobOptions parse(String[] args, Map<String, String> env) {
+        ParameterTool p;
+        try {
+            p = ParameterTool.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "cannot read the flags " + Arrays.toString(args) + ": " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        Set<String> unknown = new TreeSet<>(p.toMap().keySet());
+        unknown.removeAll(KNOWN);
+        for (String u : unknown) {
+            problems.add("unknown flag --" + u + " (known: --" + String.join(", --", new TreeSet<>(KNOWN)) + ")");
+        }
+        Reader r = new Reader(p, problems);
+        String offsets = r.string(STARTING_OFFSETS, "committed");
+        if (!OFFSETS.contains(offsets)) {
+            problems.add("--" + STARTING_OFFSETS + " must be one of " + OFFSETS + ", got '" + offsets + "'");
+        }
+        String password = secret(env, ENV_ES_PASSWORD, r.string(ES_PASSWORD_FILE, null), ES_PASSWORD_FILE, problems);
+        String apiKey = secret(env, ENV_ES_API_KEY, r.string(ES_API_KEY_FILE, null), ES_API_KEY_FILE, problems);
+        String username = r.string(ES_USERNAME, null);
+        if (username != null && password == null) {
+            problems.add("--" + ES_USERNAME + " needs a password: set " + ENV_ES_PASSWORD + " or --" + ES_PASSWORD_FILE);
+        }
+        if (username != null && apiKey != null) {
+            problems.add("use either basic auth (--" + ES_USERNAME + ") or an API key, not both");
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String h : r.string(ES_HOSTS, "http://localhost:9200").split(",")) {
+            String host = h.trim();
+            if (!host.matches("https?://[^/:\\s]+(:\\d{1,5})?/?")) {
+                problems.add("--" + ES_HOSTS + " entries must look like http://host:9200 or https://host:9200, got '" + host + "'");
+            }
+            hosts.add(host.endsWith("/") ? host.substring(0, host.length() - 1) : host);
+        }
+        String caCert = r.string(ES_CA_CERT, null);
+        if (caCert != null && !Files.isReadable(Path.of(caCert))) {
+            problems.add("--" + ES_CA_CERT + " " + caCert + " is not a readable file");
+        }
+        PipelineSettings pipeline =
+                new PipelineSettings(
+                        r.positiveDuration(WINDOW_SIZE, "1 min"),
+                        r.duration(ALLOWED_LATENESS, "5 min"),
+                        r.duration(OUT_OF_ORDERNESS, "30 s"),
+                        r.positiveDuration(IDLENESS, "1 min"),
+                        r.duration(MAX_EVENT_FUTURE, "10 min"),
+                        r.integer(MAX_EVENT_BYTES, 131_072, 1_024, 16 * 1024 * 1024),
+                        r.integer(TOP_MENTIONS, 5, 0, 100));
+        JobOptions options =
+                new JobOptions(
+                        r.string(BOOTSTRAP_SERVERS, "localhost:9092"),
+                        r.string(MENTIONS_TOPIC, "echolot.mentions"),
+                        r.string(DEAD_LETTER_TOPIC, "echolot.mentions.dlq"),
+                        r.string(LATE_TOPIC, "echolot.mentions.late"),
+                        r.string(GROUP_ID, "echolot-mention-analytics"),
+                        offsets,
+                        List.copyOf(hosts),
+                        username,
+                        password,
+                        apiKey,
+                        caCert,
+                        r.bool(ES_TLS_INSECURE),
+                        r.positiveDuration(CHECKPOINT_INTERVAL, "30 s"),
+                        r.integer(PARALLELISM, 0, 0, 4096),
+                        pipeline);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "the job cannot start, fix these flags:\n  - " + String.join("\n  - ", problems));
+        }
+        return options;
+    }
+
+    private static String secret(Map<String, String> env, String var, String file, String flag, List<String> problems) {
+        if (file != null) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                problems.add("--" + flag + " " + file + " cannot be read: " + e.getMessage());
+                return null;
+            }
+        }
+        String v = env.get(var);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    @Override
+    public String toString() {
+        // never print secrets
+        return "JobOptions[bootstrapServers=" + bootstrapServers + ", mentionsTopic=" + mentionsTopic
+                + ", esHosts=" + esHosts + ", esAuth=" + (esApiKey != null ? "api-key" : esUsername != null ? "basic" : "none")
+                + ", pipeline=" + pipeline + "]";
+    }
+
+    /** Reads typed flags, collecting problems instead of stopping at the first. */
+    private record Reader(ParameterTool p, List<String> problems) {
+
+        String string(String name, String dflt) {
+            String v = p.get(name, dflt);
+            if (v != null && (v.isBlank() || v.equals("__NO_VALUE_KEY"))) {
+                problems.add("--" + name + " needs a value");
+                return dflt;
+            }
+            return v;
+        }
+
+        boolean bool(String name) {
+            if (!p.has(name)) {
+                return false;
+            }
+            String v = p.get(name);
+            if (v == null || v.equals("__NO_VALUE_KEY") || v.equals("true")) {
+                return true;
+            }
+            if (v.equals("false")) {
+                return false;
+            }
+            problems.add("--" + name + " is true or false, got '" + v + "'");
+            return false;
+        }
+
+        Duration duration(String name, String dflt) {
+            String v = string(name, dflt);
+            try {
+                Duration d = TimeUtils.parseDuration(v);
+                if (d.isNegative()) {
+                    problems.add("--" + name + " must not be negative, got '" + v + "'");
+                }
+                return d;
+            } catch (RuntimeException e) {
+                problems.add("--" + name + " is a duration like '30 s', '5 min' or '1 h', got '" + v + "'");
+                return TimeUtils.parseDuration(dflt);
+            }
+        }
+
+        Duration positiveDuration(String name, String dflt) {
+            Duration d = duration(name, dflt);
+            if (d.isZero()) {
+                problems.add("--" + name + " must be longer than zero");
+            }
+            return d;
+        }
+
+        int integer(String name, int dflt, int min, int max) {
+            String v = string(name, Integer.toString(dflt));
+            try {
+                int i = Integer.parseInt(v.trim());
+                if (i < min || i > max) {
+                    problems.add("--" + name + " must be between " + min + " and " + max + ", got " + i);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                problems.add("--" + name + " is a whole number, got '" + v + "'");
+                return dflt;
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.echolot.jobs;
+
+/**
+ * The stable uids of every source, stateful operator and sink. Savepoints map state by these ids:
+ * never change one of them in a release that must restore from an older savepoint.
+ */
+public final class OperatorIds {
+    public static final String KAFKA_SOURCE = "kafka-mentions-source";
+    public static final String PARSE = "parse-mentions";
+    public static final String WATERMARKS = "mention-watermarks";
+    public static final String SCOPE = "scope-brand-topic";
+    public static final String WINDOW = "brand-topic-window";
+    public static final String LATE = "late-mentions";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String LATE_SINK = "late-mentions-sink";
+    public static final String MENTIONS_SINK = "es-mentions-sink";
+    public static final String AGGREGATES_SINK = "es-aggregates-sink";
+
+    private OperatorIds() {}
+}
