@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A post, comment or review that mentions a brand: the validated form of a mention event v1
- * ({@code schemas/.../mention-v1.schema.json}). {@code createdAt} is the event time.
+ * A post, comment or review that mentions a brand: the validated form of a mention event v1 ({@code
+ * schemas/.../mention-v1.schema.json}). {@code createdAt} is the event time.
  *
  * <p>{@code brands} and {@code topics} are never null (empty when unknown); {@code lang}, {@code
  * sentiment}, {@code url}, {@code reshareOf} and {@code replyTo} may be null.

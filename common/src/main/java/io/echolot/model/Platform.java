@@ -2,7 +2,10 @@ package io.echolot.model;
 
 import java.util.Locale;
 
-/** Where a mention was posted. The wire names are the lower-case enum names; "twitter" reads as {@link #X}. */
+/**
+ * Where a mention was posted. The wire names are the lower-case enum names; "twitter" reads as
+ * {@link #X}.
+ */
 public enum Platform {
     X,
     FACEBOOK,

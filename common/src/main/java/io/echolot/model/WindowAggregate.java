@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Statistics of the mentions of one brand and topic in one tumbling event-time window [start,
- * end). The topic {@link #ALL_TOPICS} covers every mention of the brand. The window bounds are part
- * of the record and of its Elasticsearch id, so a late firing overwrites the earlier result.
+ * Statistics of the mentions of one brand and topic in one tumbling event-time window [start, end).
+ * The topic {@link #ALL_TOPICS} covers every mention of the brand. The window bounds are part of
+ * the record and of its Elasticsearch id, so a late firing overwrites the earlier result.
  */
 public record WindowAggregate(
         String brand,

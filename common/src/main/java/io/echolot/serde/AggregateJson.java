@@ -6,7 +6,9 @@ import io.echolot.model.TopMention;
 import io.echolot.model.WindowAggregate;
 import java.util.Map;
 
-/** Writes a {@link WindowAggregate} as the aggregate document v1 ({@code aggregate-v1.schema.json}). */
+/**
+ * Writes a {@link WindowAggregate} as the aggregate document v1 ({@code aggregate-v1.schema.json}).
+ */
 public final class AggregateJson {
 
     private AggregateJson() {}

@@ -60,7 +60,8 @@ public final class MentionParser {
             return fail("empty record");
         }
         if (bytes.length > maxBytes) {
-            return fail("record is " + bytes.length + " bytes, larger than the limit of " + maxBytes);
+            return fail(
+                    "record is " + bytes.length + " bytes, larger than the limit of " + maxBytes);
         }
         JsonNode node;
         try {

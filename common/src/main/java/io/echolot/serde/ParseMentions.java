@@ -58,7 +58,8 @@ public class ParseMentions extends ProcessFunction<RawRecord, Mention> {
             out.collect(result.mention());
         } else {
             deadLettered.inc();
-            ctx.output(DEAD_LETTERS, new DeadLetter(record, DeadLetter.STAGE_PARSE, result.error()));
+            ctx.output(
+                    DEAD_LETTERS, new DeadLetter(record, DeadLetter.STAGE_PARSE, result.error()));
         }
     }
 }

@@ -12,7 +12,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
  * Incrementally aggregates the mentions of a window: volume, unique authors, reach, engagement,
  * sentiment, platform and language breakdown, and the top mentions by engagement.
  */
-public class MentionStatistics implements AggregateFunction<ScopedMention, MentionStats, MentionStats> {
+public class MentionStatistics
+        implements AggregateFunction<ScopedMention, MentionStats, MentionStats> {
 
     private static final long serialVersionUID = 1L;
 

@@ -10,7 +10,9 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
-/** Turns a window's statistics into a {@link WindowAggregate} stamped with key and window bounds. */
+/**
+ * Turns a window's statistics into a {@link WindowAggregate} stamped with key and window bounds.
+ */
 public class StampWindow
         extends ProcessWindowFunction<MentionStats, WindowAggregate, String, TimeWindow> {
 
@@ -35,7 +37,10 @@ public class StampWindow
                         s.authors.size(),
                         s.reach,
                         new EngagementTotals(
-                                s.likes, s.shares, s.comments, s.views,
+                                s.likes,
+                                s.shares,
+                                s.comments,
+                                s.views,
                                 s.likes + s.shares + s.comments),
                         new SentimentStats(
                                 s.scored,

@@ -15,7 +15,9 @@ class MentionJsonTest {
 
     @Test
     void anEventWrittenByEcholotParsesBackToTheSameMention() {
-        Mention m = Mentions.mention("x:9", "acme", List.of("price"), Instant.parse("2026-11-23T10:00:01.250Z"));
+        Mention m =
+                Mentions.mention(
+                        "x:9", "acme", List.of("price"), Instant.parse("2026-11-23T10:00:01.250Z"));
         MentionParser parser = new MentionParser(65536, Duration.ofDays(1), Clock.systemUTC());
         MentionParser.Result r = parser.parse(Mentions.eventBytes(m));
         assertThat(r.error()).isNull();
@@ -24,9 +26,23 @@ class MentionJsonTest {
 
     @Test
     void theDocumentAddsEngagementTotalAndSentimentLabel() throws Exception {
-        Mention base = Mentions.mention("x:9", "acme", List.of(), Instant.parse("2026-11-23T10:00:00Z"));
-        Mention m = new Mention(base.id(), base.platform(), base.url(), base.createdAt(), base.text(), base.lang(),
-                base.author(), base.brands(), base.topics(), -0.7, base.engagement(), null, "x:1");
+        Mention base =
+                Mentions.mention("x:9", "acme", List.of(), Instant.parse("2026-11-23T10:00:00Z"));
+        Mention m =
+                new Mention(
+                        base.id(),
+                        base.platform(),
+                        base.url(),
+                        base.createdAt(),
+                        base.text(),
+                        base.lang(),
+                        base.author(),
+                        base.brands(),
+                        base.topics(),
+                        -0.7,
+                        base.engagement(),
+                        null,
+                        "x:1");
         JsonNode doc = Json.mapper().readTree(MentionJson.toDocument(m));
         assertThat(doc.get("sentiment_label").asText()).isEqualTo("negative");
         assertThat(doc.get("engagement").get("total").asLong()).isEqualTo(1);

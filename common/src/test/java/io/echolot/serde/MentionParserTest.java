@@ -42,7 +42,9 @@ class MentionParserTest {
     private static MentionParser parserAt(Path f) {
         // the examples are dated 2026-11-23; judge them from that day
         return new MentionParser(
-                65536, Duration.ofMinutes(10), Clock.fixed(Instant.parse("2026-11-23T23:00:00Z"), ZoneOffset.UTC));
+                65536,
+                Duration.ofMinutes(10),
+                Clock.fixed(Instant.parse("2026-11-23T23:00:00Z"), ZoneOffset.UTC));
     }
 
     private static byte[] read(Path f) {
@@ -87,18 +89,22 @@ class MentionParserTest {
 
     @Test
     void namesTheMissingFieldAndTheWrongType() {
-        String noAuthor = "{\"id\":\"x\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:00Z\",\"text\":\"t\"}";
+        String noAuthor =
+                "{\"id\":\"x\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:00Z\",\"text\":\"t\"}";
         assertThat(parse(noAuthor).error()).startsWith("schema mention-v1").contains("author");
         String badType =
                 "{\"id\":\"x\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:00Z\",\"text\":\"t\",\"author\":{\"id\":\"a\",\"followers\":\"many\"}}";
         assertThat(parse(badType).error()).contains("followers");
-        String badPlatform = noAuthor.replace("}", ",\"author\":{\"id\":\"a\"}}").replace("\"x\",\"created", "\"myspace\",\"created");
+        String badPlatform =
+                noAuthor.replace("}", ",\"author\":{\"id\":\"a\"}}")
+                        .replace("\"x\",\"created", "\"myspace\",\"created");
         assertThat(parse(badPlatform).error()).contains("platform");
     }
 
     @Test
     void refusesTimestampsFarInTheFutureOrWithoutOffset() {
-        String tpl = "{\"id\":\"x\",\"platform\":\"x\",\"created_at\":\"%s\",\"text\":\"t\",\"author\":{\"id\":\"a\"}}";
+        String tpl =
+                "{\"id\":\"x\",\"platform\":\"x\",\"created_at\":\"%s\",\"text\":\"t\",\"author\":{\"id\":\"a\"}}";
         assertThat(parse(tpl.formatted("2026-11-23T12:09:00Z")).ok()).isTrue();
         assertThat(parse(tpl.formatted("2026-11-23T12:11:00Z")).error()).contains("in the future");
         assertThat(parse(tpl.formatted("1970-01-01T00:00:00Z")).error()).contains("before 2000");

@@ -11,8 +11,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * A sink for MiniCluster tests that keeps what it receives in this JVM, so a test can assert on
- * the output of a bounded pipeline. Each instance has its own id; read with {@link #values()}.
+ * A sink for MiniCluster tests that keeps what it receives in this JVM, so a test can assert on the
+ * output of a bounded pipeline. Each instance has its own id; read with {@link #values()}.
  */
 public final class CollectingSink<T> implements Sink<T> {
 

@@ -15,10 +15,23 @@ class MentionStatisticsTest {
 
     private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
 
-    private static ScopedMention m(String id, String author, Platform p, String lang, Double sentiment, long likes) {
+    private static ScopedMention m(
+            String id, String author, Platform p, String lang, Double sentiment, long likes) {
         Mention mention =
-                new Mention(id, p, null, T, "t" + id, lang, new Author(author, author, 10), List.of("b"), List.of(), sentiment,
-                        new Engagement(likes, 1, 0, 100), null, null);
+                new Mention(
+                        id,
+                        p,
+                        null,
+                        T,
+                        "t" + id,
+                        lang,
+                        new Author(author, author, 10),
+                        List.of("b"),
+                        List.of(),
+                        sentiment,
+                        new Engagement(likes, 1, 0, 100),
+                        null,
+                        null);
         return new ScopedMention("b", "all", mention);
     }
 
@@ -43,7 +56,10 @@ class MentionStatisticsTest {
         assertThat(acc.negative).isEqualTo(1);
         assertThat(acc.sentimentSum).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(acc.platforms).containsEntry("x", 2L).containsEntry("reddit", 2L);
-        assertThat(acc.languages).containsEntry("de", 1L).containsEntry("en", 2L).containsEntry("unknown", 1L);
+        assertThat(acc.languages)
+                .containsEntry("de", 1L)
+                .containsEntry("en", 2L)
+                .containsEntry("unknown", 1L);
         assertThat(acc.top).extracting(TopMention::id).containsExactly("3", "1");
     }
 
@@ -52,8 +68,13 @@ class MentionStatisticsTest {
         MentionStatistics f = new MentionStatistics(3);
         MentionStats a = f.createAccumulator();
         MentionStats b = f.createAccumulator();
-        List<ScopedMention> in = List.of(m("a", "u", Platform.X, "de", null, 4), m("b", "u", Platform.X, "de", null, 4),
-                m("c", "u", Platform.X, "de", null, 7), m("d", "u", Platform.X, "de", null, 1), m("c", "u", Platform.X, "de", null, 7));
+        List<ScopedMention> in =
+                List.of(
+                        m("a", "u", Platform.X, "de", null, 4),
+                        m("b", "u", Platform.X, "de", null, 4),
+                        m("c", "u", Platform.X, "de", null, 7),
+                        m("d", "u", Platform.X, "de", null, 1),
+                        m("c", "u", Platform.X, "de", null, 7));
         for (ScopedMention s : in) {
             a = f.add(s, a);
         }
@@ -70,8 +91,11 @@ class MentionStatisticsTest {
         MentionStats one = f.createAccumulator();
         MentionStats left = f.createAccumulator();
         MentionStats right = f.createAccumulator();
-        List<ScopedMention> in = List.of(m("1", "a", Platform.X, "de", 0.5, 1), m("2", "b", Platform.BLOG, "en", -0.5, 3),
-                m("3", "a", Platform.NEWS, "de", null, 2));
+        List<ScopedMention> in =
+                List.of(
+                        m("1", "a", Platform.X, "de", 0.5, 1),
+                        m("2", "b", Platform.BLOG, "en", -0.5, 3),
+                        m("3", "a", Platform.NEWS, "de", null, 2));
         for (int i = 0; i < in.size(); i++) {
             one = f.add(in.get(i), one);
             if (i % 2 == 0) {

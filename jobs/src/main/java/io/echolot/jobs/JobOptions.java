@@ -65,11 +65,27 @@ public record JobOptions(
 
     private static final Set<String> KNOWN =
             Set.of(
-                    BOOTSTRAP_SERVERS, MENTIONS_TOPIC, DEAD_LETTER_TOPIC, LATE_TOPIC, GROUP_ID,
-                    STARTING_OFFSETS, ES_HOSTS, ES_USERNAME, ES_PASSWORD_FILE, ES_API_KEY_FILE,
-                    ES_CA_CERT, ES_TLS_INSECURE, WINDOW_SIZE, ALLOWED_LATENESS, OUT_OF_ORDERNESS,
-                    IDLENESS, MAX_EVENT_FUTURE, MAX_EVENT_BYTES, TOP_MENTIONS,
-                    CHECKPOINT_INTERVAL, PARALLELISM);
+                    BOOTSTRAP_SERVERS,
+                    MENTIONS_TOPIC,
+                    DEAD_LETTER_TOPIC,
+                    LATE_TOPIC,
+                    GROUP_ID,
+                    STARTING_OFFSETS,
+                    ES_HOSTS,
+                    ES_USERNAME,
+                    ES_PASSWORD_FILE,
+                    ES_API_KEY_FILE,
+                    ES_CA_CERT,
+                    ES_TLS_INSECURE,
+                    WINDOW_SIZE,
+                    ALLOWED_LATENESS,
+                    OUT_OF_ORDERNESS,
+                    IDLENESS,
+                    MAX_EVENT_FUTURE,
+                    MAX_EVENT_BYTES,
+                    TOP_MENTIONS,
+                    CHECKPOINT_INTERVAL,
+                    PARALLELISM);
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
 
@@ -91,18 +107,48 @@ public record JobOptions(
         Set<String> unknown = new TreeSet<>(p.toMap().keySet());
         unknown.removeAll(KNOWN);
         for (String u : unknown) {
-            problems.add("unknown flag --" + u + " (known: --" + String.join(", --", new TreeSet<>(KNOWN)) + ")");
+            problems.add(
+                    "unknown flag --"
+                            + u
+                            + " (known: --"
+                            + String.join(", --", new TreeSet<>(KNOWN))
+                            + ")");
         }
         Reader r = new Reader(p, problems);
         String offsets = r.string(STARTING_OFFSETS, "committed");
         if (!OFFSETS.contains(offsets)) {
-            problems.add("--" + STARTING_OFFSETS + " must be one of " + OFFSETS + ", got '" + offsets + "'");
+            problems.add(
+                    "--"
+                            + STARTING_OFFSETS
+                            + " must be one of "
+                            + OFFSETS
+                            + ", got '"
+                            + offsets
+                            + "'");
         }
-        String password = secret(env, ENV_ES_PASSWORD, r.string(ES_PASSWORD_FILE, null), ES_PASSWORD_FILE, problems);
-        String apiKey = secret(env, ENV_ES_API_KEY, r.string(ES_API_KEY_FILE, null), ES_API_KEY_FILE, problems);
+        String password =
+                secret(
+                        env,
+                        ENV_ES_PASSWORD,
+                        r.string(ES_PASSWORD_FILE, null),
+                        ES_PASSWORD_FILE,
+                        problems);
+        String apiKey =
+                secret(
+                        env,
+                        ENV_ES_API_KEY,
+                        r.string(ES_API_KEY_FILE, null),
+                        ES_API_KEY_FILE,
+                        problems);
         String username = r.string(ES_USERNAME, null);
         if (username != null && password == null) {
-            problems.add("--" + ES_USERNAME + " needs a password: set " + ENV_ES_PASSWORD + " or --" + ES_PASSWORD_FILE);
+            problems.add(
+                    "--"
+                            + ES_USERNAME
+                            + " needs a password: set "
+                            + ENV_ES_PASSWORD
+                            + " or --"
+                            + ES_PASSWORD_FILE);
         }
         if (username != null && apiKey != null) {
             problems.add("use either basic auth (--" + ES_USERNAME + ") or an API key, not both");
@@ -111,7 +157,12 @@ public record JobOptions(
         for (String h : r.string(ES_HOSTS, "http://localhost:9200").split(",")) {
             String host = h.trim();
             if (!host.matches("https?://[^/:\\s]+(:\\d{1,5})?/?")) {
-                problems.add("--" + ES_HOSTS + " entries must look like http://host:9200 or https://host:9200, got '" + host + "'");
+                problems.add(
+                        "--"
+                                + ES_HOSTS
+                                + " entries must look like http://host:9200 or https://host:9200, got '"
+                                + host
+                                + "'");
             }
             hosts.add(host.endsWith("/") ? host.substring(0, host.length() - 1) : host);
         }
@@ -147,12 +198,14 @@ public record JobOptions(
                         pipeline);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
-                    "the job cannot start, fix these flags:\n  - " + String.join("\n  - ", problems));
+                    "the job cannot start, fix these flags:\n  - "
+                            + String.join("\n  - ", problems));
         }
         return options;
     }
 
-    private static String secret(Map<String, String> env, String var, String file, String flag, List<String> problems) {
+    private static String secret(
+            Map<String, String> env, String var, String file, String flag, List<String> problems) {
         if (file != null) {
             try {
                 return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
@@ -168,9 +221,17 @@ public record JobOptions(
     @Override
     public String toString() {
         // never print secrets
-        return "JobOptions[bootstrapServers=" + bootstrapServers + ", mentionsTopic=" + mentionsTopic
-                + ", esHosts=" + esHosts + ", esAuth=" + (esApiKey != null ? "api-key" : esUsername != null ? "basic" : "none")
-                + ", pipeline=" + pipeline + "]";
+        return "JobOptions[bootstrapServers="
+                + bootstrapServers
+                + ", mentionsTopic="
+                + mentionsTopic
+                + ", esHosts="
+                + esHosts
+                + ", esAuth="
+                + (esApiKey != null ? "api-key" : esUsername != null ? "basic" : "none")
+                + ", pipeline="
+                + pipeline
+                + "]";
     }
 
     /** Reads typed flags, collecting problems instead of stopping at the first. */
@@ -209,7 +270,12 @@ public record JobOptions(
                 }
                 return d;
             } catch (RuntimeException e) {
-                problems.add("--" + name + " is a duration like '30 s', '5 min' or '1 h', got '" + v + "'");
+                problems.add(
+                        "--"
+                                + name
+                                + " is a duration like '30 s', '5 min' or '1 h', got '"
+                                + v
+                                + "'");
                 return TimeUtils.parseDuration(dflt);
             }
         }
@@ -227,7 +293,8 @@ public record JobOptions(
             try {
                 int i = Integer.parseInt(v.trim());
                 if (i < min || i > max) {
-                    problems.add("--" + name + " must be between " + min + " and " + max + ", got " + i);
+                    problems.add(
+                            "--" + name + " must be between " + min + " and " + max + ", got " + i);
                 }
                 return i;
             } catch (NumberFormatException e) {

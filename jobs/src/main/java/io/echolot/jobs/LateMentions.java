@@ -9,9 +9,9 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns the windows' late-data output back into one record per late mention: a late mention
- * arrives once per (brand, topic) it belongs to, and the brand-level copy stands for all of them.
- * Counted in {@code lateMentions}.
+ * Turns the windows' late-data output back into one record per late mention: a late mention arrives
+ * once per (brand, topic) it belongs to, and the brand-level copy stands for all of them. Counted
+ * in {@code lateMentions}.
  */
 public class LateMentions extends ProcessFunction<ScopedMention, Mention> {
 

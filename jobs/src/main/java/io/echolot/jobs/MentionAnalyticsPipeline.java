@@ -76,8 +76,7 @@ public final class MentionAnalyticsPipeline {
                         .window(TumblingEventTimeWindows.of(settings.windowSize()))
                         .allowedLateness(settings.allowedLateness())
                         .sideOutputLateData(LATE)
-                        .aggregate(
-                                new MentionStatistics(settings.topMentions()), new StampWindow())
+                        .aggregate(new MentionStatistics(settings.topMentions()), new StampWindow())
                         .uid(OperatorIds.WINDOW)
                         .name("brand-topic-windows");
 

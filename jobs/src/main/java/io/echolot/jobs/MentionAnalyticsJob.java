@@ -1,0 +1,169 @@
+package io.echolot.jobs;
+
+import io.echolot.kafka.DeadLetter;
+import io.echolot.kafka.DeadLetterSerializer;
+import io.echolot.kafka.MentionEventSerializer;
+import io.echolot.kafka.RawRecord;
+import io.echolot.kafka.RawRecordDeserializer;
+import io.echolot.model.Mention;
+import io.echolot.model.WindowAggregate;
+import io.echolot.serde.AggregateDocuments;
+import io.echolot.serde.MentionDocuments;
+import io.echolot.sink.elasticsearch.ElasticsearchConfig;
+import io.echolot.sink.elasticsearch.ElasticsearchSink;
+import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
+import java.time.Clock;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The mention analytics job: mentions from Kafka → parse/validate → event-time windows per brand
+ * and topic → Elasticsearch (mentions and aggregates); bad records to a dead-letter topic, late
+ * ones to a late topic. {@code main} only reads flags and builds the real source and sinks; the
+ * workflow is {@link MentionAnalyticsPipeline#defineWorkflow}.
+ *
+ * <p>Flags (defaults in brackets):
+ *
+ * <ul>
+ *   <li>{@code --bootstrap-servers} Kafka brokers [localhost:9092]
+ *   <li>{@code --mentions-topic} [echolot.mentions], {@code --dead-letter-topic}
+ *       [echolot.mentions.dlq], {@code --late-topic} [echolot.mentions.late]
+ *   <li>{@code --group-id} [echolot-mention-analytics]; {@code --starting-offsets}
+ *       committed|earliest|latest [committed, earliest when none]
+ *   <li>{@code --es-hosts} comma-separated http(s)://host:port [http://localhost:9200]
+ *   <li>{@code --es-username} (password from env ECHOLOT_ES_PASSWORD or {@code
+ *       --es-password-file}); API key from env ECHOLOT_ES_API_KEY or {@code --es-api-key-file};
+ *       {@code --es-ca-cert} PEM file; {@code --es-tls-insecure} (testing only)
+ *   <li>{@code --window-size} [1 min], {@code --allowed-lateness} [5 min], {@code
+ *       --out-of-orderness} [30 s], {@code --idleness} [1 min]
+ *   <li>{@code --max-event-future} [10 min], {@code --max-event-bytes} [131072], {@code
+ *       --top-mentions} [5]
+ *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
+ * </ul>
+ */
+public final class MentionAnalyticsJob {
+
+    private MentionAnalyticsJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobOptions options;
+        try {
+            options = JobOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            throw e;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        defineJob(env, options);
+        env.execute("echolot mention analytics");
+    }
+
+    /**
+     * Builds the real sources and sinks from the options and wires the workflow onto {@code env}.
+     */
+    public static void defineJob(StreamExecutionEnvironment env, JobOptions options) {
+        env.enableCheckpointing(
+                options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        if (options.parallelism() > 0) {
+            env.setParallelism(options.parallelism());
+        }
+
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                kafkaSource(options),
+                                WatermarkStrategy.noWatermarks(),
+                                "kafka-mentions")
+                        .uid(OperatorIds.KAFKA_SOURCE);
+
+        ElasticsearchConfig es = elasticsearch(options);
+        MentionAnalyticsPipeline.defineWorkflow(
+                raw,
+                new MentionAnalyticsPipeline.Sinks(
+                        ElasticsearchSink.<Mention>builder()
+                                .setConfig(es)
+                                .setConverter(new MentionDocuments())
+                                .setDeadLetterHandler(
+                                        new KafkaDeadLetterHandler(
+                                                producerProperties(options),
+                                                options.deadLetterTopic()))
+                                .addIndexTemplate(
+                                        "echolot-mentions",
+                                        "/echolot/elasticsearch/templates/echolot-mentions.json")
+                                .build(),
+                        ElasticsearchSink.<WindowAggregate>builder()
+                                .setConfig(es)
+                                .setConverter(new AggregateDocuments())
+                                .setDeadLetterHandler(
+                                        new KafkaDeadLetterHandler(
+                                                producerProperties(options),
+                                                options.deadLetterTopic()))
+                                .addIndexTemplate(
+                                        "echolot-aggregates",
+                                        "/echolot/elasticsearch/templates/echolot-aggregates.json")
+                                .addIndexTemplate(
+                                        "echolot-alerts",
+                                        "/echolot/elasticsearch/templates/echolot-alerts.json")
+                                .build(),
+                        KafkaSink.<DeadLetter>builder()
+                                .setBootstrapServers(options.bootstrapServers())
+                                .setRecordSerializer(
+                                        new DeadLetterSerializer(options.deadLetterTopic()))
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .build(),
+                        KafkaSink.<Mention>builder()
+                                .setBootstrapServers(options.bootstrapServers())
+                                .setRecordSerializer(
+                                        new MentionEventSerializer(options.lateTopic()))
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .build()),
+                options.pipeline(),
+                Clock.systemUTC());
+    }
+
+    static KafkaSource<RawRecord> kafkaSource(JobOptions o) {
+        OffsetsInitializer offsets =
+                switch (o.startingOffsets()) {
+                    case "earliest" -> OffsetsInitializer.earliest();
+                    case "latest" -> OffsetsInitializer.latest();
+                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                };
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setTopics(o.mentionsTopic())
+                .setGroupId(o.groupId())
+                .setStartingOffsets(offsets)
+                .setDeserializer(new RawRecordDeserializer())
+                // offsets are committed on checkpoints, so a restart without state resumes there
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    static Properties producerProperties(JobOptions o) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", o.bootstrapServers());
+        return p;
+    }
+
+    static ElasticsearchConfig elasticsearch(JobOptions o) {
+        ElasticsearchConfig.Builder b = ElasticsearchConfig.builder().hosts(o.esHosts());
+        if (o.esUsername() != null) {
+            b.basicAuth(o.esUsername(), o.esPassword());
+        }
+        if (o.esApiKey() != null) {
+            b.apiKey(o.esApiKey());
+        }
+        if (o.esCaCert() != null) {
+            b.caCertificate(o.esCaCert());
+        }
+        b.insecureTrustAllCertificates(o.esTlsInsecure());
+        return b.build();
+    }
+}

@@ -1,0 +1,97 @@
+package io.echolot.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobOptionsTest {
+
+    @Test
+    void defaultsWorkLocally() {
+        JobOptions o = JobOptions.parse(new String[0], Map.of());
+        assertThat(o.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(o.esHosts()).containsExactly("http://localhost:9200");
+        assertThat(o.pipeline().windowSize()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(o.pipeline().outOfOrderness()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.esUsername()).isNull();
+    }
+
+    @Test
+    void readsDurationsAndHosts() {
+        JobOptions o =
+                JobOptions.parse(
+                        new String[] {
+                            "--window-size",
+                            "5 min",
+                            "--idleness",
+                            "10s",
+                            "--es-hosts",
+                            "http://a:9200, https://b:9243/",
+                            "--es-tls-insecure"
+                        },
+                        Map.of());
+        assertThat(o.pipeline().windowSize()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(o.pipeline().idleness()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(o.esHosts()).isEqualTo(List.of("http://a:9200", "https://b:9243"));
+        assertThat(o.esTlsInsecure()).isTrue();
+    }
+
+    @Test
+    void listsEveryWrongFlagWithWhatToFix() {
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--window-size",
+                                            "soon",
+                                            "--es-hosts",
+                                            "localhost:9200",
+                                            "--top-mentions",
+                                            "-1",
+                                            "--colour",
+                                            "red",
+                                            "--starting-offsets",
+                                            "yesterday"
+                                        },
+                                        Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--window-size is a duration like")
+                .hasMessageContaining("--es-hosts entries must look like http://host:9200")
+                .hasMessageContaining("--top-mentions must be between 0 and 100")
+                .hasMessageContaining("unknown flag --colour")
+                .hasMessageContaining("--starting-offsets must be one of");
+    }
+
+    @Test
+    void takesSecretsFromEnvironmentOrFilesNeverFromFlags(@TempDir Path dir) throws Exception {
+        JobOptions fromEnv =
+                JobOptions.parse(
+                        new String[] {"--es-username", "elastic"},
+                        Map.of("ECHOLOT_ES_PASSWORD", "s3cret"));
+        assertThat(fromEnv.esPassword()).isEqualTo("s3cret");
+        assertThat(fromEnv.toString()).doesNotContain("s3cret");
+
+        Path key = dir.resolve("key");
+        Files.writeString(key, "abc==\n");
+        assertThat(
+                        JobOptions.parse(
+                                        new String[] {"--es-api-key-file", key.toString()},
+                                        Map.of())
+                                .esApiKey())
+                .isEqualTo("abc==");
+
+        assertThatThrownBy(
+                        () -> JobOptions.parse(new String[] {"--es-username", "elastic"}, Map.of()))
+                .hasMessageContaining("set ECHOLOT_ES_PASSWORD or --es-password-file");
+        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--es-password", "x"}, Map.of()))
+                .hasMessageContaining("unknown flag --es-password");
+    }
+}

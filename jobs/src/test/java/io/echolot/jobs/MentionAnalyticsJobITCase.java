@@ -1,0 +1,313 @@
+package io.echolot.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.echolot.kafka.DeadLetterSerializer;
+import io.echolot.model.Mention;
+import io.echolot.serde.Json;
+import io.echolot.testing.ElasticsearchTestServer;
+import io.echolot.testing.KafkaTestServer;
+import io.echolot.testing.Mentions;
+import io.echolot.testing.TestServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The real job wiring (Kafka source, Elasticsearch and Kafka sinks) on a MiniCluster against a real
+ * Kafka broker and a real Elasticsearch server.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class MentionAnalyticsJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private final KafkaTestServer kafka = TestServers.kafka();
+    private final ElasticsearchTestServer es = TestServers.elasticsearch();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** A fresh brand per test keeps tests apart in the shared indices. */
+    private final String brand = "brand" + UUID.randomUUID().toString().substring(0, 8);
+
+    private final Instant t0 =
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
+
+    private JobOptions options(String topic, String dlq, String late) {
+        return JobOptions.parse(
+                new String[] {
+                    "--bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "--mentions-topic",
+                    topic,
+                    "--dead-letter-topic",
+                    dlq,
+                    "--late-topic",
+                    late,
+                    "--group-id",
+                    "it-" + UUID.randomUUID(),
+                    "--starting-offsets",
+                    "earliest",
+                    "--es-hosts",
+                    es.url(),
+                    "--out-of-orderness",
+                    "1 s",
+                    "--idleness",
+                    "2 s",
+                    "--allowed-lateness",
+                    "0 s",
+                    "--checkpoint-interval",
+                    "2 s",
+                    "--parallelism",
+                    "2"
+                },
+                Map.of());
+    }
+
+    private JobClient start(JobOptions options) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        MentionAnalyticsJob.defineJob(env, options);
+        return env.executeAsync("it-" + brand);
+    }
+
+    private List<Mention> windowOfMentions() {
+        List<Mention> in = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            in.add(
+                    Mentions.mention(
+                            brand + "-a" + i,
+                            brand,
+                            List.of(i % 2 == 0 ? "price" : "service"),
+                            t0.plusSeconds(i * 4)));
+        }
+        for (int i = 0; i < 5; i++) {
+            in.add(Mentions.mention(brand + "-b" + i, brand, List.of(), t0.plusSeconds(60 + i)));
+        }
+        // advances the watermark past both windows
+        in.add(Mentions.mention(brand + "-c0", brand, List.of(), t0.plusSeconds(200)));
+        return in;
+    }
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicAndTheWindowsStayExact() throws Exception {
+        String topic = kafka.createTopic("mentions", 2);
+        String dlq = kafka.createTopic("dlq", 1);
+        String late = kafka.createTopic("late", 1);
+        List<byte[]> records = new ArrayList<>();
+        for (Mention m : windowOfMentions()) {
+            records.add(Mentions.eventBytes(m));
+        }
+        byte[] notJson = "{\"id\": \"oops\", ".getBytes(StandardCharsets.UTF_8);
+        byte[] noAuthor =
+                ("{\"id\":\""
+                                + brand
+                                + "-bad\",\"platform\":\"x\",\"created_at\":\""
+                                + t0.plusSeconds(5)
+                                + "\",\"text\":\"t\",\"brands\":[\""
+                                + brand
+                                + "\"]}")
+                        .getBytes(StandardCharsets.UTF_8);
+        records.add(3, notJson);
+        records.add(7, noAuthor);
+        produce(topic, records);
+
+        JobClient job = start(options(topic, dlq, late));
+        try {
+            awaitUntil(
+                    () ->
+                            aggregateMentions(brand, "all", t0) == 12
+                                    && aggregateMentions(brand, "all", t0.plusSeconds(60)) == 5);
+            assertThat(aggregateMentions(brand, "price", t0)).isEqualTo(6);
+            assertThat(aggregateMentions(brand, "service", t0)).isEqualTo(6);
+
+            List<ConsumerRecord<byte[], byte[]>> dead = consume(dlq, 2);
+            assertThat(dead)
+                    .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .containsExactlyInAnyOrder(
+                            new String(notJson, StandardCharsets.UTF_8),
+                            new String(noAuthor, StandardCharsets.UTF_8));
+            for (ConsumerRecord<byte[], byte[]> r : dead) {
+                assertThat(header(r, DeadLetterSerializer.HEADER_TOPIC)).isEqualTo(topic);
+                assertThat(header(r, DeadLetterSerializer.HEADER_OFFSET)).matches("\\d+");
+                assertThat(header(r, DeadLetterSerializer.HEADER_REASON)).isNotBlank();
+            }
+
+            // a mention for a window that is long closed goes to the late topic, not into the
+            // windows
+            Mention tooLate =
+                    Mentions.mention(brand + "-late", brand, List.of(), t0.plusSeconds(10));
+            produce(topic, List.of(Mentions.eventBytes(tooLate)));
+            List<ConsumerRecord<byte[], byte[]>> lateRecords = consume(late, 1);
+            assertThat(new String(lateRecords.get(0).key(), StandardCharsets.UTF_8))
+                    .isEqualTo(tooLate.id());
+            assertThat(aggregateMentions(brand, "all", t0)).isEqualTo(12);
+            // ... but it is still indexed as a mention
+            awaitUntil(() -> countMentions(brand) == windowOfMentions().size() + 1);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void replayingTheSameInputLeavesNoDuplicateDocuments() throws Exception {
+        String topic = kafka.createTopic("mentions", 2);
+        List<byte[]> records = new ArrayList<>();
+        windowOfMentions().forEach(m -> records.add(Mentions.eventBytes(m)));
+        produce(topic, records);
+
+        for (int run = 0; run < 2; run++) {
+            JobClient job =
+                    start(
+                            options(
+                                    topic,
+                                    kafka.createTopic("dlq", 1),
+                                    kafka.createTopic("late", 1)));
+            try {
+                awaitUntil(
+                        () ->
+                                aggregateMentions(brand, "all", t0) == 12
+                                        && countMentions(brand) == records.size());
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+        refresh();
+        assertThat(countMentions(brand)).isEqualTo(records.size());
+        // (all, price, service) for the first window and (all) for the second: one document each
+        assertThat(countAggregates(brand)).isEqualTo(4);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void produce(String topic, List<byte[]> values) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (byte[] v : values) {
+                producer.send(new ProducerRecord<>(topic, v));
+            }
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> consume(String topic, int atLeast) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        }
+        assertThat(out).as("records on " + topic).hasSizeGreaterThanOrEqualTo(atLeast);
+        return out;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static void awaitUntil(BooleanSupplier condition) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(condition::getAsBoolean);
+    }
+
+    private long aggregateMentions(String brand, String topic, Instant windowStart) {
+        JsonNode hits =
+                search(
+                        "echolot-aggregates-*",
+                        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"brand\":\""
+                                + brand
+                                + "\"}},{\"term\":{\"topic\":\""
+                                + topic
+                                + "\"}},{\"term\":{\"window_start\":\""
+                                + windowStart
+                                + "\"}}]}}}");
+        JsonNode first = hits.path("hits").path("hits").path(0);
+        return first.isMissingNode() ? -1 : first.path("_source").path("mentions").asLong();
+    }
+
+    private long countMentions(String brand) {
+        return count("echolot-mentions-*", "{\"query\":{\"term\":{\"brands\":\"" + brand + "\"}}}");
+    }
+
+    private long countAggregates(String brand) {
+        return count(
+                "echolot-aggregates-*", "{\"query\":{\"term\":{\"brand\":\"" + brand + "\"}}}");
+    }
+
+    private long count(String index, String query) {
+        return request("POST", "/" + index + "/_count", query).path("count").asLong(-1);
+    }
+
+    private JsonNode search(String index, String query) {
+        return request("POST", "/" + index + "/_search", query);
+    }
+
+    private void refresh() {
+        request("POST", "/echolot-*/_refresh", "");
+    }
+
+    private JsonNode request(String method, String path, String body) {
+        try {
+            HttpRequest req =
+                    HttpRequest.newBuilder(URI.create(es.url() + path))
+                            .header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString(body))
+                            .build();
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(resp.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

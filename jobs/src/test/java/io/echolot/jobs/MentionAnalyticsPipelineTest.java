@@ -1,0 +1,187 @@
+package io.echolot.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.echolot.kafka.DeadLetter;
+import io.echolot.kafka.RawRecord;
+import io.echolot.model.Mention;
+import io.echolot.model.WindowAggregate;
+import io.echolot.testing.CollectingSink;
+import io.echolot.testing.Mentions;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole workflow on a MiniCluster with bounded input: window bounds, dead letters, counts. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MentionAnalyticsPipelineTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC);
+
+    static final PipelineSettings SETTINGS =
+            new PipelineSettings(
+                    Duration.ofMinutes(1),
+                    Duration.ZERO,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30),
+                    Duration.ofMinutes(10),
+                    65536,
+                    2);
+
+    record Output(
+            List<Mention> mentions,
+            List<WindowAggregate> aggregates,
+            List<DeadLetter> deadLetters,
+            List<Mention> late) {}
+
+    static Output run(List<RawRecord> input) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        CollectingSink<Mention> mentions = new CollectingSink<>();
+        CollectingSink<WindowAggregate> aggregates = new CollectingSink<>();
+        CollectingSink<DeadLetter> dead = new CollectingSink<>();
+        CollectingSink<Mention> late = new CollectingSink<>();
+        MentionAnalyticsPipeline.defineWorkflow(
+                env.fromData(input, TypeInformation.of(RawRecord.class)),
+                new MentionAnalyticsPipeline.Sinks(mentions, aggregates, dead, late),
+                SETTINGS,
+                CLOCK);
+        env.execute("pipeline-test");
+        return new Output(mentions.values(), aggregates.values(), dead.values(), late.values());
+    }
+
+    private static List<RawRecord> validInput() {
+        List<RawRecord> in = new ArrayList<>();
+        long offset = 0;
+        for (int i = 0; i < 3; i++) {
+            in.add(
+                    Mentions.raw(
+                            Mentions.mention(
+                                    "acme-" + i, "acme", List.of("price"), T0.plusSeconds(10 + i)),
+                            offset++));
+        }
+        in.add(
+                Mentions.raw(
+                        Mentions.mention("acme-3", "acme", List.of(), T0.plusSeconds(65)),
+                        offset++));
+        in.add(
+                Mentions.raw(
+                        Mentions.mention("globex-0", "globex", List.of(), T0.plusSeconds(59)),
+                        offset++));
+        return in;
+    }
+
+    private static String describe(WindowAggregate a) {
+        return a.brand()
+                + "/"
+                + a.topic()
+                + " ["
+                + a.windowStart()
+                + ", "
+                + a.windowEnd()
+                + ") = "
+                + a.mentions();
+    }
+
+    @Test
+    void aggregatesPerBrandAndTopicWithWindowBounds() throws Exception {
+        Output out = run(validInput());
+
+        assertThat(out.aggregates())
+                .extracting(MentionAnalyticsPipelineTest::describe)
+                .containsExactlyInAnyOrder(
+                        "acme/all [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 3",
+                        "acme/price [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 3",
+                        "acme/all [2026-11-23T10:01:00Z, 2026-11-23T10:02:00Z) = 1",
+                        "globex/all [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 1");
+        WindowAggregate acme =
+                out.aggregates().stream()
+                        .filter(
+                                a ->
+                                        a.brand().equals("acme")
+                                                && a.topic().equals("all")
+                                                && a.mentions() == 3)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(acme.uniqueAuthors()).isEqualTo(3);
+        assertThat(acme.reach()).isEqualTo(300);
+        assertThat(acme.engagement().total()).isEqualTo(3);
+        assertThat(acme.platforms()).containsExactly(java.util.Map.entry("x", 3L));
+        assertThat(acme.topMentions()).hasSize(2);
+        assertThat(out.mentions()).hasSize(5);
+        assertThat(out.deadLetters()).isEmpty();
+        assertThat(out.late()).isEmpty();
+    }
+
+    @Test
+    void sendsMalformedRecordsToDeadLettersAndLeavesTheWindowsUnchanged() throws Exception {
+        List<RawRecord> withBad = new ArrayList<>(validInput());
+        withBad.add(1, Mentions.raw("this is not json", 100));
+        withBad.add(
+                3,
+                Mentions.raw(
+                        "{\"id\":\"x\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:30Z\",\"text\":\"no author\"}",
+                        101));
+        withBad.add(new RawRecord("mentions", 1, 102, 0L, null, null));
+        withBad.add(
+                Mentions.raw(
+                        "{\"id\":\"y\",\"platform\":\"x\",\"created_at\":\"2027-01-01T00:00:00Z\",\"text\":\"t\",\"author\":{\"id\":\"a\"}}",
+                        103));
+
+        Output clean = run(validInput());
+        Output dirty = run(withBad);
+
+        assertThat(dirty.aggregates()).containsExactlyInAnyOrderElementsOf(clean.aggregates());
+        assertThat(dirty.mentions()).containsExactlyInAnyOrderElementsOf(clean.mentions());
+        assertThat(dirty.deadLetters())
+                .extracting(d -> d.source().offset() + ": " + d.stage())
+                .containsExactlyInAnyOrder("100: parse", "101: parse", "102: parse", "103: parse");
+        DeadLetter notJson =
+                dirty.deadLetters().stream()
+                        .filter(d -> d.source().offset() == 100)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(notJson.reason()).startsWith("not valid JSON");
+        assertThat(new String(notJson.source().value(), StandardCharsets.UTF_8))
+                .isEqualTo("this is not json");
+        assertThat(
+                        dirty.deadLetters().stream()
+                                .filter(d -> d.source().offset() == 101)
+                                .findFirst()
+                                .orElseThrow()
+                                .reason())
+                .contains("author");
+        assertThat(
+                        dirty.deadLetters().stream()
+                                .filter(d -> d.source().offset() == 103)
+                                .findFirst()
+                                .orElseThrow()
+                                .reason())
+                .contains("in the future");
+    }
+}
