@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Starts the whole local stack without Docker and runs the demo:
+#   1. builds the project if the server artifacts or the jars are missing,
+#   2. starts Kafka, Elasticsearch and a Flink session cluster (Elasticsearch in parallel),
+#   3. creates the topics and submits the mention-analytics job,
+#   4. generates 150 s of mentions and verifies the aggregates that reach Elasticsearch.
+#
+#   up.sh [--no-demo] [--no-job] [--skip-build]
+#
+#   --no-demo     stop after submitting the job (no generator, no verification)
+#   --no-job      start the servers and create the topics only
+#   --skip-build  never run Maven (fail if something is missing)
+#
+# Ports (environment): ECHOLOT_KAFKA_PORT (9092), ECHOLOT_KAFKA_CONTROLLER_PORT (9093),
+# ECHOLOT_ES_PORT (9200), ECHOLOT_ES_TRANSPORT_PORT (9300), ECHOLOT_FLINK_PORT (8081),
+# ECHOLOT_FLINK_RPC_PORT (6123). State and logs: docker/local/run/. Stop with down.sh.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+LOG_TAG=up
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+    sed -n '2,17p' "${STACK_DIR}/up.sh" | sed 's/^# \{0,1\}//' >&2
+    exit "${EXIT_USAGE}"
+}
+
+DEMO=true
+JOB=true
+BUILD=true
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-demo) DEMO=false; shift ;;
+        --no-job) JOB=false; DEMO=false; shift ;;
+        --skip-build) BUILD=false; shift ;;
+        -h | --help) usage ;;
+        *) log "unknown argument: $1"; usage ;;
+    esac
+done
+
+export ECHOLOT_KAFKA_PORT="${ECHOLOT_KAFKA_PORT:-9092}"
+export ECHOLOT_KAFKA_CONTROLLER_PORT="${ECHOLOT_KAFKA_CONTROLLER_PORT:-9093}"
+export ECHOLOT_ES_PORT="${ECHOLOT_ES_PORT:-9200}"
+export ECHOLOT_ES_TRANSPORT_PORT="${ECHOLOT_ES_TRANSPORT_PORT:-9300}"
+export ECHOLOT_FLINK_PORT="${ECHOLOT_FLINK_PORT:-8081}"
+export ECHOLOT_FLINK_RPC_PORT="${ECHOLOT_FLINK_RPC_PORT:-6123}"
+
+BOOTSTRAP="127.0.0.1:${ECHOLOT_KAFKA_PORT}"
+ES_URL="http://127.0.0.1:${ECHOLOT_ES_PORT}"
+FLINK_URL="http://127.0.0.1:${ECHOLOT_FLINK_PORT}"
+JOB_JAR="${REPO_ROOT}/jobs/target/echolot-job.jar"
+CLI_JAR="${REPO_ROOT}/jobs/target/echolot-cli.jar"
+EXPECTED="${RUN_DIR}/expected.json"
+TOPIC_MENTIONS=echolot.mentions
+TOPIC_DLQ=echolot.mentions.dlq
+TOPIC_LATE=echolot.mentions.late
+
+STARTED=false
+on_exit() {
+    local code=$?
+    if [[ ${code} -ne 0 ]] && ${STARTED}; then
+        log "FAILED (exit ${code}). Servers that did start are still running, for a look at their logs"
+        log "under ${RUN_DIR}/; stop them with: docker/local/down.sh"
+    fi
+}
+trap on_exit EXIT
+
+artifacts_present() {
+    [[ -f "${VERSIONS_FILE}" ]] || return 1
+    local home cp lib
+    home="$(sed -n 's/^elasticsearch.home=//p' "${VERSIONS_FILE}")"
+    cp="$(sed -n 's/^kafka.classpath.file=//p' "${VERSIONS_FILE}")"
+    lib="$(sed -n 's/^flink.lib=//p' "${VERSIONS_FILE}")"
+    [[ -x "${home}/bin/elasticsearch" && -s "${cp}" && -d "${lib}" ]] || return 1
+    if ${JOB}; then
+        [[ -f "${JOB_JAR}" ]] || return 1
+    fi
+    if ${DEMO}; then
+        [[ -f "${CLI_JAR}" ]] || return 1
+    fi
+}
+
+build() {
+    local t0
+    if artifacts_present; then
+        log "servers and jars present; no build needed"
+        return
+    fi
+    ${BUILD} || die "artifacts missing and --skip-build given: run 'mvn -B -DskipTests install' in ${REPO_ROOT}"
+    require_cmd mvn
+    t0="$(now_ms)"
+    log "building: mvn -B -q -DskipTests install (in ${REPO_ROOT})"
+    (cd "${REPO_ROOT}" && mvn -B -q -DskipTests install) || die "the build failed"
+    artifacts_present || die "the build did not produce the servers and jars (see above)"
+    log "built in $(secs_since "${t0}")s"
+}
+
+preflight() {
+    local s
+    for s in kafka elasticsearch flink; do
+        if "${STACK_DIR}/${s}.sh" status >/dev/null 2>&1; then
+            die "${s} of the local stack is already running ($("${STACK_DIR}/${s}.sh" status)); run docker/local/down.sh first"
+        fi
+    done
+    require_free_port "${ECHOLOT_KAFKA_PORT}" "Kafka broker, ECHOLOT_KAFKA_PORT"
+    require_free_port "${ECHOLOT_KAFKA_CONTROLLER_PORT}" "Kafka controller, ECHOLOT_KAFKA_CONTROLLER_PORT"
+    require_free_port "${ECHOLOT_ES_PORT}" "Elasticsearch HTTP, ECHOLOT_ES_PORT"
+    require_free_port "${ECHOLOT_ES_TRANSPORT_PORT}" "Elasticsearch transport, ECHOLOT_ES_TRANSPORT_PORT"
+    require_free_port "${ECHOLOT_FLINK_PORT}" "Flink REST/UI, ECHOLOT_FLINK_PORT"
+    require_free_port "${ECHOLOT_FLINK_RPC_PORT}" "Flink RPC, ECHOLOT_FLINK_RPC_PORT"
+}
+
+# The three topics at once (one JVM each).
+create_topics() {
+    local t0 pids=() pid
+    t0="$(now_ms)"
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_MENTIONS}" --partitions 4 &
+    pids+=($!)
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_DLQ}" --partitions 1 &
+    pids+=($!)
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_LATE}" --partitions 1 &
+    pids+=($!)
+    for pid in "${pids[@]}"; do
+        wait "${pid}" || die "creating the topics failed"
+    done
+    TOPICS_S="$(secs_since "${t0}")"
+}
+
+start_servers() {
+    local t0 es_pid t_kafka t_flink t_es
+    t0="$(now_ms)"
+    mkdir -p "${RUN_DIR}"
+    STARTED=true
+    # Elasticsearch takes longest: start it in the background while Kafka and Flink come up.
+    "${STACK_DIR}/elasticsearch.sh" start &
+    es_pid=$!
+
+    t_kafka="$(now_ms)"
+    "${STACK_DIR}/kafka.sh" start || die "Kafka did not start"
+    KAFKA_S="$(secs_since "${t_kafka}")"
+    create_topics
+
+
+    t_flink="$(now_ms)"
+    "${STACK_DIR}/flink.sh" start || die "Flink did not start"
+    FLINK_S="$(secs_since "${t_flink}")"
+
+    t_es="$(now_ms)"
+    wait "${es_pid}" || die "Elasticsearch did not start"
+    ES_WAIT_S="$(secs_since "${t_es}")"
+    STACK_S="$(secs_since "${t0}")"
+    log "stack ready in ${STACK_S}s: Kafka ${KAFKA_S}s, topics ${TOPICS_S}s, Flink ${FLINK_S}s, then" \
+        "${ES_WAIT_S}s more for Elasticsearch (started in parallel, its own time is logged above)"
+}
+
+submit_job() {
+    local t0
+    t0="$(now_ms)"
+    "${STACK_DIR}/flink.sh" run "${JOB_JAR}" \
+        --bootstrap-servers "${BOOTSTRAP}" \
+        --es-hosts "${ES_URL}" ||
+        die "the job submission failed (client log: ${RUN_DIR}/flink/log/client.log)"
+    JOB_S="$(secs_since "${t0}")"
+}
+
+run_demo() {
+    local t0 t_gen t_verify
+    t0="$(now_ms)"
+    rm -f "${EXPECTED}"
+    log "generating mentions for 150 s at 200/s into ${TOPIC_MENTIONS}"
+    t_gen="$(now_ms)"
+    "$(java_bin)" -jar "${CLI_JAR}" generate \
+        --bootstrap-servers "${BOOTSTRAP}" \
+        --topic "${TOPIC_MENTIONS}" \
+        --rate 200 \
+        --duration 150s \
+        --seed 42 \
+        --window-size 1m \
+        --expect "${EXPECTED}" ||
+        die "the generator failed"
+    log "generator done in $(secs_since "${t_gen}")s; expected aggregates in ${EXPECTED}"
+    t_verify="$(now_ms)"
+    "$(java_bin)" -jar "${CLI_JAR}" verify-aggregates \
+        --es-hosts "${ES_URL}" \
+        --expect "${EXPECTED}" \
+        --timeout 120s ||
+        die "the aggregates in Elasticsearch do not match ${EXPECTED}"
+    log "aggregates verified in $(secs_since "${t_verify}")s"
+    DEMO_S="$(secs_since "${t0}")"
+}
+
+print_guide() {
+    cat <<GUIDE
+
+==================================================================================================
+ echolot local stack is up                                    (state and logs: ${RUN_DIR})
+--------------------------------------------------------------------------------------------------
+ Flink web UI       ${FLINK_URL}
+                    docker/local/flink.sh list         logs: ${RUN_DIR}/flink/log/
+ Kafka              bootstrap ${BOOTSTRAP}; topics ${TOPIC_MENTIONS} (4 partitions),
+                    ${TOPIC_DLQ}, ${TOPIC_LATE}
+                    docker/local/kafka.sh consume ${TOPIC_DLQ} --max 5
+ Elasticsearch      ${ES_URL}
+                    curl -s '${ES_URL}/_cat/indices/echolot-*?v&s=index'
+                    curl -s '${ES_URL}/echolot-*/_count?pretty'
+                    curl -s '${ES_URL}/echolot-*/_search?size=3&pretty'
+ Status / stop      docker/local/{kafka,elasticsearch,flink}.sh status
+                    docker/local/down.sh            (add --purge to delete ${RUN_DIR})
+==================================================================================================
+GUIDE
+}
+
+build
+preflight
+start_servers
+JOB_S="-"
+DEMO_S="-"
+if ${JOB}; then
+    submit_job
+fi
+if ${DEMO}; then
+    run_demo
+fi
+print_guide
+log "timings: stack start-up ${STACK_S}s (servers ready), job submission ${JOB_S}s, demo ${DEMO_S}s," \
+    "total $(secs_since "${ECHOLOT_T0}")s"
