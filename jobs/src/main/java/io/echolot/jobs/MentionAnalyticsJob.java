@@ -13,7 +13,6 @@ import io.echolot.sink.elasticsearch.ElasticsearchConfig;
 import io.echolot.sink.elasticsearch.ElasticsearchSink;
 import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
 import java.time.Clock;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -92,7 +91,7 @@ public final class MentionAnalyticsJob {
                                 .setConverter(new MentionDocuments())
                                 .setDeadLetterHandler(
                                         new KafkaDeadLetterHandler(
-                                                producerProperties(options),
+                                                options.bootstrapServers(),
                                                 options.deadLetterTopic()))
                                 .addIndexTemplate(
                                         "echolot-mentions",
@@ -103,7 +102,7 @@ public final class MentionAnalyticsJob {
                                 .setConverter(new AggregateDocuments())
                                 .setDeadLetterHandler(
                                         new KafkaDeadLetterHandler(
-                                                producerProperties(options),
+                                                options.bootstrapServers(),
                                                 options.deadLetterTopic()))
                                 .addIndexTemplate(
                                         "echolot-aggregates",
@@ -144,12 +143,6 @@ public final class MentionAnalyticsJob {
                 // offsets are committed on checkpoints, so a restart without state resumes there
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
-    }
-
-    static Properties producerProperties(JobOptions o) {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", o.bootstrapServers());
-        return p;
     }
 
     static ElasticsearchConfig elasticsearch(JobOptions o) {
