@@ -23,8 +23,10 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.DequeRequestBuffer;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
+import org.apache.flink.connector.base.sink.writer.SimpleBatchCreator;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
@@ -79,7 +81,13 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
             DeadLetterHandler deadLetters,
             List<IndexTemplates.Template> templates)
             throws IOException {
-        super(converter, context, writerConfiguration, restoredState, null, null);
+        super(
+                converter,
+                context,
+                writerConfiguration,
+                restoredState,
+                new SimpleBatchCreator<>(writerConfiguration.getMaxBatchSizeInBytes()),
+                new DequeRequestBuffer<>());
         this.retryPolicy = retryPolicy;
         this.deadLetters = deadLetters;
         this.mailbox = context.getMailboxExecutor();

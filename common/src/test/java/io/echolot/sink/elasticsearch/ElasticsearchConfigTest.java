@@ -1,0 +1,161 @@
+package io.echolot.sink.elasticsearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.util.InstantiationUtil;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(30)
+class ElasticsearchConfigTest {
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "localhost:9200",
+                "http://localhost",
+                "ftp://localhost:9200",
+                "http://:9200",
+                "http://localhost:9200/es",
+                "http://localhost:9200?x=1",
+                "not a url",
+                ""
+            })
+    void rejectsHostsThatAreNotSchemeHostPort(String host) {
+        assertThatThrownBy(() -> ElasticsearchConfig.builder().hosts(host).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "es hosts must look like http://host:port, got '" + host + "'");
+    }
+
+    @Test
+    void normalisesValidHosts() {
+        ElasticsearchConfig config =
+                ElasticsearchConfig.builder()
+                        .hosts(" http://127.0.0.1:9200/", "https://es.example:443")
+                        .build();
+        assertThat(config.hosts())
+                .containsExactly("http://127.0.0.1:9200", "https://es.example:443");
+    }
+
+    @Test
+    void rejectsCredentialsInTheUrlWithoutEchoingThem() {
+        assertThatThrownBy(
+                        () ->
+                                ElasticsearchConfig.builder()
+                                        .hosts("http://elastic:s3cret@es:9200")
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("s3cret")
+                .hasMessageContaining("must not contain credentials");
+    }
+
+    @Test
+    void rejectsConflictingOrIncompleteAuthAndTls() {
+        assertThatThrownBy(
+                        () ->
+                                ElasticsearchConfig.builder()
+                                        .hosts("http://es:9200")
+                                        .basicAuth("elastic", "pw")
+                                        .apiKey("a2V5")
+                                        .build())
+                .hasMessageContaining("either username/password or an API key");
+        assertThatThrownBy(
+                        () ->
+                                ElasticsearchConfig.builder()
+                                        .hosts("http://es:9200")
+                                        .basicAuth("elastic", null)
+                                        .build())
+                .hasMessageContaining("needs a password");
+        assertThatThrownBy(
+                        () ->
+                                ElasticsearchConfig.builder()
+                                        .hosts("https://es:9200")
+                                        .caCertificate("/ca.pem")
+                                        .insecureTrustAllCertificates(true)
+                                        .build())
+                .hasMessageContaining("not both");
+        assertThatThrownBy(
+                        () ->
+                                ElasticsearchConfig.builder()
+                                        .hosts("http://es:9200")
+                                        .caCertificate("/ca.pem")
+                                        .build())
+                .hasMessageContaining("no host uses https://");
+        assertThatThrownBy(
+                        () ->
+                                ElasticsearchConfig.builder()
+                                        .hosts("http://es:9200")
+                                        .socketTimeout(Duration.ZERO)
+                                        .build())
+                .hasMessageContaining("socket timeout must be positive");
+    }
+
+    @Test
+    void toStringNeverShowsSecrets() throws Exception {
+        ElasticsearchConfig basic =
+                ElasticsearchConfig.builder()
+                        .hosts("https://es:9200")
+                        .basicAuth("echolot", "hunter2-password")
+                        .insecureTrustAllCertificates(true)
+                        .build();
+        ElasticsearchConfig apiKey =
+                ElasticsearchConfig.builder()
+                        .hosts("https://es:9200")
+                        .apiKey("VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==")
+                        .build();
+
+        assertThat(basic.toString())
+                .contains("user=echolot", "password=***", "INSECURE", "https://es:9200")
+                .doesNotContain("hunter2");
+        assertThat(apiKey.toString()).contains("apiKey(***)").doesNotContain("VnVh");
+        // it travels inside the job graph
+        assertThat(InstantiationUtil.clone(basic)).isEqualTo(basic);
+    }
+
+    @Test
+    void buildsAClientThatTrustsACustomCa() throws Exception {
+        ElasticsearchConfig config =
+                ElasticsearchConfig.builder()
+                        .hosts("https://127.0.0.1:9200")
+                        .basicAuth("echolot", "pw")
+                        .caCertificate(resource("tls/test-ca.pem").toString())
+                        .build();
+        try (RestClient client = config.createRestClient()) {
+            assertThat(client.getNodes()).hasSize(1);
+        }
+    }
+
+    @Test
+    void explainsAnUnreadableOrInvalidCaFile(@TempDir Path dir) throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "this is not a certificate");
+        ElasticsearchConfig missing =
+                ElasticsearchConfig.builder()
+                        .hosts("https://127.0.0.1:9200")
+                        .caCertificate(dir.resolve("missing.pem").toString())
+                        .build();
+        ElasticsearchConfig invalid =
+                ElasticsearchConfig.builder()
+                        .hosts("https://127.0.0.1:9200")
+                        .caCertificate(notPem.toString())
+                        .build();
+
+        assertThatThrownBy(missing::createRestClient)
+                .hasMessageContaining("missing.pem does not exist or is not readable");
+        assertThatThrownBy(invalid::createRestClient)
+                .hasMessageContaining("is not a PEM X.509 certificate");
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(ElasticsearchConfigTest.class.getClassLoader().getResource(name).toURI());
+    }
+}

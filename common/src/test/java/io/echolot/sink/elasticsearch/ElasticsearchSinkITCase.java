@@ -1,0 +1,321 @@
+package io.echolot.sink.elasticsearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.echolot.testing.ElasticsearchTestServer;
+import io.echolot.testing.KafkaTestServer;
+import io.echolot.testing.TestServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The sink in real Flink jobs against the real Elasticsearch (and Kafka for dead letters). */
+class ElasticsearchSinkITCase {
+
+    private static final String TEMPLATE = "echolot-sinktest";
+    private static final String TEMPLATE_RESOURCE = "echolot-test/templates/sinktest.json";
+
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+                            .build());
+
+    private static ElasticsearchTestServer es;
+    private static ElasticsearchClient client;
+
+    @BeforeAll
+    static void connect() {
+        es = TestServers.elasticsearch();
+        client = config(es.url()).createClient();
+    }
+
+    @AfterAll
+    static void disconnect() throws IOException {
+        client.close();
+    }
+
+    @Test
+    @Timeout(120)
+    void writesEveryDocumentOfAJob() throws Exception {
+        String index = es.randomIndex("sinktest");
+        List<SinkTestDocument> documents = documents("doc", 1_000);
+
+        JobExecutionResult result = run(documents, sink(es.url(), index).build());
+
+        assertThat(count(index)).isEqualTo(1_000);
+        assertThat(counter(result.getJobID(), "documentsSent")).isEqualTo(1_000);
+        assertThat(counter(result.getJobID(), "documentsDeadLettered")).isZero();
+        assertThat(counter(result.getJobID(), "documentsRetried")).isZero();
+    }
+
+    @Test
+    @Timeout(120)
+    void replayingTheSameInputLeavesNoDuplicates() throws Exception {
+        String index = es.randomIndex("sinktest");
+        List<SinkTestDocument> documents = documents("replay", 300);
+
+        run(documents, sink(es.url(), index).build());
+        run(documents, sink(es.url(), index).build());
+
+        assertThat(count(index)).isEqualTo(300);
+    }
+
+    @Test
+    @Timeout(120)
+    void sendsADocumentThatViolatesTheMappingToTheDeadLetterTopicWithTheReason() throws Exception {
+        KafkaTestServer kafka = TestServers.kafka();
+        String topic = kafka.createTopic("es-dead-letters", 1);
+        String index = es.randomIndex("sinktest");
+        List<SinkTestDocument> documents = new ArrayList<>(documents("ok", 50));
+        String bad = "{\"name\":\"bad\",\"count\":\"many\"}";
+        documents.add(25, new SinkTestDocument("bad-1", bad));
+
+        JobExecutionResult result =
+                run(
+                        documents,
+                        sink(es.url(), index)
+                                .setDeadLetterHandler(
+                                        new KafkaDeadLetterHandler(kafka.bootstrapServers(), topic))
+                                .build());
+
+        assertThat(count(index)).isEqualTo(50);
+        assertThat(counter(result.getJobID(), "documentsDeadLettered")).isEqualTo(1);
+        ConsumerRecord<byte[], byte[]> deadLetter = readOne(kafka, topic);
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo(bad);
+        assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("bad-1");
+        Map<String, String> headers = headers(deadLetter);
+        assertThat(headers)
+                .containsEntry(KafkaDeadLetterHandler.HEADER_STAGE, "elasticsearch")
+                .containsEntry(KafkaDeadLetterHandler.HEADER_INDEX, index)
+                .containsEntry(KafkaDeadLetterHandler.HEADER_ID, "bad-1")
+                .containsEntry(KafkaDeadLetterHandler.HEADER_OP, "INDEX");
+        assertThat(headers.get(KafkaDeadLetterHandler.HEADER_REASON))
+                .startsWith("status 400 document_parsing_exception")
+                .contains("[count]");
+    }
+
+    @Test
+    @Timeout(120)
+    void retriesItemsRejectedWith429AndThenWritesThem() throws Exception {
+        String index = es.randomIndex("sinktest");
+        String key = UUID.randomUUID().toString();
+        List<SinkTestDocument> documents = documents("busy", 200);
+
+        try (ElasticsearchProxy proxy =
+                ElasticsearchProxy.start(es.url()).rejectAllItemsOfBulks(2)) {
+            JobExecutionResult result =
+                    run(
+                            documents,
+                            sink(proxy.url(), index)
+                                    .setMaxRetries(3)
+                                    .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                                    .build());
+
+            assertThat(count(index)).isEqualTo(200);
+            assertThat(RecordingDeadLetterHandler.recorded(key)).isEmpty();
+            // each document was sent at most once per rejected bulk plus once successfully
+            assertThat(proxy.sendsById()).hasSize(200);
+            assertThat(proxy.sendsById().values())
+                    .allSatisfy(sends -> assertThat(sends.get()).isBetween(1, 3));
+            long retried = counter(result.getJobID(), "documentsRetried");
+            assertThat(retried).isPositive().isLessThanOrEqualTo(2 * 200);
+            assertThat(retried)
+                    .isEqualTo(
+                            proxy.sendsById().values().stream()
+                                    .mapToLong(sends -> sends.get() - 1)
+                                    .sum());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void deadLettersAnItemThatStaysRejectedOnceTheRetriesAreUsed() throws Exception {
+        String index = es.randomIndex("sinktest");
+        String key = UUID.randomUUID().toString();
+        List<SinkTestDocument> documents = new ArrayList<>(documents("calm", 40));
+        documents.add(new SinkTestDocument("hot-1", "{\"name\":\"hot\",\"count\":1}"));
+
+        try (ElasticsearchProxy proxy =
+                ElasticsearchProxy.start(es.url()).alwaysReject(id -> id.startsWith("hot-"))) {
+            run(
+                    documents,
+                    sink(proxy.url(), index)
+                            .setMaxRetries(2)
+                            .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                            .build());
+
+            assertThat(count(index)).isEqualTo(40);
+            assertThat(proxy.sends("hot-1")).isEqualTo(3);
+            List<RecordingDeadLetterHandler.DeadLetter> deadLetters =
+                    RecordingDeadLetterHandler.recorded(key);
+            assertThat(deadLetters).hasSize(1);
+            assertThat(deadLetters.get(0).request().id()).isEqualTo("hot-1");
+            assertThat(deadLetters.get(0).request().attempt()).isEqualTo(2);
+            assertThat(deadLetters.get(0).reason())
+                    .isEqualTo(
+                            "gave up after 3 attempts: status 429 es_rejected_execution_exception:"
+                                    + " test proxy: rejected execution of bulk item");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void dropsNothingWhileWholeBulkRequestsFail() throws Exception {
+        String index = es.randomIndex("sinktest");
+        List<SinkTestDocument> documents = documents("outage", 100);
+
+        try (ElasticsearchProxy proxy = ElasticsearchProxy.start(es.url()).failWholeBulks(4)) {
+            JobExecutionResult result = run(documents, sink(proxy.url(), index).build());
+
+            assertThat(count(index)).isEqualTo(100);
+            assertThat(counter(result.getJobID(), "bulkRequestsFailed")).isEqualTo(4);
+            assertThat(counter(result.getJobID(), "documentsDeadLettered")).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void failsTheJobWithAClearMessageWhenCredentialsAreRejected() throws Exception {
+        String index = es.randomIndex("sinktest");
+        try (ElasticsearchProxy proxy = ElasticsearchProxy.start(es.url()).unauthorized()) {
+            ElasticsearchSink<SinkTestDocument> sink =
+                    ElasticsearchSink.<SinkTestDocument>builder()
+                            .setConfig(
+                                    ElasticsearchConfig.builder()
+                                            .hosts(proxy.url())
+                                            .basicAuth("echolot", "wrong")
+                                            .build())
+                            .setConverter(new SinkTestDocumentConverter(index))
+                            .build();
+
+            assertThatThrownBy(() -> run(documents("auth", 10), sink))
+                    .hasStackTraceContaining(
+                            "Elasticsearch rejected the credentials (401) — check --es-username /"
+                                    + " ECHOLOT_ES_PASSWORD / API key");
+        }
+    }
+
+    private static ElasticsearchSink.Builder<SinkTestDocument> sink(String url, String index) {
+        return ElasticsearchSink.<SinkTestDocument>builder()
+                .setConfig(config(url))
+                .setConverter(new SinkTestDocumentConverter(index))
+                .setMaxBatchSize(50)
+                .setMaxTimeInBufferMS(200)
+                .setInitialBackoff(Duration.ofMillis(20))
+                .setMaxBackoff(Duration.ofMillis(200))
+                .addIndexTemplate(TEMPLATE, TEMPLATE_RESOURCE);
+    }
+
+    private static ElasticsearchConfig config(String url) {
+        return ElasticsearchConfig.builder()
+                .hosts(url)
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    private static JobExecutionResult run(
+            List<SinkTestDocument> documents, ElasticsearchSink<SinkTestDocument> sink)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.fromData(documents)
+                .name("test-documents")
+                .uid("test-documents")
+                .sinkTo(sink)
+                .name("elasticsearch")
+                .uid("elasticsearch");
+        return env.execute("elasticsearch-sink-it");
+    }
+
+    private static List<SinkTestDocument> documents(String prefix, int n) {
+        return IntStream.range(0, n)
+                .mapToObj(i -> SinkTestDocument.valid(prefix + "-" + i, i))
+                .collect(Collectors.toList());
+    }
+
+    private static long count(String index) throws IOException {
+        client.indices().refresh(r -> r.index(index));
+        return client.count(c -> c.index(index)).count();
+    }
+
+    /** Sum over the writer subtasks of one of the sink's counters. */
+    private static long counter(JobID job, String name) {
+        long sum = 0;
+        List<OperatorMetricGroup> writers =
+                METRICS.findOperatorMetricGroups(job, "elasticsearch.*Writer");
+        assertThat(writers).as("writer metric groups").hasSize(2);
+        for (OperatorMetricGroup writer : writers) {
+            Metric metric = METRICS.getMetricsByGroup(writer).get(name);
+            assertThat(metric).as(name).isInstanceOf(Counter.class);
+            sum += ((Counter) metric).getCount();
+        }
+        return sum;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> readOne(KafkaTestServer kafka, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            assertThat(records).as("dead letters in " + topic).hasSize(1);
+            return records.get(0);
+        }
+    }
+
+    private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+}
