@@ -99,6 +99,39 @@ class ElasticsearchSinkITCase {
 
     @Test
     @Timeout(120)
+    void upsertsMergeIntoExistingDocumentsAndDeletesRemoveThem() throws Exception {
+        String index = es.randomIndex("sinktest");
+        String key = UUID.randomUUID().toString();
+        List<SinkTestDocument> names = new ArrayList<>();
+        List<SinkTestDocument> counts = new ArrayList<>();
+        List<SinkTestDocument> deletes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            names.add(new SinkTestDocument("u-" + i, "{\"name\":\"u-" + i + "\"}"));
+            counts.add(new SinkTestDocument("u-" + i, "{\"count\":" + i + "}"));
+            if (i < 4) {
+                deletes.add(new SinkTestDocument("u-" + i, ""));
+            }
+        }
+        // deleting what is not there is what the caller wanted: not a dead letter
+        deletes.add(new SinkTestDocument("u-never-written", ""));
+
+        run(names, sink(es.url(), index, DocumentRequest.Op.UPSERT).build());
+        run(counts, sink(es.url(), index, DocumentRequest.Op.UPSERT).build());
+        run(
+                deletes,
+                sink(es.url(), index, DocumentRequest.Op.DELETE)
+                        .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                        .build());
+
+        assertThat(count(index)).isEqualTo(6);
+        assertThat(RecordingDeadLetterHandler.recorded(key)).isEmpty();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> merged = client.get(g -> g.index(index).id("u-7"), Map.class).source();
+        assertThat(merged).containsEntry("name", "u-7").containsEntry("count", 7);
+    }
+
+    @Test
+    @Timeout(120)
     void sendsADocumentThatViolatesTheMappingToTheDeadLetterTopicWithTheReason() throws Exception {
         KafkaTestServer kafka = TestServers.kafka();
         String topic = kafka.createTopic("es-dead-letters", 1);
@@ -233,9 +266,14 @@ class ElasticsearchSinkITCase {
     }
 
     private static ElasticsearchSink.Builder<SinkTestDocument> sink(String url, String index) {
+        return sink(url, index, DocumentRequest.Op.INDEX);
+    }
+
+    private static ElasticsearchSink.Builder<SinkTestDocument> sink(
+            String url, String index, DocumentRequest.Op op) {
         return ElasticsearchSink.<SinkTestDocument>builder()
                 .setConfig(config(url))
-                .setConverter(new SinkTestDocumentConverter(index))
+                .setConverter(new SinkTestDocumentConverter(index, op))
                 .setMaxBatchSize(50)
                 .setMaxTimeInBufferMS(200)
                 .setInitialBackoff(Duration.ofMillis(20))

@@ -2,20 +2,33 @@ package io.echolot.sink.elasticsearch;
 
 import java.nio.charset.StandardCharsets;
 
-/** Indexes each test document into one index under its own id. */
+/** Writes each test document into one index under its own id, with one operation for all. */
 public final class SinkTestDocumentConverter implements DocumentConverter<SinkTestDocument> {
 
     private static final long serialVersionUID = 1L;
 
     private final String index;
+    private final DocumentRequest.Op op;
 
     public SinkTestDocumentConverter(String index) {
+        this(index, DocumentRequest.Op.INDEX);
+    }
+
+    public SinkTestDocumentConverter(String index, DocumentRequest.Op op) {
         this.index = index;
+        this.op = op;
     }
 
     @Override
     public DocumentRequest convert(SinkTestDocument document) {
-        return DocumentRequest.index(
-                index, document.id(), document.json().getBytes(StandardCharsets.UTF_8));
+        byte[] json = document.json().getBytes(StandardCharsets.UTF_8);
+        switch (op) {
+            case UPSERT:
+                return DocumentRequest.upsert(index, document.id(), json);
+            case DELETE:
+                return DocumentRequest.delete(index, document.id());
+            default:
+                return DocumentRequest.index(index, document.id(), json);
+        }
     }
 }
