@@ -7,7 +7,8 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
  * Turns a stream element into the document write the sink sends: index, a deterministic id (so a
  * replay overwrites instead of duplicating), the operation and the JSON bytes.
  *
- * <p>Implement {@link #convert} in a named, serializable class; it runs on the TaskManager.
+ * <p>Implement {@link #convert} in a named, serializable class; it runs on the TaskManager and must
+ * never return {@code null} (filter before the sink instead).
  */
 @FunctionalInterface
 public interface DocumentConverter<T> extends ElementConverter<T, DocumentRequest> {

@@ -126,6 +126,10 @@ public final class RetryPolicy implements Serializable {
                             status,
                             "Elasticsearch rejected the bulk request with status "
                                     + status
+                                    + (status == 413
+                                            ? " (larger than http.max_content_length:"
+                                                    + " lower setMaxBatchSizeInBytes)"
+                                            : "")
                                     + ": "
                                     + describe(cause));
         }

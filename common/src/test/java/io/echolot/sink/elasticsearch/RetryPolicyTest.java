@@ -79,6 +79,8 @@ class RetryPolicyTest {
                 RetryPolicy.classifyRequestFailure(responseException(400));
         assertThat(badRequest.decision()).isEqualTo(RetryPolicy.RequestDecision.FAIL);
         assertThat(badRequest.status()).isEqualTo(400);
+        assertThat(RetryPolicy.classifyRequestFailure(responseException(413)).message())
+                .contains("lower setMaxBatchSizeInBytes");
     }
 
     @Test
