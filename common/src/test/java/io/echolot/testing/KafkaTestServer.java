@@ -1,0 +1,215 @@
+package io.echolot.testing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * A real Kafka broker for the integration tests, on loopback: either started by {@code
+ * docker/local/kafka.sh} (see {@link TestServers#kafka()}) or an external one given by the
+ * environment variable {@code ECHOLOT_TEST_KAFKA_BOOTSTRAP}.
+ */
+public final class KafkaTestServer {
+
+    static final String SCRIPT = "kafka.sh";
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    private static final int START_ATTEMPTS = 3;
+    private static final Pattern VALID_PREFIX = Pattern.compile("[a-zA-Z0-9._-]+");
+
+    private final String bootstrapServers;
+
+    /** The instance directory of a started broker; null for an external one. */
+    private final Path dir;
+
+    private Admin admin;
+
+    private KafkaTestServer(String bootstrapServers, Path dir) {
+        this.bootstrapServers = bootstrapServers;
+        this.dir = dir;
+    }
+
+    /** An external broker, e.g. {@code 127.0.0.1:9092}. */
+    static KafkaTestServer external(String bootstrapServers) {
+        KafkaTestServer server = new KafkaTestServer(bootstrapServers.strip(), null);
+        server.checkReachable();
+        return server;
+    }
+
+    /** Starts a broker on free ports in {@code <runDir>/kafka}. */
+    static KafkaTestServer start(Path runDir) {
+        Path dir = runDir.resolve("kafka");
+        Path log = runDir.resolve("kafka-start.log");
+        StackScripts.Result result = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int[] ports = StackScripts.freePorts();
+            long t0 = System.nanoTime();
+            result =
+                    StackScripts.run(
+                            SCRIPT,
+                            List.of(
+                                    "start",
+                                    "--port",
+                                    String.valueOf(ports[0]),
+                                    "--controller-port",
+                                    String.valueOf(ports[1]),
+                                    "--dir",
+                                    dir.toString(),
+                                    "--owner-pid",
+                                    String.valueOf(ProcessHandle.current().pid()),
+                                    "--timeout",
+                                    String.valueOf(SCRIPT_TIMEOUT.toSeconds())),
+                            log,
+                            SCRIPT_TIMEOUT.plusSeconds(60));
+            if (result.ok()) {
+                KafkaTestServer server = new KafkaTestServer("127.0.0.1:" + ports[0], dir);
+                try {
+                    server.checkReachable();
+                } catch (RuntimeException e) {
+                    server.stop();
+                    throw e;
+                }
+                System.out.printf(
+                        "[echolot-test-servers] Kafka on 127.0.0.1:%d, started in %.1f s (%s)%n",
+                        ports[0], (System.nanoTime() - t0) / 1e9, dir);
+                return server;
+            }
+            if (result.exitCode() != StackScripts.EXIT_PORT_TAKEN) {
+                break;
+            }
+        }
+        StackScripts.stop(SCRIPT, dir);
+        throw new IllegalStateException(
+                "Kafka for the tests did not come up (exit "
+                        + result.exitCode()
+                        + "; script output in "
+                        + log
+                        + ", broker log "
+                        + dir.resolve("logs").resolve("server.log")
+                        + "). Last lines:\n"
+                        + result.tail());
+    }
+
+    synchronized void stop() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
+        }
+        if (dir != null) {
+            StackScripts.stop(SCRIPT, dir);
+        }
+    }
+
+    /** {@code "127.0.0.1:PORT"}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /**
+     * Creates a topic named {@code prefix + "-" + random suffix} with the given partitions
+     * (replication factor 1) and returns its name once every partition has a leader.
+     */
+    public String createTopic(String prefix, int partitions) {
+        if (!VALID_PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException(
+                    "not usable in a topic name: '" + prefix + "' (letters, digits, . _ -)");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
+        }
+        String topic =
+                prefix + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Admin admin = admin();
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(admin, topic, partitions);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot create topic " + topic + " on " + bootstrapServers, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+        return topic;
+    }
+
+    private static void awaitLeaders(Admin admin, String topic, int partitions)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                TopicDescription description =
+                        admin.describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                                .get(topic);
+                List<TopicPartitionInfo> infos = description.partitions();
+                if (infos.size() == partitions
+                        && infos.stream()
+                                .allMatch(p -> p.leader() != null && p.leader().id() >= 0)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(
+                        "the partitions of " + topic + " have no leaders after " + ADMIN_TIMEOUT);
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    private void checkReachable() {
+        try {
+            admin().describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " does not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reaching " + bootstrapServers, e);
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    bootstrapServers,
+                                    AdminClientConfig.CLIENT_ID_CONFIG,
+                                    "echolot-test-servers",
+                                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                    15_000,
+                                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                    30_000));
+        }
+        return admin;
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaTestServer["
+                + bootstrapServers
+                + (dir == null ? ", external" : ", " + dir)
+                + "]";
+    }
+}
