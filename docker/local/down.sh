@@ -5,8 +5,8 @@
 #   down.sh [--purge]
 #
 #   --purge  also delete docker/local/run/ (data, logs, checkpoints, generated configs)
-set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
+set -euo pipefail
 LOG_TAG=down
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -15,7 +15,7 @@ PURGE=false
 case "${1:-}" in
     "") ;;
     --purge) PURGE=true ;;
-    -h | --help) sed -n '2,7p' "${STACK_DIR}/down.sh" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    -h | --help) print_usage; exit 0 ;;
     *) die "${EXIT_USAGE}" "unknown argument: $1 (usage: down.sh [--purge])" ;;
 esac
 

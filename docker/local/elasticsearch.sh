@@ -13,15 +13,15 @@
 # holds its own config copy, data, logs and temp files. --owner-pid stops the server when that
 # process exits (the integration tests pass their JVM's pid). Everything binds to 127.0.0.1.
 # Exit codes: 0 ok, 1 failure, 2 usage, 3 not running (status), 4 port already in use.
-set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
+set -euo pipefail
 LOG_TAG=elasticsearch
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SELF="${STACK_DIR}/elasticsearch.sh"
 
 usage() {
-    sed -n '2,16p' "${SELF}" | sed 's/^# \{0,1\}//' >&2
+    print_usage
     exit "${EXIT_USAGE}"
 }
 

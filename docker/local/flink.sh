@@ -15,15 +15,14 @@
 # D holds the generated conf/config.yaml, log/, tmp/, plugins/, checkpoints/ and savepoints/.
 # Everything binds to 127.0.0.1.
 # Exit codes: 0 ok, 1 failure, 2 usage, 3 not running (status), 4 port already in use.
-set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
+set -euo pipefail
 LOG_TAG=flink
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-SELF="${STACK_DIR}/flink.sh"
 
 usage() {
-    sed -n '2,19p' "${SELF}" | sed 's/^# \{0,1\}//' >&2
+    print_usage
     exit "${EXIT_USAGE}"
 }
 

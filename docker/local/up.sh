@@ -14,14 +14,14 @@
 # Ports (environment): ECHOLOT_KAFKA_PORT (9092), ECHOLOT_KAFKA_CONTROLLER_PORT (9093),
 # ECHOLOT_ES_PORT (9200), ECHOLOT_ES_TRANSPORT_PORT (9300), ECHOLOT_FLINK_PORT (8081),
 # ECHOLOT_FLINK_RPC_PORT (6123). State and logs: docker/local/run/. Stop with down.sh.
-set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
+set -euo pipefail
 LOG_TAG=up
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
-    sed -n '2,17p' "${STACK_DIR}/up.sh" | sed 's/^# \{0,1\}//' >&2
+    print_usage
     exit "${EXIT_USAGE}"
 }
 

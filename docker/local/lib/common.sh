@@ -4,6 +4,9 @@
 # and the server paths/versions from docker/local/target/versions.properties.
 # shellcheck shell=bash
 
+# Command substitutions fail like the commands around them (a die inside $(...) stops the script).
+shopt -s inherit_errexit
+
 # --- locations ---------------------------------------------------------------------------------
 STACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_ROOT="$(cd "${STACK_DIR}/../.." && pwd)"
@@ -61,6 +64,11 @@ show_log_tail() {
         tail -n "${lines}" "$f" >&2
         printf -- '----- end of %s -----\n' "$f" >&2
     done
+}
+
+# The comment block at the top of the running script (its usage), to stderr.
+print_usage() {
+    awk 'NR == 1 { next } /^# shellcheck/ || !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0" >&2
 }
 
 # --- prerequisites -----------------------------------------------------------------------------
