@@ -63,6 +63,9 @@ PID_FILE="${DIR}/kafka.pid"
 STATE_FILE="${DIR}/state.env"
 SERVER_LOG="${DIR}/logs/server.log"
 
+# The command-line tools are short-lived: a small heap, no optimising JIT.
+TOOL_JVM_OPTS=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
 is_running() { pid_matches "$(read_pid "${PID_FILE}")" "${DIR}"; }
 
 kafka_classpath() {
@@ -128,7 +131,7 @@ start() {
     if [[ ! -f "${DIR}/data/meta.properties" ]]; then
         local t_format
         t_format="$(now_ms)"
-        "${java}" -Xmx256m -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
+        "${java}" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
             -cp "${cp}" kafka.tools.StorageTool format -t "$(random_cluster_id)" -c "${DIR}/server.properties" \
             >"${DIR}/logs/format.log" 2>&1 ||
             {
@@ -178,7 +181,7 @@ create_topic() {
     t0="$(now_ms)"
     bootstrap="${BOOTSTRAP:-127.0.0.1:${PORT}}"
     [[ "${PARTITIONS}" =~ ^[1-9][0-9]*$ ]] || die "${EXIT_USAGE}" "--partitions must be a positive number"
-    "$(java_bin)" -Xmx256m -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
+    "$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
         -cp "$(kafka_classpath)" org.apache.kafka.tools.TopicCommand --bootstrap-server "${bootstrap}" \
         --create --if-not-exists --topic "${TOPIC}" --partitions "${PARTITIONS}" --replication-factor 1 >/dev/null ||
         die "could not create the topic ${TOPIC} on ${bootstrap}"
@@ -187,11 +190,12 @@ create_topic() {
 
 # Prints up to --max records of a topic from the beginning (waits at most 10 s for more).
 consume() {
-    "$(java_bin)" -Xmx256m -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
+    "$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
         -cp "$(kafka_classpath)" org.apache.kafka.tools.consumer.ConsoleConsumer \
         --bootstrap-server "${BOOTSTRAP:-127.0.0.1:${PORT}}" --topic "${TOPIC}" --from-beginning \
         --max-messages "${MAX_MESSAGES}" --timeout-ms 10000 \
-        --property print.key=true --property print.timestamp=true 2> >(grep -v TimeoutException >&2) || true
+        --formatter-property print.key=true --formatter-property print.timestamp=true \
+        2> >(grep -vE 'TimeoutException|terminating consumer process' >&2) || true
 }
 
 case "${CMD}" in

@@ -110,19 +110,13 @@ preflight() {
     require_free_port "${ECHOLOT_FLINK_RPC_PORT}" "Flink RPC, ECHOLOT_FLINK_RPC_PORT"
 }
 
-# The three topics at once (one JVM each).
+# One after the other: in parallel they only compete for the CPU with Elasticsearch's start.
 create_topics() {
-    local t0 pids=() pid
+    local t0
     t0="$(now_ms)"
-    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_MENTIONS}" --partitions 4 &
-    pids+=($!)
-    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_DLQ}" --partitions 1 &
-    pids+=($!)
-    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_LATE}" --partitions 1 &
-    pids+=($!)
-    for pid in "${pids[@]}"; do
-        wait "${pid}" || die "creating the topics failed"
-    done
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_MENTIONS}" --partitions 4
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_DLQ}" --partitions 1
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_LATE}" --partitions 1
     TOPICS_S="$(secs_since "${t0}")"
 }
 
