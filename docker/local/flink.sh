@@ -220,16 +220,38 @@ flink_cli() {
         -cp "$(flink_classpath)" org.apache.flink.client.cli.CliFrontend "$@"
 }
 
+# The job is running once its state and every task are RUNNING (fails fast if it fails).
+job_running() {
+    local json
+    json="$(curl -fsS --max-time 5 "$(rest_url)/jobs/$1")" || return 1
+    if grep -qE '"state":"(FAILED|FAILING|CANCELED|CANCELLING)"' <<<"${json}"; then
+        log "ERROR: job $1 is $(grep -oE '"state":"[A-Z]+"' <<<"${json}" | head -n 1)"
+        JOB_FAILED=true
+        return 0
+    fi
+    grep -q '"state":"RUNNING"' <<<"${json}" &&
+        ! grep -qE '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING|RECONCILING)"' <<<"${json}"
+}
+
 run_job() {
-    local t0
+    local t0 out job_id
     t0="$(now_ms)"
     [[ ${#JOB_ARGS[@]} -ge 1 ]] || usage
     local jar="${JOB_ARGS[0]}"
     [[ -f "${jar}" ]] || die "no job jar at ${jar}"
     is_running || die "Flink is not running (start it with flink.sh start)"
     log "submitting ${jar} ${JOB_ARGS[*]:1}"
-    flink_cli run -d "${JOB_ARGS[@]}" || die "the submission of ${jar} failed (client log: ${LOG_DIR}/client.log)"
-    log "submitted in $(secs_since "${t0}")s"
+    out="$(flink_cli run -d "${JOB_ARGS[@]}" | tee /dev/stderr)" ||
+        die "the submission of ${jar} failed (client log: ${LOG_DIR}/client.log)"
+    job_id="$(grep -oE 'JobID [0-9a-f]{32}' <<<"${out}" | cut -d' ' -f2 | tail -n 1)"
+    [[ -n "${job_id}" ]] || die "no job id in the output of flink run (client log: ${LOG_DIR}/client.log)"
+    log "submitted job ${job_id} in $(secs_since "${t0}")s; waiting for all its tasks to run"
+    JOB_FAILED=false
+    wait_until 120 "$(read_pid "${JM_PID_FILE}")" "all tasks of job ${job_id} running" job_running "${job_id}" ||
+        die "job ${job_id} is not running: see $(rest_url)/#/job/running/${job_id} and ${LOG_DIR}/"
+    ${JOB_FAILED} && die "job ${job_id} failed: see the exceptions at $(rest_url)/jobs/${job_id}/exceptions"
+    echo "${job_id}" >"${DIR}/last-job-id"
+    log "job ${job_id} running in $(secs_since "${t0}")s"
 }
 
 list_jobs() {
