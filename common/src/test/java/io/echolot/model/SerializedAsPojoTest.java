@@ -24,6 +24,7 @@ class SerializedAsPojoTest {
                 EngagementTotals.class,
                 SentimentStats.class,
                 RawRecord.class,
+                io.echolot.serde.ParsedRecord.class,
                 DeadLetter.class,
                 ScopedMention.class,
                 MentionStats.class

@@ -3,17 +3,16 @@ package io.echolot.jobs;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.kafka.MentionEventSerializer;
-import io.echolot.kafka.RawRecord;
-import io.echolot.kafka.RawRecordDeserializer;
+import io.echolot.kafka.MentionDeserializer;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
 import io.echolot.serde.AggregateDocuments;
 import io.echolot.serde.MentionDocuments;
+import io.echolot.serde.ParsedRecord;
 import io.echolot.sink.elasticsearch.ElasticsearchConfig;
 import io.echolot.sink.elasticsearch.ElasticsearchSink;
 import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
 import java.time.Clock;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -24,7 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The mention analytics job: mentions from Kafka → parse/validate → event-time windows per brand
+ * The mention analytics job: mentions from Kafka, parsed and validated in the source
+ * (watermarks per partition) → event-time windows per brand
  * and topic → Elasticsearch (mentions and aggregates); bad records to a dead-letter topic, late
  * ones to a late topic. {@code main} only reads flags and builds the real source and sinks; the
  * workflow is {@link MentionAnalyticsPipeline#defineWorkflow}.
@@ -75,16 +75,16 @@ public final class MentionAnalyticsJob {
             env.setParallelism(options.parallelism());
         }
 
-        DataStream<RawRecord> raw =
+        DataStream<ParsedRecord> parsed =
                 env.fromSource(
                                 kafkaSource(options),
-                                WatermarkStrategy.noWatermarks(),
+                                MentionAnalyticsPipeline.watermarks(options.pipeline()),
                                 "kafka-mentions")
                         .uid(OperatorIds.KAFKA_SOURCE);
 
         ElasticsearchConfig es = elasticsearch(options);
         MentionAnalyticsPipeline.defineWorkflow(
-                raw,
+                parsed,
                 new MentionAnalyticsPipeline.Sinks(
                         ElasticsearchSink.<Mention>builder()
                                 .setConfig(es)
@@ -123,23 +123,25 @@ public final class MentionAnalyticsJob {
                                         new MentionEventSerializer(options.lateTopic()))
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build()),
-                options.pipeline(),
-                Clock.systemUTC());
+                options.pipeline());
     }
 
-    static KafkaSource<RawRecord> kafkaSource(JobOptions o) {
+    static KafkaSource<ParsedRecord> kafkaSource(JobOptions o) {
         OffsetsInitializer offsets =
                 switch (o.startingOffsets()) {
                     case "earliest" -> OffsetsInitializer.earliest();
                     case "latest" -> OffsetsInitializer.latest();
                     default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                 };
-        return KafkaSource.<RawRecord>builder()
+        PipelineSettings p = o.pipeline();
+        return KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(o.bootstrapServers())
                 .setTopics(o.mentionsTopic())
                 .setGroupId(o.groupId())
                 .setStartingOffsets(offsets)
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(
+                        new MentionDeserializer(
+                                p.maxEventBytes(), p.maxEventFuture(), Clock.systemUTC()))
                 // offsets are committed on checkpoints, so a restart without state resumes there
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();

@@ -6,6 +6,8 @@ import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.RawRecord;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
+import io.echolot.serde.MentionParser;
+import io.echolot.serde.ParsedRecord;
 import io.echolot.testing.CollectingSink;
 import io.echolot.testing.Mentions;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +68,14 @@ class MentionAnalyticsPipelineTest {
         CollectingSink<WindowAggregate> aggregates = new CollectingSink<>();
         CollectingSink<DeadLetter> dead = new CollectingSink<>();
         CollectingSink<Mention> late = new CollectingSink<>();
+        // parsed with the parser the Kafka source uses, stamped with the source's watermarks
+        MentionParser parser = new MentionParser(SETTINGS.maxEventBytes(), SETTINGS.maxEventFuture(), CLOCK);
+        List<ParsedRecord> parsed = input.stream().map(r -> ParsedRecord.of(r, parser)).toList();
         MentionAnalyticsPipeline.defineWorkflow(
-                env.fromData(input, TypeInformation.of(RawRecord.class)),
+                env.fromData(parsed, TypeInformation.of(ParsedRecord.class))
+                        .assignTimestampsAndWatermarks(MentionAnalyticsPipeline.watermarks(SETTINGS)),
                 new MentionAnalyticsPipeline.Sinks(mentions, aggregates, dead, late),
-                SETTINGS,
-                CLOCK);
+                SETTINGS);
         env.execute("pipeline-test");
         return new Output(mentions.values(), aggregates.values(), dead.values(), late.values());
     }
