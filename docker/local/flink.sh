@@ -241,9 +241,13 @@ run_job() {
     [[ -f "${jar}" ]] || die "no job jar at ${jar}"
     is_running || die "Flink is not running (start it with flink.sh start)"
     log "submitting ${jar} ${JOB_ARGS[*]:1}"
-    out="$(flink_cli run -d "${JOB_ARGS[@]}" | tee /dev/stderr)" ||
+    out="${LOG_DIR}/run.out"
+    if ! flink_cli run -d "${JOB_ARGS[@]}" >"${out}" 2>&1; then
+        cat "${out}" >&2
         die "the submission of ${jar} failed (client log: ${LOG_DIR}/client.log)"
-    job_id="$(grep -oE 'JobID [0-9a-f]{32}' <<<"${out}" | cut -d' ' -f2 | tail -n 1)"
+    fi
+    cat "${out}" >&2
+    job_id="$(grep -oE 'JobID [0-9a-f]{32}' "${out}" | cut -d' ' -f2 | tail -n 1)"
     [[ -n "${job_id}" ]] || die "no job id in the output of flink run (client log: ${LOG_DIR}/client.log)"
     log "submitted job ${job_id} in $(secs_since "${t0}")s; waiting for all its tasks to run"
     JOB_FAILED=false
