@@ -16,10 +16,13 @@ public record ParsedRecord(Mention mention, DeadLetter deadLetter) {
         MentionParser.Result result = parser.parse(raw.value());
         return result.ok()
                 ? new ParsedRecord(result.mention(), null)
-                : new ParsedRecord(null, new DeadLetter(raw, DeadLetter.STAGE_PARSE, result.error()));
+                : new ParsedRecord(
+                        null, new DeadLetter(raw, DeadLetter.STAGE_PARSE, result.error()));
     }
 
-    /** Event time of a mention; dead letters get the smallest time so they never move watermarks. */
+    /**
+     * Event time of a mention; dead letters get the smallest time so they never move watermarks.
+     */
     public long eventTimeMillis() {
         return mention != null ? mention.eventTimeMillis() : Long.MIN_VALUE;
     }

@@ -2,8 +2,8 @@ package io.echolot.jobs;
 
 import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.DeadLetterSerializer;
-import io.echolot.kafka.MentionEventSerializer;
 import io.echolot.kafka.MentionDeserializer;
+import io.echolot.kafka.MentionEventSerializer;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
 import io.echolot.serde.AggregateDocuments;
@@ -23,11 +23,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The mention analytics job: mentions from Kafka, parsed and validated in the source
- * (watermarks per partition) → event-time windows per brand
- * and topic → Elasticsearch (mentions and aggregates); bad records to a dead-letter topic, late
- * ones to a late topic. {@code main} only reads flags and builds the real source and sinks; the
- * workflow is {@link MentionAnalyticsPipeline#defineWorkflow}.
+ * The mention analytics job: mentions from Kafka, parsed and validated in the source (watermarks
+ * per partition) → event-time windows per brand and topic → Elasticsearch (mentions and
+ * aggregates); bad records to a dead-letter topic, late ones to a late topic. {@code main} only
+ * reads flags and builds the real source and sinks; the workflow is {@link
+ * MentionAnalyticsPipeline#defineWorkflow}.
  *
  * <p>Flags (defaults in brackets):
  *

@@ -19,10 +19,10 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 import org.apache.flink.util.OutputTag;
 
 /**
- * The mention analytics workflow, independent of where records come from and go to: split off
- * dead letters → index mentions → fan out to (brand, topic) and (brand, all) → tumbling
- * event-time windows → aggregates. Bad records go to the dead-letter sink, late ones to the late
- * sink; nothing is dropped silently.
+ * The mention analytics workflow, independent of where records come from and go to: split off dead
+ * letters → index mentions → fan out to (brand, topic) and (brand, all) → tumbling event-time
+ * windows → aggregates. Bad records go to the dead-letter sink, late ones to the late sink; nothing
+ * is dropped silently.
  */
 public final class MentionAnalyticsPipeline {
 
@@ -66,7 +66,8 @@ public final class MentionAnalyticsPipeline {
                 .uid(OperatorIds.MENTIONS_SINK)
                 .name("elasticsearch-mentions");
 
-        SingleOutputStreamOperator<WindowAggregate> aggregates = windowAggregates(mentions, settings);
+        SingleOutputStreamOperator<WindowAggregate> aggregates =
+                windowAggregates(mentions, settings);
 
         aggregates
                 .sinkTo(sinks.aggregates())
@@ -90,14 +91,14 @@ public final class MentionAnalyticsPipeline {
     static SingleOutputStreamOperator<WindowAggregate> windowAggregates(
             DataStream<Mention> mentions, PipelineSettings settings) {
         return mentions.flatMap(new ScopeByBrandAndTopic())
-                        .uid(OperatorIds.SCOPE)
-                        .name("scope-by-brand-and-topic")
-                        .keyBy(new BrandTopicKey())
-                        .window(TumblingEventTimeWindows.of(settings.windowSize()))
-                        .allowedLateness(settings.allowedLateness())
-                        .sideOutputLateData(LATE)
-                        .aggregate(new MentionStatistics(settings.topMentions()), new StampWindow())
-                        .uid(OperatorIds.WINDOW)
-                        .name("brand-topic-windows");
+                .uid(OperatorIds.SCOPE)
+                .name("scope-by-brand-and-topic")
+                .keyBy(new BrandTopicKey())
+                .window(TumblingEventTimeWindows.of(settings.windowSize()))
+                .allowedLateness(settings.allowedLateness())
+                .sideOutputLateData(LATE)
+                .aggregate(new MentionStatistics(settings.topMentions()), new StampWindow())
+                .uid(OperatorIds.WINDOW)
+                .name("brand-topic-windows");
     }
 }

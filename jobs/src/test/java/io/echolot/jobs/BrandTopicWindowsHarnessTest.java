@@ -23,8 +23,8 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * The brand/topic window operator exactly as the pipeline builds it, driven by explicit
- * watermarks: firing at the window end, allowed lateness, late side output and state cleanup.
+ * The brand/topic window operator exactly as the pipeline builds it, driven by explicit watermarks:
+ * firing at the window end, allowed lateness, late side output and state cleanup.
  */
 class BrandTopicWindowsHarnessTest {
 
@@ -41,31 +41,47 @@ class BrandTopicWindowsHarnessTest {
                     3);
 
     @SuppressWarnings("unchecked")
-    private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, WindowAggregate> harness()
-            throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, WindowAggregate>
+            harness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DataStream<Mention> mentions = env.fromData(List.of(Mentions.mention("x", "b", List.of(), T0)), TypeInformation.of(Mention.class));
-        // the window operator sits behind the fan-out; take it from the transformation the pipeline builds
+        DataStream<Mention> mentions =
+                env.fromData(
+                        List.of(Mentions.mention("x", "b", List.of(), T0)),
+                        TypeInformation.of(Mention.class));
+        // the window operator sits behind the fan-out; take it from the transformation the pipeline
+        // builds
         OneInputTransformation<ScopedMention, WindowAggregate> window =
                 (OneInputTransformation<ScopedMention, WindowAggregate>)
-                        MentionAnalyticsPipeline.windowAggregates(mentions, SETTINGS).getTransformation();
+                        MentionAnalyticsPipeline.windowAggregates(mentions, SETTINGS)
+                                .getTransformation();
         OneInputStreamOperator<ScopedMention, WindowAggregate> operator = window.getOperator();
         KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, WindowAggregate> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(operator, new BrandTopicKey(), Types.STRING);
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, new BrandTopicKey(), Types.STRING);
         h.open();
         return h;
     }
 
     private static StreamRecord<ScopedMention> at(String id, String topic, long secondsAfterT0) {
         Instant t = T0.plusSeconds(secondsAfterT0);
-        return new StreamRecord<>(new ScopedMention("acme", topic, Mentions.mention(id, "acme", List.of(), t)), t.toEpochMilli());
+        return new StreamRecord<>(
+                new ScopedMention("acme", topic, Mentions.mention(id, "acme", List.of(), t)),
+                t.toEpochMilli());
     }
 
     private static List<String> fired(ConcurrentLinkedQueue<Object> output) {
         return output.stream()
                 .filter(o -> o instanceof StreamRecord<?>)
                 .map(o -> (WindowAggregate) ((StreamRecord<?>) o).getValue())
-                .map(a -> a.topic() + " [" + a.windowStart() + ", " + a.windowEnd() + ") = " + a.mentions())
+                .map(
+                        a ->
+                                a.topic()
+                                        + " ["
+                                        + a.windowStart()
+                                        + ", "
+                                        + a.windowEnd()
+                                        + ") = "
+                                        + a.mentions())
                 .toList();
     }
 
@@ -85,10 +101,12 @@ class BrandTopicWindowsHarnessTest {
                             "price [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 1");
             h.getOutput().clear();
 
-            // within the allowed lateness: the window fires again with the new count (same document id)
+            // within the allowed lateness: the window fires again with the new count (same document
+            // id)
             h.processWatermark(new Watermark(T0.plusSeconds(80).toEpochMilli()));
             h.processElement(at("4", "all", 30));
-            assertThat(fired(h.getOutput())).containsExactly("all [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 3");
+            assertThat(fired(h.getOutput()))
+                    .containsExactly("all [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 3");
             h.getOutput().clear();
 
             // past the allowed lateness: nothing fires, the mention goes to the late output

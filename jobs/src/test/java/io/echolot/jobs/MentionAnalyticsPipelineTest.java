@@ -69,11 +69,13 @@ class MentionAnalyticsPipelineTest {
         CollectingSink<DeadLetter> dead = new CollectingSink<>();
         CollectingSink<Mention> late = new CollectingSink<>();
         // parsed with the parser the Kafka source uses, stamped with the source's watermarks
-        MentionParser parser = new MentionParser(SETTINGS.maxEventBytes(), SETTINGS.maxEventFuture(), CLOCK);
+        MentionParser parser =
+                new MentionParser(SETTINGS.maxEventBytes(), SETTINGS.maxEventFuture(), CLOCK);
         List<ParsedRecord> parsed = input.stream().map(r -> ParsedRecord.of(r, parser)).toList();
         MentionAnalyticsPipeline.defineWorkflow(
                 env.fromData(parsed, TypeInformation.of(ParsedRecord.class))
-                        .assignTimestampsAndWatermarks(MentionAnalyticsPipeline.watermarks(SETTINGS)),
+                        .assignTimestampsAndWatermarks(
+                                MentionAnalyticsPipeline.watermarks(SETTINGS)),
                 new MentionAnalyticsPipeline.Sinks(mentions, aggregates, dead, late),
                 SETTINGS);
         env.execute("pipeline-test");
