@@ -24,6 +24,7 @@ public record JobOptions(
         String mentionsTopic,
         String deadLetterTopic,
         String lateTopic,
+        String alertsTopic,
         String groupId,
         String startingOffsets,
         List<String> esHosts,
@@ -40,6 +41,7 @@ public record JobOptions(
     public static final String MENTIONS_TOPIC = "mentions-topic";
     public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
     public static final String LATE_TOPIC = "late-topic";
+    public static final String ALERTS_TOPIC = "alerts-topic";
     public static final String GROUP_ID = "group-id";
     public static final String STARTING_OFFSETS = "starting-offsets";
     public static final String ES_HOSTS = "es-hosts";
@@ -57,6 +59,13 @@ public record JobOptions(
     public static final String TOP_MENTIONS = "top-mentions";
     public static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
     public static final String PARALLELISM = "parallelism";
+    public static final String ALERT_COOLDOWN = "alert-cooldown";
+    public static final String NEGATIVE_MIN_COUNT = "negative-min-count";
+    public static final String NEGATIVE_MIN_LIFT = "negative-min-lift";
+    public static final String NEGATIVE_MIN_Z = "negative-min-z";
+    public static final String NEGATIVE_WINDOWS = "negative-windows";
+    public static final String NEGATIVE_WITHIN = "negative-within";
+    public static final String BASELINE_IDLE_TIMEOUT = "baseline-idle-timeout";
 
     /** Environment variables that carry Elasticsearch secrets. */
     public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
@@ -85,7 +94,15 @@ public record JobOptions(
                     MAX_EVENT_BYTES,
                     TOP_MENTIONS,
                     CHECKPOINT_INTERVAL,
-                    PARALLELISM);
+                    PARALLELISM,
+                    ALERTS_TOPIC,
+                    ALERT_COOLDOWN,
+                    NEGATIVE_MIN_COUNT,
+                    NEGATIVE_MIN_LIFT,
+                    NEGATIVE_MIN_Z,
+                    NEGATIVE_WINDOWS,
+                    NEGATIVE_WITHIN,
+                    BASELINE_IDLE_TIMEOUT);
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
 
@@ -178,13 +195,22 @@ public record JobOptions(
                         r.positiveDuration(IDLENESS, "1 min"),
                         r.duration(MAX_EVENT_FUTURE, "10 min"),
                         r.integer(MAX_EVENT_BYTES, 131_072, 1_024, 16 * 1024 * 1024),
-                        r.integer(TOP_MENTIONS, 5, 0, 100));
+                        r.integer(TOP_MENTIONS, 5, 0, 100),
+                        new DetectionSettings(
+                                r.positiveDuration(ALERT_COOLDOWN, "30 min"),
+                                r.integer(NEGATIVE_MIN_COUNT, 10, 1, 1_000_000),
+                                r.decimal(NEGATIVE_MIN_LIFT, 1.5, 1.0, 100.0),
+                                r.decimal(NEGATIVE_MIN_Z, 3.0, 0.1, 100.0),
+                                r.integer(NEGATIVE_WINDOWS, 1, 1, 1000),
+                                r.positiveDuration(NEGATIVE_WITHIN, "10 min"),
+                                r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d")));
         JobOptions options =
                 new JobOptions(
                         r.string(BOOTSTRAP_SERVERS, "localhost:9092"),
                         r.string(MENTIONS_TOPIC, "echolot.mentions"),
                         r.string(DEAD_LETTER_TOPIC, "echolot.mentions.dlq"),
                         r.string(LATE_TOPIC, "echolot.mentions.late"),
+                        r.string(ALERTS_TOPIC, "echolot.alerts"),
                         r.string(GROUP_ID, "echolot-mention-analytics"),
                         offsets,
                         List.copyOf(hosts),
@@ -286,6 +312,20 @@ public record JobOptions(
                 problems.add("--" + name + " must be longer than zero");
             }
             return d;
+        }
+
+        double decimal(String name, double dflt, double min, double max) {
+            String v = string(name, Double.toString(dflt));
+            try {
+                double d = Double.parseDouble(v.trim());
+                if (!(d >= min && d <= max)) {
+                    problems.add("--" + name + " must be between " + min + " and " + max + ", got " + v);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                problems.add("--" + name + " is a number, got '" + v + "'");
+                return dflt;
+            }
         }
 
         int integer(String name, int dflt, int min, int max) {

@@ -1,5 +1,8 @@
 package io.echolot.jobs;
 
+import io.echolot.alert.Alert;
+import io.echolot.alert.AlertDocuments;
+import io.echolot.alert.AlertEventSerializer;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.kafka.MentionDeserializer;
@@ -45,6 +48,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       --out-of-orderness} [30 s], {@code --idleness} [1 min]
  *   <li>{@code --max-event-future} [10 min], {@code --max-event-bytes} [131072], {@code
  *       --top-mentions} [5]
+ *   <li>{@code --alerts-topic} [echolot.alerts], {@code --alert-cooldown} [30 min]
+ *   <li>{@code --negative-min-count} [10], {@code --negative-min-lift} [1.5], {@code
+ *       --negative-min-z} [3.0], {@code --negative-windows} [1], {@code --negative-within} [10
+ *       min], {@code --baseline-idle-timeout} [7 d]
  *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
  * </ul>
  */
@@ -121,6 +128,18 @@ public final class MentionAnalyticsJob {
                                 .setBootstrapServers(options.bootstrapServers())
                                 .setRecordSerializer(
                                         new MentionEventSerializer(options.lateTopic()))
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .build(),
+                        ElasticsearchSink.<Alert>builder()
+                                .setConfig(es)
+                                .setConverter(new AlertDocuments())
+                                .setDeadLetterHandler(
+                                        new KafkaDeadLetterHandler(
+                                                options.bootstrapServers(), options.deadLetterTopic()))
+                                .build(),
+                        KafkaSink.<Alert>builder()
+                                .setBootstrapServers(options.bootstrapServers())
+                                .setRecordSerializer(new AlertEventSerializer(options.alertsTopic()))
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build()),
                 options.pipeline());

@@ -1,11 +1,20 @@
 package io.echolot.jobs;
 
+import io.echolot.alert.Alert;
+import io.echolot.alert.AlertKey;
+import io.echolot.alert.AlertLifecycle;
+import io.echolot.alert.AlertSignal;
+import io.echolot.detect.negative.NegativeBurstPattern;
+import io.echolot.detect.negative.NegativeScore;
+import io.echolot.detect.negative.NegativeScoreKey;
+import io.echolot.detect.negative.NegativeShareBaseline;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
 import io.echolot.serde.ParsedRecord;
 import io.echolot.serde.ParsedRecordTimestamps;
 import io.echolot.serde.SplitDeadLetters;
+import io.echolot.window.AggregateKey;
 import io.echolot.window.BrandTopicKey;
 import io.echolot.window.MentionStatistics;
 import io.echolot.window.ScopeByBrandAndTopic;
@@ -13,6 +22,7 @@ import io.echolot.window.ScopedMention;
 import io.echolot.window.StampWindow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -31,7 +41,9 @@ public final class MentionAnalyticsPipeline {
             Sink<Mention> mentions,
             Sink<WindowAggregate> aggregates,
             Sink<DeadLetter> deadLetters,
-            Sink<Mention> lateMentions) {}
+            Sink<Mention> lateMentions,
+            Sink<Alert> alerts,
+            Sink<Alert> alertEvents) {}
 
     static final OutputTag<ScopedMention> LATE =
             new OutputTag<>("late-mentions") {
@@ -82,6 +94,42 @@ public final class MentionAnalyticsPipeline {
                 .sinkTo(sinks.lateMentions())
                 .uid(OperatorIds.LATE_SINK)
                 .name("late-mentions-topic");
+
+        DataStream<Alert> alerts = alerts(negativeBursts(aggregates, settings.detection()), settings.detection());
+        alerts.sinkTo(sinks.alerts()).uid(OperatorIds.ALERTS_SINK).name("elasticsearch-alerts");
+        alerts.sinkTo(sinks.alertEvents())
+                .uid(OperatorIds.ALERT_EVENTS_SINK)
+                .name("alerts-topic");
+    }
+
+    /** Negative-sentiment bursts: each window scored against the key's baseline, confirmed by CEP. */
+    static DataStream<AlertSignal> negativeBursts(
+            DataStream<WindowAggregate> aggregates, DetectionSettings d) {
+        NegativeBurstPattern burst =
+                new NegativeBurstPattern(
+                        d.negativeMinCount(),
+                        d.negativeMinLift(),
+                        d.negativeMinZ(),
+                        d.negativeWindows(),
+                        d.negativeWithin());
+        DataStream<NegativeScore> scores =
+                aggregates
+                        .keyBy(new AggregateKey())
+                        .process(new NegativeShareBaseline(d.negativeMinZ(), d.baselineIdleTimeout()))
+                        .uid(OperatorIds.NEGATIVE_BASELINE)
+                        .name("negative-share-baseline");
+        return CEP.pattern(scores.keyBy(new NegativeScoreKey()), burst.pattern())
+                .process(burst.process())
+                .uid(OperatorIds.NEGATIVE_BURST_CEP)
+                .name("negative-burst-pattern");
+    }
+
+    /** Detector signals → alerts with a lifecycle (open, updated, resolved). */
+    static DataStream<Alert> alerts(DataStream<AlertSignal> signals, DetectionSettings d) {
+        return signals.keyBy(new AlertKey())
+                .process(new AlertLifecycle(d.alertCooldown()))
+                .uid(OperatorIds.ALERT_LIFECYCLE)
+                .name("alert-lifecycle");
     }
 
     /**

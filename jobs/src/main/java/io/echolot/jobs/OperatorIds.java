@@ -10,6 +10,11 @@ public final class OperatorIds {
     public static final String SCOPE = "scope-brand-topic";
     public static final String WINDOW = "brand-topic-window";
     public static final String LATE = "late-mentions";
+    public static final String NEGATIVE_BASELINE = "negative-share-baseline";
+    public static final String NEGATIVE_BURST_CEP = "negative-burst-cep";
+    public static final String ALERT_LIFECYCLE = "alert-lifecycle";
+    public static final String ALERTS_SINK = "es-alerts-sink";
+    public static final String ALERT_EVENTS_SINK = "alert-events-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String LATE_SINK = "late-mentions-sink";
     public static final String MENTIONS_SINK = "es-mentions-sink";

@@ -11,5 +11,6 @@ public record PipelineSettings(
         Duration idleness,
         Duration maxEventFuture,
         int maxEventBytes,
-        int topMentions)
+        int topMentions,
+        DetectionSettings detection)
         implements Serializable {}

@@ -38,7 +38,8 @@ class BrandTopicWindowsHarnessTest {
                     Duration.ofMinutes(1),
                     Duration.ofMinutes(10),
                     65536,
-                    3);
+                    3,
+                    MentionAnalyticsPipelineTest.DETECTION);
 
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, WindowAggregate>

@@ -2,6 +2,9 @@ package io.echolot.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.echolot.alert.Alert;
+import io.echolot.alert.AlertState;
+import io.echolot.alert.AlertType;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.RawRecord;
 import io.echolot.model.Mention;
@@ -43,6 +46,10 @@ class MentionAnalyticsPipelineTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC);
 
+    static final DetectionSettings DETECTION =
+            new DetectionSettings(
+                    Duration.ofMinutes(5), 10, 1.5, 3.0, 1, Duration.ofMinutes(10), Duration.ofDays(7));
+
     static final PipelineSettings SETTINGS =
             new PipelineSettings(
                     Duration.ofMinutes(1),
@@ -51,13 +58,15 @@ class MentionAnalyticsPipelineTest {
                     Duration.ofSeconds(30),
                     Duration.ofMinutes(10),
                     65536,
-                    2);
+                    2,
+                    MentionAnalyticsPipelineTest.DETECTION);
 
     record Output(
             List<Mention> mentions,
             List<WindowAggregate> aggregates,
             List<DeadLetter> deadLetters,
-            List<Mention> late) {}
+            List<Mention> late,
+            List<Alert> alerts) {}
 
     static Output run(List<RawRecord> input) throws Exception {
         Configuration conf = new Configuration();
@@ -68,6 +77,7 @@ class MentionAnalyticsPipelineTest {
         CollectingSink<WindowAggregate> aggregates = new CollectingSink<>();
         CollectingSink<DeadLetter> dead = new CollectingSink<>();
         CollectingSink<Mention> late = new CollectingSink<>();
+        CollectingSink<Alert> alerts = new CollectingSink<>();
         // parsed with the parser the Kafka source uses, stamped with the source's watermarks
         MentionParser parser =
                 new MentionParser(SETTINGS.maxEventBytes(), SETTINGS.maxEventFuture(), CLOCK);
@@ -76,10 +86,12 @@ class MentionAnalyticsPipelineTest {
                 env.fromData(parsed, TypeInformation.of(ParsedRecord.class))
                         .assignTimestampsAndWatermarks(
                                 MentionAnalyticsPipeline.watermarks(SETTINGS)),
-                new MentionAnalyticsPipeline.Sinks(mentions, aggregates, dead, late),
+                new MentionAnalyticsPipeline.Sinks(
+                        mentions, aggregates, dead, late, alerts, new CollectingSink<>()),
                 SETTINGS);
         env.execute("pipeline-test");
-        return new Output(mentions.values(), aggregates.values(), dead.values(), late.values());
+        return new Output(
+                mentions.values(), aggregates.values(), dead.values(), late.values(), alerts.values());
     }
 
     private static List<RawRecord> validInput() {
@@ -190,5 +202,45 @@ class MentionAnalyticsPipelineTest {
                                 .orElseThrow()
                                 .reason())
                 .contains("in the future");
+    }
+
+    private static Mention withSentiment(Mention m, double sentiment) {
+        return new Mention(m.id(), m.platform(), m.url(), m.createdAt(), m.text(), m.lang(), m.author(),
+                m.brands(), m.topics(), sentiment, m.engagement(), m.reshareOf(), m.replyTo());
+    }
+
+    @Test
+    void aBurstOfNegativeMentionsOpensOneAlertThatResolvesAfterTheCooldown() throws Exception {
+        List<RawRecord> in = new ArrayList<>();
+        long offset = 0;
+        // twelve quiet minutes: 10 mentions each, 2 of them negative
+        for (int minute = 0; minute < 12; minute++) {
+            for (int i = 0; i < 10; i++) {
+                Mention m = Mentions.mention("q" + minute + "-" + i, "acme", List.of(), T0.plusSeconds(minute * 60L + i));
+                in.add(Mentions.raw(withSentiment(m, i < 2 ? -0.6 : 0.4), offset++));
+            }
+        }
+        // then two minutes in which 25 of 30 mentions are negative
+        for (int minute = 12; minute < 14; minute++) {
+            for (int i = 0; i < 30; i++) {
+                Mention m = Mentions.mention("b" + minute + "-" + i, "acme", List.of(), T0.plusSeconds(minute * 60L + i));
+                in.add(Mentions.raw(withSentiment(m, i < 25 ? -0.8 : 0.3), offset++));
+            }
+        }
+        Output out = run(in);
+
+        assertThat(out.alerts())
+                .extracting(a -> a.type() + " " + a.state() + " v" + a.version())
+                .containsExactly(
+                        AlertType.NEGATIVE_BURST + " " + AlertState.OPEN + " v1",
+                        AlertType.NEGATIVE_BURST + " " + AlertState.RESOLVED + " v2");
+        Alert open = out.alerts().get(0);
+        assertThat(open.brand()).isEqualTo("acme");
+        assertThat(open.topic()).isEqualTo("all");
+        assertThat(open.windowStart()).isEqualTo(T0.plusSeconds(12 * 60));
+        assertThat(open.observed()).isEqualTo(25);
+        assertThat(open.expected()).isBetween(5.0, 9.0);
+        assertThat(open.id()).isEqualTo(out.alerts().get(1).id());
+        assertThat(out.alerts().get(1).resolvedAt()).isEqualTo(T0.plusSeconds(14 * 60).plus(DETECTION.alertCooldown()));
     }
 }

@@ -1,0 +1,51 @@
+package io.echolot.alert;
+
+import io.echolot.model.TopMention;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One state of an alert ({@code alert-v1.schema.json}). The id is deterministic (brand, topic,
+ * type and the window that opened it), and {@code version} grows with every state change, so the
+ * latest state overwrites earlier ones in Elasticsearch and receivers can deduplicate by (id,
+ * version).
+ */
+public record Alert(
+        String id,
+        int version,
+        AlertType type,
+        AlertState state,
+        Severity severity,
+        String brand,
+        String topic,
+        Instant openedAt,
+        Instant updatedAt,
+        Instant resolvedAt,
+        Instant windowStart,
+        Instant windowEnd,
+        double observed,
+        double expected,
+        double score,
+        List<TopMention> topMentions,
+        Map<String, Long> platforms) {
+
+    /** A short human-readable line, e.g. for a chat message. */
+    public String title() {
+        String what =
+                switch (type) {
+                    case VIRAL_SPIKE -> "Viral spike";
+                    case NEGATIVE_BURST -> "Burst of negative mentions";
+                    case ADVERSE_EVENT -> "Possible adverse event report";
+                    case UNANSWERED -> "Unanswered customer mention";
+                };
+        String scope = topic.equals("all") ? brand : brand + " / " + topic;
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s for %s: %.0f observed, %.1f expected",
+                what,
+                scope,
+                observed,
+                expected);
+    }
+}

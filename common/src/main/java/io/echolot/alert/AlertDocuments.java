@@ -1,0 +1,19 @@
+package io.echolot.alert;
+
+import io.echolot.serde.IndexNames;
+import io.echolot.sink.elasticsearch.DocumentConverter;
+import io.echolot.sink.elasticsearch.DocumentRequest;
+
+/**
+ * An alert state as a document of the alerts index of the month it opened, with the alert id as
+ * {@code _id}: the latest state of an alert overwrites the earlier ones.
+ */
+public final class AlertDocuments implements DocumentConverter<Alert> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public DocumentRequest convert(Alert a) {
+        return DocumentRequest.index(IndexNames.alertIndex(a.openedAt()), a.id(), AlertJson.toBytes(a));
+    }
+}

@@ -1,0 +1,149 @@
+package io.echolot.alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns detector signals into alerts with a lifecycle, keyed by {@link AlertSignal#alertKey()}:
+ * the first signal opens an alert; later signals of the same incident update it only when the
+ * severity escalates or the observation grows by half (new evidence), otherwise they just keep it
+ * open; after {@code cooldown} without signals (event time) it is resolved. So one incident is one
+ * alert, not one per window. Metrics: {@code alertsOpened}, {@code alertsUpdated}, {@code
+ * alertsResolved}.
+ */
+public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Alert> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** An observation this much above the last reported one counts as new evidence. */
+    static final double NEW_EVIDENCE_GROWTH = 1.5;
+
+    private final long cooldownMillis;
+
+    private transient ValueState<Alert> current;
+    private transient ValueState<Long> resolveAt;
+    private transient Counter opened;
+    private transient Counter updated;
+    private transient Counter resolved;
+
+    /** @param cooldown an alert resolves after this long without a new signal */
+    public AlertLifecycle(Duration cooldown) {
+        if (cooldown.isNegative() || cooldown.isZero()) {
+            throw new IllegalArgumentException("alert cooldown must be positive, got " + cooldown);
+        }
+        this.cooldownMillis = cooldown.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        current = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", Alert.class));
+        resolveAt = getRuntimeContext().getState(new ValueStateDescriptor<>("resolve-at", Long.class));
+        opened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
+        updated = getRuntimeContext().getMetricGroup().counter("alertsUpdated");
+        resolved = getRuntimeContext().getMetricGroup().counter("alertsResolved");
+    }
+
+    @Override
+    public void processElement(AlertSignal s, Context ctx, Collector<Alert> out) throws Exception {
+        Instant at = s.windowEnd();
+        Alert alert = current.value();
+        if (alert == null) {
+            alert =
+                    new Alert(
+                            alertId(s),
+                            1,
+                            s.type(),
+                            AlertState.OPEN,
+                            s.severity(),
+                            s.brand(),
+                            s.topic(),
+                            at,
+                            at,
+                            null,
+                            s.windowStart(),
+                            s.windowEnd(),
+                            s.observed(),
+                            s.expected(),
+                            s.score(),
+                            s.topMentions(),
+                            s.platforms());
+            current.update(alert);
+            opened.inc();
+            out.collect(alert);
+        } else if (s.severity().compareTo(alert.severity()) > 0
+                || s.observed() >= alert.observed() * NEW_EVIDENCE_GROWTH) {
+            alert =
+                    new Alert(
+                            alert.id(),
+                            alert.version() + 1,
+                            alert.type(),
+                            AlertState.UPDATED,
+                            s.severity().compareTo(alert.severity()) > 0 ? s.severity() : alert.severity(),
+                            alert.brand(),
+                            alert.topic(),
+                            alert.openedAt(),
+                            at,
+                            null,
+                            s.windowStart(),
+                            s.windowEnd(),
+                            s.observed(),
+                            s.expected(),
+                            s.score(),
+                            s.topMentions(),
+                            s.platforms());
+            current.update(alert);
+            updated.inc();
+            out.collect(alert);
+        }
+        Long previous = resolveAt.value();
+        long next = at.toEpochMilli() + cooldownMillis;
+        if (previous == null || next > previous) {
+            if (previous != null) {
+                ctx.timerService().deleteEventTimeTimer(previous);
+            }
+            ctx.timerService().registerEventTimeTimer(next);
+            resolveAt.update(next);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        Alert alert = current.value();
+        if (alert != null) {
+            Instant at = Instant.ofEpochMilli(timestamp);
+            out.collect(
+                    new Alert(
+                            alert.id(),
+                            alert.version() + 1,
+                            alert.type(),
+                            AlertState.RESOLVED,
+                            alert.severity(),
+                            alert.brand(),
+                            alert.topic(),
+                            alert.openedAt(),
+                            at,
+                            at,
+                            alert.windowStart(),
+                            alert.windowEnd(),
+                            alert.observed(),
+                            alert.expected(),
+                            alert.score(),
+                            alert.topMentions(),
+                            alert.platforms()));
+            resolved.inc();
+        }
+        current.clear();
+        resolveAt.clear();
+    }
+
+    /** type|brand|topic|start of the window that opened it: the same incident, the same id. */
+    static String alertId(AlertSignal s) {
+        return s.type().wireName() + '|' + s.brand() + '|' + s.topic() + '|' + s.windowStart();
+    }
+}

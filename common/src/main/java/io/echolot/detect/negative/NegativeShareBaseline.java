@@ -1,0 +1,118 @@
+package io.echolot.detect.negative;
+
+import io.echolot.model.WindowAggregate;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Scores each window's negative mentions against the (brand, topic)'s own baseline share of
+ * negative mentions, keyed by brand and topic.
+ *
+ * <p>The baseline is an exponentially weighted mean of the per-window negative share, shrunk
+ * towards a prior share while it rests on few windows, so a new brand neither alerts on its first
+ * grumpy post nor waits days for history. Windows that already look like a burst update the
+ * baseline only up to the threshold, so a burst does not raise its own baseline. A key without
+ * windows for {@code idleTimeout} (event time) is forgotten.
+ */
+public class NegativeShareBaseline
+        extends KeyedProcessFunction<String, WindowAggregate, NegativeScore> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The share assumed before a key has history; social-media complaints run at about this. */
+    public static final double PRIOR_SHARE = 0.3;
+
+    /** How many windows the prior counts as. */
+    public static final double PRIOR_WEIGHT = 5;
+
+    /** Weight of a new window in the moving share; the baseline rests on about 1/ALPHA windows. */
+    public static final double ALPHA = 0.05;
+
+    private final double burstZ;
+    private final long idleTimeoutMillis;
+
+    private transient ValueState<NegativeBaseline> baseline;
+
+    /**
+     * @param burstZ windows at or above this z-score update the baseline only up to it
+     * @param idleTimeout state of a key without windows for this long is dropped
+     */
+    public NegativeShareBaseline(double burstZ, Duration idleTimeout) {
+        this.burstZ = burstZ;
+        this.idleTimeoutMillis = idleTimeout.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        baseline =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("negative-baseline", NegativeBaseline.class));
+    }
+
+    @Override
+    public void processElement(WindowAggregate a, Context ctx, Collector<NegativeScore> out)
+            throws Exception {
+        NegativeBaseline b = baseline.value();
+        if (b == null) {
+            b = new NegativeBaseline();
+        }
+        long n = a.sentiment().scored();
+        long k = a.sentiment().negative();
+        double p = expectedShare(b);
+        double z = zScore(k, n, p);
+        double share = n == 0 ? 0 : (double) k / n;
+        out.collect(
+                new NegativeScore(
+                        a.brand(),
+                        a.topic(),
+                        a.windowStart(),
+                        a.windowEnd(),
+                        n,
+                        k,
+                        p,
+                        z,
+                        p > 0 ? share / p : 0,
+                        a.topMentions(),
+                        a.platforms()));
+        if (n > 0) {
+            // a burst may not lift its own baseline beyond the burst threshold
+            double capped = z >= burstZ ? Math.min(share, p + burstZ * Math.sqrt(p * (1 - p) / n)) : share;
+            b.share = b.weight == 0 ? capped : b.share + ALPHA * (capped - b.share);
+            b.weight = Math.min(b.weight + 1, 1 / ALPHA);
+        }
+        long end = a.windowEnd().toEpochMilli();
+        if (end > b.lastWindowEnd) {
+            ctx.timerService().deleteEventTimeTimer(b.lastWindowEnd + idleTimeoutMillis);
+            b.lastWindowEnd = end;
+            ctx.timerService().registerEventTimeTimer(end + idleTimeoutMillis);
+        }
+        baseline.update(b);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<NegativeScore> out)
+            throws Exception {
+        NegativeBaseline b = baseline.value();
+        if (b != null && b.lastWindowEnd + idleTimeoutMillis <= timestamp) {
+            baseline.clear();
+        }
+    }
+
+    /** The baseline share, shrunk towards {@link #PRIOR_SHARE} while it rests on few windows. */
+    static double expectedShare(NegativeBaseline b) {
+        return (b.share * b.weight + PRIOR_SHARE * PRIOR_WEIGHT) / (b.weight + PRIOR_WEIGHT);
+    }
+
+    /** Binomial z-score of k successes in n trials at probability p (0 when n is 0). */
+    static double zScore(long k, long n, double p) {
+        if (n == 0) {
+            return 0;
+        }
+        double sd = Math.sqrt(n * p * (1 - p));
+        return sd == 0 ? 0 : (k - n * p) / sd;
+    }
+}

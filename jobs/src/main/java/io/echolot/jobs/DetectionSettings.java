@@ -1,0 +1,25 @@
+package io.echolot.jobs;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Thresholds of the detectors and the alert lifecycle.
+ *
+ * @param alertCooldown an alert resolves after this long without a new signal
+ * @param negativeMinCount a burst window has at least this many negative mentions
+ * @param negativeMinLift ... and a negative share at least this many times the baseline share
+ * @param negativeMinZ ... and this many standard deviations above it
+ * @param negativeWindows consecutive burst windows needed
+ * @param negativeWithin time bound of those windows
+ * @param baselineIdleTimeout baselines of keys without windows for this long are dropped
+ */
+public record DetectionSettings(
+        Duration alertCooldown,
+        long negativeMinCount,
+        double negativeMinLift,
+        double negativeMinZ,
+        int negativeWindows,
+        Duration negativeWithin,
+        Duration baselineIdleTimeout)
+        implements Serializable {}
