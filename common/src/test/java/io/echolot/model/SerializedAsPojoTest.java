@@ -27,7 +27,11 @@ class SerializedAsPojoTest {
                 io.echolot.serde.ParsedRecord.class,
                 DeadLetter.class,
                 ScopedMention.class,
-                MentionStats.class
+                MentionStats.class,
+                io.echolot.alert.Alert.class,
+                io.echolot.alert.AlertSignal.class,
+                io.echolot.detect.negative.NegativeScore.class,
+                io.echolot.detect.negative.NegativeBaseline.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojo(type);
