@@ -54,6 +54,7 @@ EXPECTED="${RUN_DIR}/expected.json"
 TOPIC_MENTIONS=echolot.mentions
 TOPIC_DLQ=echolot.mentions.dlq
 TOPIC_LATE=echolot.mentions.late
+TOPIC_ALERTS=echolot.alerts
 
 STARTED=false
 on_exit() {
@@ -117,6 +118,7 @@ create_topics() {
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_MENTIONS}" --partitions 4
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_DLQ}" --partitions 1
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_LATE}" --partitions 1
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_ALERTS}" --partitions 1
     TOPICS_S="$(secs_since "${t0}")"
 }
 
@@ -192,7 +194,7 @@ print_guide() {
  Flink web UI       ${FLINK_URL}
                     docker/local/flink.sh list         logs: ${RUN_DIR}/flink/log/
  Kafka              bootstrap ${BOOTSTRAP}; topics ${TOPIC_MENTIONS} (4 partitions),
-                    ${TOPIC_DLQ}, ${TOPIC_LATE}
+                    ${TOPIC_DLQ}, ${TOPIC_LATE}, ${TOPIC_ALERTS}
                     docker/local/kafka.sh consume ${TOPIC_DLQ} --max 5
  Elasticsearch      ${ES_URL}
                     curl -s '${ES_URL}/_cat/indices/echolot-*?v&s=index'
