@@ -70,6 +70,10 @@ class MentionAnalyticsJobITCase {
             Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
 
     private JobOptions options(String topic, String dlq, String late) {
+        return options(topic, dlq, late, "unused-alerts-" + UUID.randomUUID());
+    }
+
+    private JobOptions options(String topic, String dlq, String late, String alerts) {
         return JobOptions.parse(
                 new String[] {
                     "--bootstrap-servers",
@@ -80,6 +84,10 @@ class MentionAnalyticsJobITCase {
                     dlq,
                     "--late-topic",
                     late,
+                    "--alerts-topic",
+                    alerts,
+                    "--alert-cooldown",
+                    "5 min",
                     "--group-id",
                     "it-" + UUID.randomUUID(),
                     "--starting-offsets",
@@ -213,6 +221,56 @@ class MentionAnalyticsJobITCase {
         assertThat(countMentions(brand)).isEqualTo(records.size());
         // (all, price, service) for the first window and (all) for the second: one document each
         assertThat(countAggregates(brand)).isEqualTo(4);
+    }
+
+    private static Mention withSentiment(Mention m, double sentiment) {
+        return new Mention(m.id(), m.platform(), m.url(), m.createdAt(), m.text(), m.lang(), m.author(),
+                m.brands(), m.topics(), sentiment, m.engagement(), m.reshareOf(), m.replyTo());
+    }
+
+    @Test
+    void aNegativeBurstBecomesOneAlertInElasticsearchAndOnTheAlertsTopic() throws Exception {
+        String topic = kafka.createTopic("mentions", 2);
+        String alerts = kafka.createTopic("alerts", 1);
+        List<byte[]> records = new ArrayList<>();
+        for (int minute = 0; minute < 12; minute++) {
+            for (int i = 0; i < 10; i++) {
+                Mention m = Mentions.mention(brand + "-q" + minute + "-" + i, brand, List.of(), t0.plusSeconds(minute * 60L + i));
+                records.add(Mentions.eventBytes(withSentiment(m, i < 2 ? -0.6 : 0.5)));
+            }
+        }
+        for (int minute = 12; minute < 14; minute++) {
+            for (int i = 0; i < 30; i++) {
+                Mention m = Mentions.mention(brand + "-b" + minute + "-" + i, brand, List.of(), t0.plusSeconds(minute * 60L + i));
+                records.add(Mentions.eventBytes(withSentiment(m, i < 25 ? -0.8 : 0.2)));
+            }
+        }
+        // later mentions move event time past the cooldown, which resolves the alert
+        records.add(Mentions.eventBytes(Mentions.mention(brand + "-z", brand, List.of(), t0.plusSeconds(22 * 60))));
+        produce(topic, records);
+
+        JobClient job = start(options(topic, kafka.createTopic("dlq", 1), kafka.createTopic("late", 1), alerts));
+        try {
+            awaitUntil(() -> aggregateMentions(brand, "all", t0.plusSeconds(13 * 60)) == 30);
+            List<ConsumerRecord<byte[], byte[]>> states = consume(alerts, 2);
+            assertThat(states).hasSize(2);
+            JsonNode opened = Json.mapper().readTree(states.get(0).value());
+            JsonNode resolved = Json.mapper().readTree(states.get(1).value());
+            assertThat(opened.get("type").asText()).isEqualTo("negative_burst");
+            assertThat(opened.get("state").asText()).isEqualTo("open");
+            assertThat(opened.get("brand").asText()).isEqualTo(brand);
+            assertThat(opened.get("observed").asDouble()).isEqualTo(25.0);
+            assertThat(resolved.get("state").asText()).isEqualTo("resolved");
+            assertThat(resolved.get("id").asText()).isEqualTo(opened.get("id").asText());
+            assertThat(header(states.get(1), "echolot.alert.version")).isEqualTo("2");
+
+            String id = opened.get("id").asText();
+            awaitUntil(() -> "resolved".equals(search("echolot-alerts-*", "{\"query\":{\"term\":{\"id\":\"" + id + "\"}}}")
+                    .path("hits").path("hits").path(0).path("_source").path("state").asText()));
+            assertThat(count("echolot-alerts-*", "{\"query\":{\"term\":{\"brand\":\"" + brand + "\"}}}")).isEqualTo(1);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
     }
 
     // ---------------------------------------------------------------- helpers
