@@ -93,7 +93,18 @@ public final class BrandMatcherBenchmark {
                     .append("    topics:\n      app:\n        keywords: [app, update, absturz]\n")
                     .append("      preis:\n        keywords: [preis, teuer]\n");
         }
-        BrandMatcher matcher = BrandMatcher.compile(BrandRules.parse(yaml.toString(), "bench"));
+        BrandRules rules = BrandRules.parse(yaml.toString(), "bench");
+        BrandMatcher matcher = BrandMatcher.compile(rules);
+        for (int i = 0; i < 20; i++) {
+            BrandMatcher.compile(rules);
+        }
+        long compileStart = System.nanoTime();
+        BrandMatcher.compile(rules);
+        System.out.printf(
+                "compile %.2f ms; serialized rules %d bytes, matcher %d bytes%n",
+                (System.nanoTime() - compileStart) / 1e6,
+                serializedSize(rules),
+                serializedSize(matcher));
 
         Random random = new Random(42);
         List<String> texts = new ArrayList<>();
@@ -110,7 +121,7 @@ public final class BrandMatcherBenchmark {
         }
         long chars = texts.stream().mapToLong(String::length).sum();
         long hits = 0;
-        for (int round = 0; round < 8; round++) {
+        for (int round = 0; round < 15; round++) {
             long start = System.nanoTime();
             for (String text : texts) {
                 hits += matcher.match(text).brands().size();
@@ -121,5 +132,15 @@ public final class BrandMatcherBenchmark {
                     round, texts.size() / secs, chars / texts.size());
         }
         System.out.println("brand hits " + hits);
+    }
+
+    private static int serializedSize(Object o) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.size();
     }
 }
