@@ -275,7 +275,9 @@ public final class BrandMatcher implements Serializable {
         public void hit(int pattern, int end) {
             String p = patterns[pattern];
             int start = end - p.length();
-            if (TextNormalizer.isWordChar(p.charAt(0))
+            char first = p.charAt(0);
+            // words, #tags and @handles start after a boundary ("mail@striderapp.com" is no handle)
+            if ((TextNormalizer.isWordChar(first) || first == '#' || first == '@')
                     && start > 0
                     && TextNormalizer.isWordChar(text.charAt(start - 1))) {
                 return;

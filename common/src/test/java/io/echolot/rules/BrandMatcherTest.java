@@ -88,6 +88,8 @@ class BrandMatcherTest {
         assertThat(EXAMPLE.match("Hey @StriderApp, warum?").brands()).containsExactly("strider");
         assertThat(EXAMPLE.match("hey @striderapp_fan").brands()).isEmpty();
         assertThat(EXAMPLE.match("striderapp ohne at").brands()).isEmpty();
+        assertThat(EXAMPLE.match("schreib an support@striderapp.com").brands()).isEmpty();
+        assertThat(EXAMPLE.match("abc#striderrun").brands()).isEmpty();
     }
 
     @Test
