@@ -1,5 +1,6 @@
 package io.echolot.window;
 
+import io.echolot.language.LanguageDetector;
 import io.echolot.model.Mention;
 import io.echolot.model.SentimentLabel;
 import io.echolot.model.TopMention;
@@ -18,7 +19,7 @@ public class MentionStatistics
     private static final long serialVersionUID = 1L;
 
     /** Language bucket for mentions whose language is not known. */
-    public static final String UNKNOWN_LANGUAGE = "unknown";
+    public static final String UNKNOWN_LANGUAGE = LanguageDetector.UNDETERMINED;
 
     /** Highest engagement first; ties by id so the result does not depend on arrival order. */
     static final Comparator<TopMention> BY_ENGAGEMENT =

@@ -59,7 +59,7 @@ class MentionStatisticsTest {
         assertThat(acc.languages)
                 .containsEntry("de", 1L)
                 .containsEntry("en", 2L)
-                .containsEntry("unknown", 1L);
+                .containsEntry("und", 1L);
         assertThat(acc.top).extracting(TopMention::id).containsExactly("3", "1");
     }
 

@@ -1,5 +1,7 @@
 package io.echolot.jobs;
 
+import io.echolot.rules.BrandRules;
+import io.echolot.rules.RulesException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +44,7 @@ public record JobOptions(
     public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
     public static final String LATE_TOPIC = "late-topic";
     public static final String ALERTS_TOPIC = "alerts-topic";
+    public static final String RULES = "rules";
     public static final String GROUP_ID = "group-id";
     public static final String STARTING_OFFSETS = "starting-offsets";
     public static final String ES_HOSTS = "es-hosts";
@@ -96,6 +99,7 @@ public record JobOptions(
                     CHECKPOINT_INTERVAL,
                     PARALLELISM,
                     ALERTS_TOPIC,
+                    RULES,
                     ALERT_COOLDOWN,
                     NEGATIVE_MIN_COUNT,
                     NEGATIVE_MIN_LIFT,
@@ -203,7 +207,8 @@ public record JobOptions(
                                 r.decimal(NEGATIVE_MIN_Z, 3.0, 0.1, 100.0),
                                 r.integer(NEGATIVE_WINDOWS, 1, 1, 1000),
                                 r.positiveDuration(NEGATIVE_WITHIN, "10 min"),
-                                r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d")));
+                                r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d")),
+                        rules(r.string(RULES, null), problems));
         JobOptions options =
                 new JobOptions(
                         r.string(BOOTSTRAP_SERVERS, "localhost:9092"),
@@ -228,6 +233,21 @@ public record JobOptions(
                             + String.join("\n  - ", problems));
         }
         return options;
+    }
+
+    private static BrandRules rules(String file, List<String> problems) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return BrandRules.load(Path.of(file));
+        } catch (RulesException e) {
+            problems.add("--" + RULES + " " + file + ": " + String.join("; ", e.problems()));
+            return null;
+        } catch (RuntimeException e) {
+            problems.add("--" + RULES + " " + file + " cannot be read: " + e.getMessage());
+            return null;
+        }
     }
 
     private static String secret(

@@ -5,6 +5,7 @@ import io.echolot.alert.AlertKey;
 import io.echolot.alert.AlertLifecycle;
 import io.echolot.alert.AlertSignal;
 import io.echolot.detect.negative.NegativeBurstPattern;
+import io.echolot.enrich.EnrichMentions;
 import io.echolot.detect.negative.NegativeScore;
 import io.echolot.detect.negative.NegativeScoreKey;
 import io.echolot.detect.negative.NegativeShareBaseline;
@@ -30,7 +31,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The mention analytics workflow, independent of where records come from and go to: split off dead
- * letters → index mentions → fan out to (brand, topic) and (brand, all) → tumbling event-time
+ * letters → brands, topics and language → index mentions → fan out to (brand, topic) and (brand, all) → tumbling event-time
  * windows → aggregates. Bad records go to the dead-letter sink, late ones to the late sink; nothing
  * is dropped silently.
  */
@@ -69,17 +70,21 @@ public final class MentionAnalyticsPipeline {
                 parsed.process(new SplitDeadLetters())
                         .uid(OperatorIds.SPLIT_DEAD_LETTERS)
                         .name("split-dead-letters");
+        DataStream<Mention> enriched =
+                mentions.process(new EnrichMentions(settings.rules()))
+                        .uid(OperatorIds.ENRICH)
+                        .name("brands-topics-language");
         mentions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters())
                 .uid(OperatorIds.DEAD_LETTER_SINK)
                 .name("dead-letter-topic");
 
-        mentions.sinkTo(sinks.mentions())
+        enriched.sinkTo(sinks.mentions())
                 .uid(OperatorIds.MENTIONS_SINK)
                 .name("elasticsearch-mentions");
 
         SingleOutputStreamOperator<WindowAggregate> aggregates =
-                windowAggregates(mentions, settings);
+                windowAggregates(enriched, settings);
 
         aggregates
                 .sinkTo(sinks.aggregates())

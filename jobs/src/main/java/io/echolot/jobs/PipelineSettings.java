@@ -1,9 +1,13 @@
 package io.echolot.jobs;
 
+import io.echolot.rules.BrandRules;
 import java.io.Serializable;
 import java.time.Duration;
 
-/** The knobs of the mention analytics workflow that do not concern its sources and sinks. */
+/**
+ * The knobs of the mention analytics workflow that do not concern its sources and sinks. {@code
+ * rules} may be null: then brands and topics come from the events only.
+ */
 public record PipelineSettings(
         Duration windowSize,
         Duration allowedLateness,
@@ -12,5 +16,6 @@ public record PipelineSettings(
         Duration maxEventFuture,
         int maxEventBytes,
         int topMentions,
-        DetectionSettings detection)
+        DetectionSettings detection,
+        BrandRules rules)
         implements Serializable {}

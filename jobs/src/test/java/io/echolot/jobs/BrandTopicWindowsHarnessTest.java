@@ -39,7 +39,8 @@ class BrandTopicWindowsHarnessTest {
                     Duration.ofMinutes(10),
                     65536,
                     3,
-                    MentionAnalyticsPipelineTest.DETECTION);
+                    MentionAnalyticsPipelineTest.DETECTION,
+                    null);
 
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, WindowAggregate>

@@ -9,6 +9,7 @@ import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.RawRecord;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
+import io.echolot.rules.BrandRules;
 import io.echolot.serde.MentionParser;
 import io.echolot.serde.ParsedRecord;
 import io.echolot.testing.CollectingSink;
@@ -59,7 +60,8 @@ class MentionAnalyticsPipelineTest {
                     Duration.ofMinutes(10),
                     65536,
                     2,
-                    MentionAnalyticsPipelineTest.DETECTION);
+                    MentionAnalyticsPipelineTest.DETECTION,
+                    null);
 
     record Output(
             List<Mention> mentions,
@@ -69,6 +71,10 @@ class MentionAnalyticsPipelineTest {
             List<Alert> alerts) {}
 
     static Output run(List<RawRecord> input) throws Exception {
+        return run(input, SETTINGS);
+    }
+
+    static Output run(List<RawRecord> input, PipelineSettings settings) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -88,7 +94,7 @@ class MentionAnalyticsPipelineTest {
                                 MentionAnalyticsPipeline.watermarks(SETTINGS)),
                 new MentionAnalyticsPipeline.Sinks(
                         mentions, aggregates, dead, late, alerts, new CollectingSink<>()),
-                SETTINGS);
+                settings);
         env.execute("pipeline-test");
         return new Output(
                 mentions.values(), aggregates.values(), dead.values(), late.values(), alerts.values());
@@ -242,5 +248,36 @@ class MentionAnalyticsPipelineTest {
         assertThat(open.expected()).isBetween(5.0, 9.0);
         assertThat(open.id()).isEqualTo(out.alerts().get(1).id());
         assertThat(out.alerts().get(1).resolvedAt()).isEqualTo(T0.plusSeconds(14 * 60).plus(DETECTION.alertCooldown()));
+    }
+
+    private static RawRecord event(String json, long offset) {
+        return Mentions.raw(json, offset);
+    }
+
+    @Test
+    void assignsBrandsTopicsAndLanguageFromTheRulesAndDropsMentionsOfNoBrand() throws Exception {
+        PipelineSettings withRules = new PipelineSettings(SETTINGS.windowSize(), SETTINGS.allowedLateness(),
+                SETTINGS.outOfOrderness(), SETTINGS.idleness(), SETTINGS.maxEventFuture(), SETTINGS.maxEventBytes(),
+                SETTINGS.topMentions(), DETECTION, BrandRules.loadResource("echolot/rules/example-rules.yaml"));
+        String tpl = "{\"id\":\"%s\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:%02dZ\",\"text\":\"%s\",\"author\":{\"id\":\"a%s\"}%s}";
+        List<RawRecord> in = List.of(
+                event(tpl.formatted("m1", 1, "Seit ich Cardiofit nehme, habe ich Schwindel. Ist das eine bekannte Nebenwirkung?", "1", ""), 0),
+                event(tpl.formatted("m2", 2, "The Strider app keeps crashing after the latest update, please fix it", "2", ""), 1),
+                event(tpl.formatted("m3", 3, "Heute ist schönes Wetter in Berlin und alle sind draußen im Park", "3", ""), 2),
+                event(tpl.formatted("m4", 4, "Kein Markenname hier, aber die Marke steht im Event", "4", ",\"brands\":[\"strider\"],\"lang\":\"fr\""), 3));
+
+        Output out = run(in, withRules);
+
+        assertThat(out.mentions())
+                .extracting(m -> m.id() + " " + m.brands() + " " + m.topics() + " " + m.lang())
+                .containsExactlyInAnyOrder(
+                        "m1 [cardiofit] [nebenwirkung] de",
+                        "m2 [strider] [app] en",
+                        "m4 [strider] [] fr");
+        assertThat(out.aggregates())
+                .extracting(MentionAnalyticsPipelineTest::describe)
+                .contains(
+                        "cardiofit/nebenwirkung [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 1",
+                        "strider/all [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 2");
     }
 }

@@ -1,0 +1,70 @@
+package io.echolot.enrich;
+
+import io.echolot.language.LanguageDetector;
+import io.echolot.language.OptimaizeLanguageDetector;
+import io.echolot.model.Mention;
+import io.echolot.rules.BrandMatcher;
+import io.echolot.rules.BrandRules;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decides what a mention is about and in which language: brands and topics from the rules (kept
+ * in addition to those on the event), the language from the text unless the event has one. With
+ * rules, a mention that matches no brand is counted in {@code mentionsUnmatched} and dropped: it
+ * is not about any brand we listen for. Without rules, the event's own brands are used as they
+ * are.
+ *
+ * <p>Rules are compiled when the operator opens, from the {@link BrandRules} read when the job was
+ * built; new rules take effect by stopping the job with a savepoint and starting it with the new
+ * file (the operator holds no state, so nothing is lost).
+ */
+public class EnrichMentions extends ProcessFunction<Mention, Mention> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final BrandRules rules;
+
+    private transient BrandMatcher matcher;
+    private transient LanguageDetector languages;
+    private transient Counter unmatched;
+
+    /** @param rules the brand and topic rules, or null to take brands from the events only */
+    public EnrichMentions(BrandRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        matcher = rules == null ? null : BrandMatcher.compile(rules);
+        languages = OptimaizeLanguageDetector.create().warmUp();
+        unmatched = getRuntimeContext().getMetricGroup().counter("mentionsUnmatched");
+    }
+
+    @Override
+    public void processElement(Mention m, Context ctx, Collector<Mention> out) {
+        Mention e = matcher == null ? m : matcher.enrich(m);
+        if (matcher != null && e.brands().isEmpty()) {
+            unmatched.inc();
+            return;
+        }
+        String lang = languages.languageOf(e);
+        out.collect(
+                new Mention(
+                        e.id(),
+                        e.platform(),
+                        e.url(),
+                        e.createdAt(),
+                        e.text(),
+                        lang,
+                        e.author(),
+                        e.brands(),
+                        e.topics(),
+                        e.sentiment(),
+                        e.engagement(),
+                        e.reshareOf(),
+                        e.replyTo()));
+    }
+}
