@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One state of an alert ({@code alert-v1.schema.json}). The id is deterministic (brand, topic,
- * type and the window that opened it), and {@code version} grows with every state change, so the
- * latest state overwrites earlier ones in Elasticsearch and receivers can deduplicate by (id,
- * version).
+ * One state of an alert ({@code alert-v1.schema.json}). The id is deterministic (brand, topic, type
+ * and the window that opened it), and {@code version} grows with every state change, so the latest
+ * state overwrites earlier ones in Elasticsearch and receivers can deduplicate by (id, version).
  */
 public record Alert(
         String id,

@@ -14,6 +14,7 @@ public final class AlertDocuments implements DocumentConverter<Alert> {
 
     @Override
     public DocumentRequest convert(Alert a) {
-        return DocumentRequest.index(IndexNames.alertIndex(a.openedAt()), a.id(), AlertJson.toBytes(a));
+        return DocumentRequest.index(
+                IndexNames.alertIndex(a.openedAt()), a.id(), AlertJson.toBytes(a));
     }
 }

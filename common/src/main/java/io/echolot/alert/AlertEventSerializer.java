@@ -21,7 +21,8 @@ public final class AlertEventSerializer implements KafkaRecordSerializationSchem
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(Alert alert, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            Alert alert, KafkaSinkContext context, Long timestamp) {
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(
                         topic,
@@ -30,7 +31,9 @@ public final class AlertEventSerializer implements KafkaRecordSerializationSchem
                         alert.id().getBytes(StandardCharsets.UTF_8),
                         AlertJson.toBytes(alert));
         record.headers()
-                .add(HEADER_VERSION, Integer.toString(alert.version()).getBytes(StandardCharsets.UTF_8));
+                .add(
+                        HEADER_VERSION,
+                        Integer.toString(alert.version()).getBytes(StandardCharsets.UTF_8));
         return record;
     }
 }

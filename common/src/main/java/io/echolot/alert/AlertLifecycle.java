@@ -10,12 +10,11 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns detector signals into alerts with a lifecycle, keyed by {@link AlertSignal#alertKey()}:
- * the first signal opens an alert; later signals of the same incident update it only when the
- * severity escalates or the observation grows by half (new evidence), otherwise they just keep it
- * open; after {@code cooldown} without signals (event time) it is resolved. So one incident is one
- * alert, not one per window. Metrics: {@code alertsOpened}, {@code alertsUpdated}, {@code
- * alertsResolved}.
+ * Turns detector signals into alerts with a lifecycle, keyed by {@link AlertSignal#alertKey()}: the
+ * first signal opens an alert; later signals of the same incident update it only when the severity
+ * escalates or the observation grows by half (new evidence), otherwise they just keep it open;
+ * after {@code cooldown} without signals (event time) it is resolved. So one incident is one alert,
+ * not one per window. Metrics: {@code alertsOpened}, {@code alertsUpdated}, {@code alertsResolved}.
  */
 public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Alert> {
 
@@ -32,7 +31,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
     private transient Counter updated;
     private transient Counter resolved;
 
-    /** @param cooldown an alert resolves after this long without a new signal */
+    /**
+     * @param cooldown an alert resolves after this long without a new signal
+     */
     public AlertLifecycle(Duration cooldown) {
         if (cooldown.isNegative() || cooldown.isZero()) {
             throw new IllegalArgumentException("alert cooldown must be positive, got " + cooldown);
@@ -43,7 +44,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
     @Override
     public void open(OpenContext openContext) {
         current = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", Alert.class));
-        resolveAt = getRuntimeContext().getState(new ValueStateDescriptor<>("resolve-at", Long.class));
+        resolveAt =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("resolve-at", Long.class));
         opened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
         updated = getRuntimeContext().getMetricGroup().counter("alertsUpdated");
         resolved = getRuntimeContext().getMetricGroup().counter("alertsResolved");
@@ -84,7 +86,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
                             alert.version() + 1,
                             alert.type(),
                             AlertState.UPDATED,
-                            s.severity().compareTo(alert.severity()) > 0 ? s.severity() : alert.severity(),
+                            s.severity().compareTo(alert.severity()) > 0
+                                    ? s.severity()
+                                    : alert.severity(),
                             alert.brand(),
                             alert.topic(),
                             alert.openedAt(),

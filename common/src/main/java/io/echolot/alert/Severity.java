@@ -3,8 +3,8 @@ package io.echolot.alert;
 import java.util.Locale;
 
 /**
- * How urgent an alert is, from how far the observation lies above what was expected. The steps
- * are ratios of observed to expected: ×2 low, ×3 medium, ×5 high, ×10 critical.
+ * How urgent an alert is, from how far the observation lies above what was expected. The steps are
+ * ratios of observed to expected: ×2 low, ×3 medium, ×5 high, ×10 critical.
  */
 public enum Severity {
     INFO,

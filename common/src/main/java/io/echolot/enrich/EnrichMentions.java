@@ -11,11 +11,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Decides what a mention is about and in which language: brands and topics from the rules (kept
- * in addition to those on the event), the language from the text unless the event has one. With
- * rules, a mention that matches no brand is counted in {@code mentionsUnmatched} and dropped: it
- * is not about any brand we listen for. Without rules, the event's own brands are used as they
- * are.
+ * Decides what a mention is about and in which language: brands and topics from the rules (kept in
+ * addition to those on the event), the language from the text unless the event has one. With rules,
+ * a mention that matches no brand is counted in {@code mentionsUnmatched} and dropped: it is not
+ * about any brand we listen for. Without rules, the event's own brands are used as they are.
  *
  * <p>Rules are compiled when the operator opens, from the {@link BrandRules} read when the job was
  * built; new rules take effect by stopping the job with a savepoint and starting it with the new
@@ -31,7 +30,9 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
     private transient LanguageDetector languages;
     private transient Counter unmatched;
 
-    /** @param rules the brand and topic rules, or null to take brands from the events only */
+    /**
+     * @param rules the brand and topic rules, or null to take brands from the events only
+     */
     public EnrichMentions(BrandRules rules) {
         this.rules = rules;
     }

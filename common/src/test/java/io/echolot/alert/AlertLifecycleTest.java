@@ -17,7 +17,8 @@ class AlertLifecycleTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, AlertSignal, Alert> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, AlertSignal, Alert> harness()
+            throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, AlertSignal, Alert> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new AlertLifecycle(Duration.ofMinutes(10))),
@@ -30,12 +31,23 @@ class AlertLifecycleTest {
     private static StreamRecord<AlertSignal> signal(int minute, double observed, double expected) {
         Instant start = T0.plusSeconds(minute * 60L);
         AlertSignal s =
-                new AlertSignal(AlertType.VIRAL_SPIKE, "acme", "all", start, start.plusSeconds(60), observed, expected,
-                        0.9, Severity.of(observed, expected), List.of(), Map.of("x", (long) observed));
+                new AlertSignal(
+                        AlertType.VIRAL_SPIKE,
+                        "acme",
+                        "all",
+                        start,
+                        start.plusSeconds(60),
+                        observed,
+                        expected,
+                        0.9,
+                        Severity.of(observed, expected),
+                        List.of(),
+                        Map.of("x", (long) observed));
         return new StreamRecord<>(s, start.plusSeconds(60).toEpochMilli() - 1);
     }
 
-    private static List<String> states(KeyedOneInputStreamOperatorTestHarness<String, AlertSignal, Alert> h) {
+    private static List<String> states(
+            KeyedOneInputStreamOperatorTestHarness<String, AlertSignal, Alert> h) {
         return h.extractOutputValues().stream()
                 .map(a -> a.state() + " v" + a.version() + " " + a.severity())
                 .toList();
@@ -51,9 +63,13 @@ class AlertLifecycleTest {
             assertThat(states(h)).containsExactly("OPEN v1 MEDIUM", "UPDATED v2 CRITICAL");
 
             h.processWatermark(new Watermark(T0.plusSeconds(3 * 60 + 10 * 60).toEpochMilli()));
-            assertThat(states(h)).containsExactly("OPEN v1 MEDIUM", "UPDATED v2 CRITICAL", "RESOLVED v3 CRITICAL");
+            assertThat(states(h))
+                    .containsExactly(
+                            "OPEN v1 MEDIUM", "UPDATED v2 CRITICAL", "RESOLVED v3 CRITICAL");
             List<Alert> out = h.extractOutputValues();
-            assertThat(out).extracting(Alert::id).containsOnly("viral_spike|acme|all|2026-11-23T10:00:00Z");
+            assertThat(out)
+                    .extracting(Alert::id)
+                    .containsOnly("viral_spike|acme|all|2026-11-23T10:00:00Z");
             assertThat(out.get(2).resolvedAt()).isEqualTo(T0.plusSeconds(13 * 60));
             assertThat(out.get(2).openedAt()).isEqualTo(T0.plusSeconds(60));
             assertThat(h.numKeyedStateEntries()).isZero();
@@ -68,7 +84,8 @@ class AlertLifecycleTest {
             h.processWatermark(new Watermark(T0.plusSeconds(60 * 60).toEpochMilli()));
             h.processElement(signal(61, 30, 10));
             List<Alert> out = h.extractOutputValues();
-            assertThat(out).extracting(a -> a.state() + " " + a.id())
+            assertThat(out)
+                    .extracting(a -> a.state() + " " + a.id())
                     .containsExactly(
                             "OPEN viral_spike|acme|all|2026-11-23T10:00:00Z",
                             "RESOLVED viral_spike|acme|all|2026-11-23T10:00:00Z",

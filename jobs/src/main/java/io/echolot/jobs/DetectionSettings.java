@@ -2,6 +2,7 @@ package io.echolot.jobs;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Thresholds of the detectors and the alert lifecycle.
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param negativeWindows consecutive burst windows needed
  * @param negativeWithin time bound of those windows
  * @param baselineIdleTimeout baselines of keys without windows for this long are dropped
+ * @param adverseEventTopics topics (from the rules) whose terms describe side effects
  */
 public record DetectionSettings(
         Duration alertCooldown,
@@ -21,5 +23,6 @@ public record DetectionSettings(
         double negativeMinZ,
         int negativeWindows,
         Duration negativeWithin,
-        Duration baselineIdleTimeout)
+        Duration baselineIdleTimeout,
+        Set<String> adverseEventTopics)
         implements Serializable {}

@@ -69,6 +69,8 @@ public record JobOptions(
     public static final String NEGATIVE_WINDOWS = "negative-windows";
     public static final String NEGATIVE_WITHIN = "negative-within";
     public static final String BASELINE_IDLE_TIMEOUT = "baseline-idle-timeout";
+    public static final String ADVERSE_EVENT_TOPICS = "adverse-event-topics";
+    public static final String DEDUP_WINDOW = "dedup-window";
 
     /** Environment variables that carry Elasticsearch secrets. */
     public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
@@ -106,7 +108,9 @@ public record JobOptions(
                     NEGATIVE_MIN_Z,
                     NEGATIVE_WINDOWS,
                     NEGATIVE_WITHIN,
-                    BASELINE_IDLE_TIMEOUT);
+                    BASELINE_IDLE_TIMEOUT,
+                    ADVERSE_EVENT_TOPICS,
+                    DEDUP_WINDOW);
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
 
@@ -200,6 +204,7 @@ public record JobOptions(
                         r.duration(MAX_EVENT_FUTURE, "10 min"),
                         r.integer(MAX_EVENT_BYTES, 131_072, 1_024, 16 * 1024 * 1024),
                         r.integer(TOP_MENTIONS, 5, 0, 100),
+                        r.positiveDuration(DEDUP_WINDOW, "24 h"),
                         new DetectionSettings(
                                 r.positiveDuration(ALERT_COOLDOWN, "30 min"),
                                 r.integer(NEGATIVE_MIN_COUNT, 10, 1, 1_000_000),
@@ -207,7 +212,8 @@ public record JobOptions(
                                 r.decimal(NEGATIVE_MIN_Z, 3.0, 0.1, 100.0),
                                 r.integer(NEGATIVE_WINDOWS, 1, 1, 1000),
                                 r.positiveDuration(NEGATIVE_WITHIN, "10 min"),
-                                r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d")),
+                                r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d"),
+                                Set.of(r.string(ADVERSE_EVENT_TOPICS, "nebenwirkung").split("\\s*,\\s*"))),
                         rules(r.string(RULES, null), problems));
         JobOptions options =
                 new JobOptions(
@@ -339,7 +345,8 @@ public record JobOptions(
             try {
                 double d = Double.parseDouble(v.trim());
                 if (!(d >= min && d <= max)) {
-                    problems.add("--" + name + " must be between " + min + " and " + max + ", got " + v);
+                    problems.add(
+                            "--" + name + " must be between " + min + " and " + max + ", got " + v);
                 }
                 return d;
             } catch (NumberFormatException e) {

@@ -135,11 +135,13 @@ public final class MentionAnalyticsJob {
                                 .setConverter(new AlertDocuments())
                                 .setDeadLetterHandler(
                                         new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(), options.deadLetterTopic()))
+                                                options.bootstrapServers(),
+                                                options.deadLetterTopic()))
                                 .build(),
                         KafkaSink.<Alert>builder()
                                 .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(new AlertEventSerializer(options.alertsTopic()))
+                                .setRecordSerializer(
+                                        new AlertEventSerializer(options.alertsTopic()))
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build()),
                 options.pipeline());

@@ -4,14 +4,18 @@ import io.echolot.alert.Alert;
 import io.echolot.alert.AlertKey;
 import io.echolot.alert.AlertLifecycle;
 import io.echolot.alert.AlertSignal;
+import io.echolot.detect.adverse.AdverseEventAlerts;
 import io.echolot.detect.negative.NegativeBurstPattern;
-import io.echolot.enrich.EnrichMentions;
 import io.echolot.detect.negative.NegativeScore;
 import io.echolot.detect.negative.NegativeScoreKey;
 import io.echolot.detect.negative.NegativeShareBaseline;
+import io.echolot.enrich.DeduplicateMentions;
+import io.echolot.enrich.EnrichMentions;
+import io.echolot.enrich.MentionIdKey;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
+import io.echolot.rules.Brand;
 import io.echolot.serde.ParsedRecord;
 import io.echolot.serde.ParsedRecordTimestamps;
 import io.echolot.serde.SplitDeadLetters;
@@ -21,6 +25,8 @@ import io.echolot.window.MentionStatistics;
 import io.echolot.window.ScopeByBrandAndTopic;
 import io.echolot.window.ScopedMention;
 import io.echolot.window.StampWindow;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.cep.CEP;
@@ -31,9 +37,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The mention analytics workflow, independent of where records come from and go to: split off dead
- * letters → brands, topics and language → index mentions → fan out to (brand, topic) and (brand, all) → tumbling event-time
- * windows → aggregates. Bad records go to the dead-letter sink, late ones to the late sink; nothing
- * is dropped silently.
+ * letters → one per mention id → brands, topics and language → index mentions → fan out to (brand, topic) and (brand,
+ * all) → tumbling event-time windows → aggregates. Bad records go to the dead-letter sink, late
+ * ones to the late sink; nothing is dropped silently.
  */
 public final class MentionAnalyticsPipeline {
 
@@ -71,7 +77,11 @@ public final class MentionAnalyticsPipeline {
                         .uid(OperatorIds.SPLIT_DEAD_LETTERS)
                         .name("split-dead-letters");
         DataStream<Mention> enriched =
-                mentions.process(new EnrichMentions(settings.rules()))
+                mentions.keyBy(new MentionIdKey())
+                        .process(new DeduplicateMentions(settings.dedupWindow()))
+                        .uid(OperatorIds.DEDUP)
+                        .name("deduplicate-by-id")
+                        .process(new EnrichMentions(settings.rules()))
                         .uid(OperatorIds.ENRICH)
                         .name("brands-topics-language");
         mentions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
@@ -100,14 +110,18 @@ public final class MentionAnalyticsPipeline {
                 .uid(OperatorIds.LATE_SINK)
                 .name("late-mentions-topic");
 
-        DataStream<Alert> alerts = alerts(negativeBursts(aggregates, settings.detection()), settings.detection());
+        DataStream<Alert> alerts =
+                alerts(negativeBursts(aggregates, settings.detection()), settings.detection());
+        if (settings.rules() != null) {
+            alerts = alerts.union(adverseEvents(enriched, settings));
+        }
         alerts.sinkTo(sinks.alerts()).uid(OperatorIds.ALERTS_SINK).name("elasticsearch-alerts");
-        alerts.sinkTo(sinks.alertEvents())
-                .uid(OperatorIds.ALERT_EVENTS_SINK)
-                .name("alerts-topic");
+        alerts.sinkTo(sinks.alertEvents()).uid(OperatorIds.ALERT_EVENTS_SINK).name("alerts-topic");
     }
 
-    /** Negative-sentiment bursts: each window scored against the key's baseline, confirmed by CEP. */
+    /**
+     * Negative-sentiment bursts: each window scored against the key's baseline, confirmed by CEP.
+     */
     static DataStream<AlertSignal> negativeBursts(
             DataStream<WindowAggregate> aggregates, DetectionSettings d) {
         NegativeBurstPattern burst =
@@ -120,13 +134,28 @@ public final class MentionAnalyticsPipeline {
         DataStream<NegativeScore> scores =
                 aggregates
                         .keyBy(new AggregateKey())
-                        .process(new NegativeShareBaseline(d.negativeMinZ(), d.baselineIdleTimeout()))
+                        .process(
+                                new NegativeShareBaseline(
+                                        d.negativeMinZ(), d.baselineIdleTimeout()))
                         .uid(OperatorIds.NEGATIVE_BASELINE)
                         .name("negative-share-baseline");
         return CEP.pattern(scores.keyBy(new NegativeScoreKey()), burst.pattern())
                 .process(burst.process())
                 .uid(OperatorIds.NEGATIVE_BURST_CEP)
                 .name("negative-burst-pattern");
+    }
+
+    /** One alert per mention of a pharma brand about an adverse-event topic. */
+    static DataStream<Alert> adverseEvents(DataStream<Mention> mentions, PipelineSettings settings) {
+        Set<String> pharma =
+                settings.rules().brands().stream()
+                        .filter(Brand::pharma)
+                        .map(Brand::id)
+                        .collect(Collectors.toSet());
+        DetectionSettings d = settings.detection();
+        return mentions.process(new AdverseEventAlerts(pharma, d.adverseEventTopics()))
+                .uid(OperatorIds.ADVERSE_EVENTS)
+                .name("adverse-event-alerts");
     }
 
     /** Detector signals → alerts with a lifecycle (open, updated, resolved). */

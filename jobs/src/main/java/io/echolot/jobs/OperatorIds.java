@@ -7,6 +7,7 @@ package io.echolot.jobs;
 public final class OperatorIds {
     public static final String KAFKA_SOURCE = "kafka-mentions-source";
     public static final String SPLIT_DEAD_LETTERS = "split-dead-letters";
+    public static final String DEDUP = "dedup-mentions";
     public static final String ENRICH = "enrich-mentions";
     public static final String SCOPE = "scope-brand-topic";
     public static final String WINDOW = "brand-topic-window";
@@ -14,6 +15,7 @@ public final class OperatorIds {
     public static final String NEGATIVE_BASELINE = "negative-share-baseline";
     public static final String NEGATIVE_BURST_CEP = "negative-burst-cep";
     public static final String ALERT_LIFECYCLE = "alert-lifecycle";
+    public static final String ADVERSE_EVENTS = "adverse-event-alerts";
     public static final String ALERTS_SINK = "es-alerts-sink";
     public static final String ALERT_EVENTS_SINK = "alert-events-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";

@@ -16,6 +16,7 @@ public record PipelineSettings(
         Duration maxEventFuture,
         int maxEventBytes,
         int topMentions,
+        Duration dedupWindow,
         DetectionSettings detection,
         BrandRules rules)
         implements Serializable {}

@@ -39,6 +39,7 @@ class BrandTopicWindowsHarnessTest {
                     Duration.ofMinutes(10),
                     65536,
                     3,
+                    Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
                     null);
 

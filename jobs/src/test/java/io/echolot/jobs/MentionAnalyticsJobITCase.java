@@ -224,8 +224,20 @@ class MentionAnalyticsJobITCase {
     }
 
     private static Mention withSentiment(Mention m, double sentiment) {
-        return new Mention(m.id(), m.platform(), m.url(), m.createdAt(), m.text(), m.lang(), m.author(),
-                m.brands(), m.topics(), sentiment, m.engagement(), m.reshareOf(), m.replyTo());
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                sentiment,
+                m.engagement(),
+                m.reshareOf(),
+                m.replyTo());
     }
 
     @Test
@@ -235,21 +247,39 @@ class MentionAnalyticsJobITCase {
         List<byte[]> records = new ArrayList<>();
         for (int minute = 0; minute < 12; minute++) {
             for (int i = 0; i < 10; i++) {
-                Mention m = Mentions.mention(brand + "-q" + minute + "-" + i, brand, List.of(), t0.plusSeconds(minute * 60L + i));
+                Mention m =
+                        Mentions.mention(
+                                brand + "-q" + minute + "-" + i,
+                                brand,
+                                List.of(),
+                                t0.plusSeconds(minute * 60L + i));
                 records.add(Mentions.eventBytes(withSentiment(m, i < 2 ? -0.6 : 0.5)));
             }
         }
         for (int minute = 12; minute < 14; minute++) {
             for (int i = 0; i < 30; i++) {
-                Mention m = Mentions.mention(brand + "-b" + minute + "-" + i, brand, List.of(), t0.plusSeconds(minute * 60L + i));
+                Mention m =
+                        Mentions.mention(
+                                brand + "-b" + minute + "-" + i,
+                                brand,
+                                List.of(),
+                                t0.plusSeconds(minute * 60L + i));
                 records.add(Mentions.eventBytes(withSentiment(m, i < 25 ? -0.8 : 0.2)));
             }
         }
         // later mentions move event time past the cooldown, which resolves the alert
-        records.add(Mentions.eventBytes(Mentions.mention(brand + "-z", brand, List.of(), t0.plusSeconds(22 * 60))));
+        records.add(
+                Mentions.eventBytes(
+                        Mentions.mention(brand + "-z", brand, List.of(), t0.plusSeconds(22 * 60))));
         produce(topic, records);
 
-        JobClient job = start(options(topic, kafka.createTopic("dlq", 1), kafka.createTopic("late", 1), alerts));
+        JobClient job =
+                start(
+                        options(
+                                topic,
+                                kafka.createTopic("dlq", 1),
+                                kafka.createTopic("late", 1),
+                                alerts));
         try {
             awaitUntil(() -> aggregateMentions(brand, "all", t0.plusSeconds(13 * 60)) == 30);
             List<ConsumerRecord<byte[], byte[]>> states = consume(alerts, 2);
@@ -265,9 +295,26 @@ class MentionAnalyticsJobITCase {
             assertThat(header(states.get(1), "echolot.alert.version")).isEqualTo("2");
 
             String id = opened.get("id").asText();
-            awaitUntil(() -> "resolved".equals(search("echolot-alerts-*", "{\"query\":{\"term\":{\"id\":\"" + id + "\"}}}")
-                    .path("hits").path("hits").path(0).path("_source").path("state").asText()));
-            assertThat(count("echolot-alerts-*", "{\"query\":{\"term\":{\"brand\":\"" + brand + "\"}}}")).isEqualTo(1);
+            awaitUntil(
+                    () ->
+                            "resolved"
+                                    .equals(
+                                            search(
+                                                            "echolot-alerts-*",
+                                                            "{\"query\":{\"term\":{\"id\":\""
+                                                                    + id
+                                                                    + "\"}}}")
+                                                    .path("hits")
+                                                    .path("hits")
+                                                    .path(0)
+                                                    .path("_source")
+                                                    .path("state")
+                                                    .asText()));
+            assertThat(
+                            count(
+                                    "echolot-alerts-*",
+                                    "{\"query\":{\"term\":{\"brand\":\"" + brand + "\"}}}"))
+                    .isEqualTo(1);
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }

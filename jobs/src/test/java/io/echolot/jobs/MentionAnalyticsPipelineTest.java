@@ -49,7 +49,14 @@ class MentionAnalyticsPipelineTest {
 
     static final DetectionSettings DETECTION =
             new DetectionSettings(
-                    Duration.ofMinutes(5), 10, 1.5, 3.0, 1, Duration.ofMinutes(10), Duration.ofDays(7));
+                    Duration.ofMinutes(5),
+                    10,
+                    1.5,
+                    3.0,
+                    1,
+                    Duration.ofMinutes(10),
+                    Duration.ofDays(7),
+                    java.util.Set.of("nebenwirkung"));
 
     static final PipelineSettings SETTINGS =
             new PipelineSettings(
@@ -60,6 +67,7 @@ class MentionAnalyticsPipelineTest {
                     Duration.ofMinutes(10),
                     65536,
                     2,
+                    Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
                     null);
 
@@ -97,7 +105,11 @@ class MentionAnalyticsPipelineTest {
                 settings);
         env.execute("pipeline-test");
         return new Output(
-                mentions.values(), aggregates.values(), dead.values(), late.values(), alerts.values());
+                mentions.values(),
+                aggregates.values(),
+                dead.values(),
+                late.values(),
+                alerts.values());
     }
 
     private static List<RawRecord> validInput() {
@@ -211,8 +223,20 @@ class MentionAnalyticsPipelineTest {
     }
 
     private static Mention withSentiment(Mention m, double sentiment) {
-        return new Mention(m.id(), m.platform(), m.url(), m.createdAt(), m.text(), m.lang(), m.author(),
-                m.brands(), m.topics(), sentiment, m.engagement(), m.reshareOf(), m.replyTo());
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                sentiment,
+                m.engagement(),
+                m.reshareOf(),
+                m.replyTo());
     }
 
     @Test
@@ -222,14 +246,24 @@ class MentionAnalyticsPipelineTest {
         // twelve quiet minutes: 10 mentions each, 2 of them negative
         for (int minute = 0; minute < 12; minute++) {
             for (int i = 0; i < 10; i++) {
-                Mention m = Mentions.mention("q" + minute + "-" + i, "acme", List.of(), T0.plusSeconds(minute * 60L + i));
+                Mention m =
+                        Mentions.mention(
+                                "q" + minute + "-" + i,
+                                "acme",
+                                List.of(),
+                                T0.plusSeconds(minute * 60L + i));
                 in.add(Mentions.raw(withSentiment(m, i < 2 ? -0.6 : 0.4), offset++));
             }
         }
         // then two minutes in which 25 of 30 mentions are negative
         for (int minute = 12; minute < 14; minute++) {
             for (int i = 0; i < 30; i++) {
-                Mention m = Mentions.mention("b" + minute + "-" + i, "acme", List.of(), T0.plusSeconds(minute * 60L + i));
+                Mention m =
+                        Mentions.mention(
+                                "b" + minute + "-" + i,
+                                "acme",
+                                List.of(),
+                                T0.plusSeconds(minute * 60L + i));
                 in.add(Mentions.raw(withSentiment(m, i < 25 ? -0.8 : 0.3), offset++));
             }
         }
@@ -247,7 +281,19 @@ class MentionAnalyticsPipelineTest {
         assertThat(open.observed()).isEqualTo(25);
         assertThat(open.expected()).isBetween(5.0, 9.0);
         assertThat(open.id()).isEqualTo(out.alerts().get(1).id());
-        assertThat(out.alerts().get(1).resolvedAt()).isEqualTo(T0.plusSeconds(14 * 60).plus(DETECTION.alertCooldown()));
+        assertThat(out.alerts().get(1).resolvedAt())
+                .isEqualTo(T0.plusSeconds(14 * 60).plus(DETECTION.alertCooldown()));
+    }
+
+    private static RawRecord in0(String tpl) {
+        return event(
+                tpl.formatted(
+                        "m1",
+                        1,
+                        "Seit ich Cardiofit nehme, habe ich Schwindel. Ist das eine bekannte Nebenwirkung?",
+                        "1",
+                        ""),
+                4);
     }
 
     private static RawRecord event(String json, long offset) {
@@ -256,15 +302,56 @@ class MentionAnalyticsPipelineTest {
 
     @Test
     void assignsBrandsTopicsAndLanguageFromTheRulesAndDropsMentionsOfNoBrand() throws Exception {
-        PipelineSettings withRules = new PipelineSettings(SETTINGS.windowSize(), SETTINGS.allowedLateness(),
-                SETTINGS.outOfOrderness(), SETTINGS.idleness(), SETTINGS.maxEventFuture(), SETTINGS.maxEventBytes(),
-                SETTINGS.topMentions(), DETECTION, BrandRules.loadResource("echolot/rules/example-rules.yaml"));
-        String tpl = "{\"id\":\"%s\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:%02dZ\",\"text\":\"%s\",\"author\":{\"id\":\"a%s\"}%s}";
-        List<RawRecord> in = List.of(
-                event(tpl.formatted("m1", 1, "Seit ich Cardiofit nehme, habe ich Schwindel. Ist das eine bekannte Nebenwirkung?", "1", ""), 0),
-                event(tpl.formatted("m2", 2, "The Strider app keeps crashing after the latest update, please fix it", "2", ""), 1),
-                event(tpl.formatted("m3", 3, "Heute ist schönes Wetter in Berlin und alle sind draußen im Park", "3", ""), 2),
-                event(tpl.formatted("m4", 4, "Kein Markenname hier, aber die Marke steht im Event", "4", ",\"brands\":[\"strider\"],\"lang\":\"fr\""), 3));
+        PipelineSettings withRules =
+                new PipelineSettings(
+                        SETTINGS.windowSize(),
+                        SETTINGS.allowedLateness(),
+                        SETTINGS.outOfOrderness(),
+                        SETTINGS.idleness(),
+                        SETTINGS.maxEventFuture(),
+                        SETTINGS.maxEventBytes(),
+                        SETTINGS.topMentions(),
+                        SETTINGS.dedupWindow(),
+                        DETECTION,
+                        BrandRules.loadResource("echolot/rules/example-rules.yaml"));
+        String tpl =
+                "{\"id\":\"%s\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:%02dZ\",\"text\":\"%s\",\"author\":{\"id\":\"a%s\"}%s}";
+        List<RawRecord> in =
+                List.of(
+                        event(
+                                tpl.formatted(
+                                        "m1",
+                                        1,
+                                        "Seit ich Cardiofit nehme, habe ich Schwindel. Ist das eine bekannte Nebenwirkung?",
+                                        "1",
+                                        ""),
+                                0),
+                        event(
+                                tpl.formatted(
+                                        "m2",
+                                        2,
+                                        "The Strider app keeps crashing after the latest update, please fix it",
+                                        "2",
+                                        ""),
+                                1),
+                        event(
+                                tpl.formatted(
+                                        "m3",
+                                        3,
+                                        "Heute ist schönes Wetter in Berlin und alle sind draußen im Park",
+                                        "3",
+                                        ""),
+                                2),
+                        event(
+                                tpl.formatted(
+                                        "m4",
+                                        4,
+                                        "Kein Markenname hier, aber die Marke steht im Event",
+                                        "4",
+                                        ",\"brands\":[\"strider\"],\"lang\":\"fr\""),
+                                3),
+                        // the same post delivered twice raises one adverse-event alert
+                        in0(tpl));
 
         Output out = run(in, withRules);
 
@@ -274,6 +361,10 @@ class MentionAnalyticsPipelineTest {
                         "m1 [cardiofit] [nebenwirkung] de",
                         "m2 [strider] [app] en",
                         "m4 [strider] [] fr");
+        assertThat(out.alerts())
+                .extracting(a -> a.type() + " " + a.id() + " " + a.brand() + " " + a.severity())
+                .containsExactly("ADVERSE_EVENT adverse_event|m1 cardiofit HIGH");
+        assertThat(out.alerts().get(0).topMentions()).extracting(t -> t.id()).containsExactly("m1");
         assertThat(out.aggregates())
                 .extracting(MentionAnalyticsPipelineTest::describe)
                 .contains(

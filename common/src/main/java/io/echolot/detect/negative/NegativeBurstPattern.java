@@ -30,8 +30,14 @@ public final class NegativeBurstPattern implements Serializable {
     private final int windows;
     private final Duration within;
 
-    public NegativeBurstPattern(long minNegatives, double minLift, double minZ, int windows, Duration within) {
-        if (minNegatives < 1 || minLift < 1 || minZ <= 0 || windows < 1 || within.isNegative() || within.isZero()) {
+    public NegativeBurstPattern(
+            long minNegatives, double minLift, double minZ, int windows, Duration within) {
+        if (minNegatives < 1
+                || minLift < 1
+                || minZ <= 0
+                || windows < 1
+                || within.isNegative()
+                || within.isZero()) {
             throw new IllegalArgumentException(
                     "negative burst thresholds must be: min negatives >= 1, lift >= 1, z > 0, windows >= 1, time bound > 0");
         }
@@ -80,7 +86,8 @@ public final class NegativeBurstPattern implements Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void processMatch(Map<String, List<NegativeScore>> match, Context ctx, Collector<AlertSignal> out) {
+        public void processMatch(
+                Map<String, List<NegativeScore>> match, Context ctx, Collector<AlertSignal> out) {
             List<NegativeScore> burst = match.get("burst");
             NegativeScore last = burst.get(burst.size() - 1);
             double expected = last.expectedNegatives();

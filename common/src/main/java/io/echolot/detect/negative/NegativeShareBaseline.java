@@ -50,7 +50,9 @@ public class NegativeShareBaseline
     public void open(OpenContext openContext) {
         baseline =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("negative-baseline", NegativeBaseline.class));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "negative-baseline", NegativeBaseline.class));
     }
 
     @Override
@@ -80,7 +82,8 @@ public class NegativeShareBaseline
                         a.platforms()));
         if (n > 0) {
             // a burst may not lift its own baseline beyond the burst threshold
-            double capped = z >= burstZ ? Math.min(share, p + burstZ * Math.sqrt(p * (1 - p) / n)) : share;
+            double capped =
+                    z >= burstZ ? Math.min(share, p + burstZ * Math.sqrt(p * (1 - p) / n)) : share;
             b.share = b.weight == 0 ? capped : b.share + ALPHA * (capped - b.share);
             b.weight = Math.min(b.weight + 1, 1 / ALPHA);
         }

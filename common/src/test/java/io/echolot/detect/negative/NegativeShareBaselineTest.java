@@ -24,32 +24,51 @@ class NegativeShareBaselineTest {
 
     private static StreamRecord<WindowAggregate> window(int minute, long scored, long negative) {
         Instant start = T0.plusSeconds(minute * 60L);
-        WindowAggregate a = new WindowAggregate("acme", "all", start, start.plusSeconds(60), scored, scored, 0,
-                new EngagementTotals(0, 0, 0, 0, 0), new SentimentStats(scored, 0.0, 0, scored - negative, negative),
-                Map.of(), Map.of(), List.of());
+        WindowAggregate a =
+                new WindowAggregate(
+                        "acme",
+                        "all",
+                        start,
+                        start.plusSeconds(60),
+                        scored,
+                        scored,
+                        0,
+                        new EngagementTotals(0, 0, 0, 0, 0),
+                        new SentimentStats(scored, 0.0, 0, scored - negative, negative),
+                        Map.of(),
+                        Map.of(),
+                        List.of());
         return new StreamRecord<>(a, start.plusSeconds(60).toEpochMilli() - 1);
     }
 
     @Test
     void zScoreIsTheBinomialStandardScore() {
         assertThat(NegativeShareBaseline.zScore(25, 100, 0.25)).isZero();
-        assertThat(NegativeShareBaseline.zScore(40, 100, 0.25)).isCloseTo(15 / Math.sqrt(18.75), within(1e-9));
+        assertThat(NegativeShareBaseline.zScore(40, 100, 0.25))
+                .isCloseTo(15 / Math.sqrt(18.75), within(1e-9));
         assertThat(NegativeShareBaseline.zScore(3, 0, 0.25)).isZero();
     }
 
     @Test
     void aNewKeyStartsAtThePriorAndLearnsItsOwnShare() {
         NegativeBaseline b = new NegativeBaseline();
-        assertThat(NegativeShareBaseline.expectedShare(b)).isEqualTo(NegativeShareBaseline.PRIOR_SHARE);
+        assertThat(NegativeShareBaseline.expectedShare(b))
+                .isEqualTo(NegativeShareBaseline.PRIOR_SHARE);
         b.share = 0.1;
         b.weight = 20;
-        assertThat(NegativeShareBaseline.expectedShare(b)).isCloseTo((0.1 * 20 + 0.3 * 5) / 25, within(1e-12));
+        assertThat(NegativeShareBaseline.expectedShare(b))
+                .isCloseTo((0.1 * 20 + 0.3 * 5) / 25, within(1e-12));
     }
 
     @Test
-    void aBurstDoesNotRaiseItsOwnBaselineBeyondTheThresholdAndIdleKeysAreForgotten() throws Exception {
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new NegativeShareBaseline(3.0, Duration.ofHours(1))), new AggregateKey(), Types.STRING)) {
+    void aBurstDoesNotRaiseItsOwnBaselineBeyondTheThresholdAndIdleKeysAreForgotten()
+            throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new NegativeShareBaseline(3.0, Duration.ofHours(1))),
+                        new AggregateKey(),
+                        Types.STRING)) {
             h.open();
             for (int m = 0; m < 20; m++) {
                 h.processElement(window(m, 100, 10));
@@ -63,7 +82,8 @@ class NegativeShareBaselineTest {
             assertThat(quiet.z()).isBetween(-3.0, 3.0);
             assertThat(burst.z()).isGreaterThan(10);
             assertThat(burst.lift()).isGreaterThan(3);
-            // the first burst window moved the baseline only a little: the second one is still a burst
+            // the first burst window moved the baseline only a little: the second one is still a
+            // burst
             assertThat(second.expectedShare()).isLessThan(burst.expectedShare() + 0.02);
             assertThat(second.z()).isGreaterThan(10);
 
