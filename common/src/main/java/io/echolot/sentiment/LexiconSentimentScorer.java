@@ -23,7 +23,8 @@ import java.util.Set;
  *       emphasised;
  *   <li>in a sentence with "aber", "jedoch", "but", … the part before counts half, the part after
  *       one and a half;
- *   <li>questions are damped, exclamation marks add emphasis.
+ *   <li>questions are damped, exclamation marks add emphasis;
+ *   <li>positive evidence is discounted by {@link #POSITIVITY_BIAS} before it counts.
  * </ul>
  *
  * The sum is mapped to [-1, 1] by {@code s / sqrt(s² + 15)}. The lexicons are read once per JVM
@@ -42,6 +43,16 @@ public final class LexiconSentimentScorer implements SentimentScorer {
     static final float QUESTION_DAMPING = 0.6f;
     static final float EXCLAMATION_BOOST = 0.292f;
     static final float NORMALIZATION_ALPHA = 15f;
+    static final float ELONGATED_NO = -1.5f;
+
+    /**
+     * Positive evidence (in valence units) that a text needs before it counts as positive. Positive
+     * words are more frequent than negative ones in every language (the "Pollyanna" effect), so a
+     * single mild positive word ("ok", "free", "please") does not make a post positive. Measured on
+     * the development sets: without it, neutral posts are over-labelled positive (see the
+     * sentiment README).
+     */
+    static final float POSITIVITY_BIAS = 1.5f;
     private static final int SCOPE = 3;
 
     /** A shared instance; the scorer has no state. */
@@ -107,7 +118,11 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                     }
                 }
                 if (rules.isNegator(key) || (alt != null && rules.isNegator(alt))) {
-                    role[i] = NEGATOR;
+                    if (t.elongated && (i + 1 == n || tokens.get(i + 1).kind != Token.WORD)) {
+                        val[i] = ELONGATED_NO; // "NOOOO!", "neiiin"
+                    } else {
+                        role[i] = NEGATOR;
+                    }
                     continue;
                 }
                 Float b = rules.booster(key);
@@ -123,6 +138,10 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                 if (rules.isContrast(key)) {
                     role[i] = CONTRAST;
                     continue;
+                }
+                if (rules.isVerbOnlyAfterSubject(key)
+                        && (i == 0 || !RuleWords.LIKE_SUBJECTS.contains(tokens.get(i - 1).norm))) {
+                    continue; // "like a boss", "looks like": not the verb
                 }
                 float v = rules.valence(key);
                 if (Float.isNaN(v) && alt != null) {
@@ -239,6 +258,9 @@ public final class LexiconSentimentScorer implements SentimentScorer {
             }
             start = i + 1;
         }
+        if (sum > 0) {
+            sum = Math.max(0, sum - POSITIVITY_BIAS);
+        }
         if (sum != 0) {
             sum += Math.signum(sum) * Math.min(4, exclamations) * EXCLAMATION_BOOST;
         }
@@ -340,6 +362,11 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                 return ENGLISH;
             }
             return BOTH;
+        }
+
+        /** "like" is a preposition unless a subject or an adverb comes before it. */
+        boolean isVerbOnlyAfterSubject(String w) {
+            return mode != Mode.GERMAN && w.equals("like");
         }
 
         boolean isNegator(String w) {

@@ -91,6 +91,14 @@ final class RuleWords {
                     "it's", "i'm", "don't", "get", "going", "tomorrow", "today", "when", "who",
                     "why", "how", "or", "by", "an", "do", "like", "out", "up", "one", "new");
 
+    /** Words after which "like" is the verb ("I like", "we really like", "would like"). */
+    static final Set<String> LIKE_SUBJECTS =
+            Set.of(
+                    "i", "we", "you", "they", "u", "ya", "really", "totally", "also", "just",
+                    "do", "would", "'d", "i'd", "we'd", "you'd", "they'd", "to", "still", "def",
+                    "definitely", "truly", "kinda", "don't", "dont", "didn't", "didnt", "doesn't",
+                    "doesnt", "not", "never", "people", "everyone", "who", "she", "he", "all");
+
     /**
      * English lexicon words that are (also) German words of other meaning; in German text they are
      * not looked up in the English lexicon.

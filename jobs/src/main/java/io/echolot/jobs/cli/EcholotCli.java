@@ -13,7 +13,14 @@ import picocli.CommandLine.Command;
         versionProvider = EcholotCli.Version.class,
         description =
                 "Social listening on Apache Flink: run the job locally and the tools around it.",
-        subcommands = {RunCommand.class, GenerateCommand.class, VerifyAggregatesCommand.class})
+        subcommands = {
+            RunCommand.class,
+            GenerateCommand.class,
+            VerifyAggregatesCommand.class,
+            ScoreSentimentCommand.class,
+            EvaluateSentimentCommand.class,
+            BenchmarkSentimentCommand.class
+        })
 public final class EcholotCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
