@@ -15,8 +15,8 @@ import java.util.Set;
  * One language's word valences, read once from a classpath resource. A line is {@code
  * term<TAB>valence} with valence in [-4, 4]; {@code #} starts a comment. A term ending in {@code *}
  * is a stem: it matches every word that starts with it (longest stem wins); a term of two words
- * separated by a space is a phrase. Terms are folded with
- * {@link Text#fold(CharSequence)}, so {@code enttäuscht} and {@code enttaeuscht} are one entry.
+ * separated by a space is a phrase. Terms are folded with {@link Text#fold(CharSequence)}, so
+ * {@code enttäuscht} and {@code enttaeuscht} are one entry.
  */
 final class Lexicon {
 
@@ -76,14 +76,17 @@ final class Lexicon {
                 }
                 int tab = line.indexOf('\t');
                 if (tab <= 0) {
-                    throw new IllegalStateException(resource + ":" + n + ": expected term<TAB>valence");
+                    throw new IllegalStateException(
+                            resource + ":" + n + ": expected term<TAB>valence");
                 }
                 String term = line.substring(0, tab).strip();
                 String rest = line.substring(tab + 1);
                 int comment = rest.indexOf('#');
-                float valence = Float.parseFloat((comment < 0 ? rest : rest.substring(0, comment)).strip());
+                float valence =
+                        Float.parseFloat((comment < 0 ? rest : rest.substring(0, comment)).strip());
                 if (valence < -4 || valence > 4) {
-                    throw new IllegalStateException(resource + ":" + n + ": valence out of [-4, 4]");
+                    throw new IllegalStateException(
+                            resource + ":" + n + ": valence out of [-4, 4]");
                 }
                 if (term.indexOf(' ') > 0) {
                     phrases.put(Text.fold(term), valence);
@@ -119,8 +122,8 @@ final class Lexicon {
     }
 
     /**
-     * The valence of a folded word: as it is, without an inflection suffix, by its longest stem,
-     * or (when compounds are on) by its longest known tail. NaN when none matches.
+     * The valence of a folded word: as it is, without an inflection suffix, by its longest stem, or
+     * (when compounds are on) by its longest known tail. NaN when none matches.
      */
     float lookup(String word) {
         Float v = words.get(word);

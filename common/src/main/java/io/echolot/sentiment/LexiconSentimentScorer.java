@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * <p>The text is tokenized once (words, hashtags split at CamelCase, emoji, emoticons, clause and
  * sentence punctuation; URLs and @-mentions are skipped). Each word is looked up after folding
- * (lower case, ä→ae, ö→oe, ü→ue, ß→ss), then by inflection, stem and, for German, by the tail of
- * a compound ("Zugausfall" → "ausfall"). The valences are then adjusted:
+ * (lower case, ä→ae, ö→oe, ü→ue, ß→ss), then by inflection, stem and, for German, by the tail of a
+ * compound ("Zugausfall" → "ausfall"). The valences are then adjusted:
  *
  * <ul>
  *   <li>negation ("nicht", "kein", "nie", "ohne", "not", "n't", "never", …) flips and damps the
@@ -27,8 +27,8 @@ import java.util.Set;
  *   <li>positive evidence is discounted by {@link #POSITIVITY_BIAS} before it counts.
  * </ul>
  *
- * The sum is mapped to [-1, 1] by {@code s / sqrt(s² + 15)}. The lexicons are read once per JVM
- * (on first use); the scorer object holds no state, so it is cheap to serialize and thread-safe.
+ * The sum is mapped to [-1, 1] by {@code s / sqrt(s² + 15)}. The lexicons are read once per JVM (on
+ * first use); the scorer object holds no state, so it is cheap to serialize and thread-safe.
  */
 public final class LexiconSentimentScorer implements SentimentScorer {
 
@@ -49,10 +49,11 @@ public final class LexiconSentimentScorer implements SentimentScorer {
      * Positive evidence (in valence units) that a text needs before it counts as positive. Positive
      * words are more frequent than negative ones in every language (the "Pollyanna" effect), so a
      * single mild positive word ("ok", "free", "please") does not make a post positive. Measured on
-     * the development sets: without it, neutral posts are over-labelled positive (see the
-     * sentiment README).
+     * the development sets: without it, neutral posts are over-labelled positive (see the sentiment
+     * README).
      */
     static final float POSITIVITY_BIAS = 1.5f;
+
     private static final int SCOPE = 3;
 
     /** A shared instance; the scorer has no state. */

@@ -36,7 +36,8 @@ final class Tokenizer {
         if (c0 == '@' && e - s > 1) {
             return;
         }
-        if (text.regionMatches(true, s, "http", 0, 4) || text.regionMatches(true, s, "www.", 0, 4)) {
+        if (text.regionMatches(true, s, "http", 0, 4)
+                || text.regionMatches(true, s, "www.", 0, 4)) {
             return;
         }
         if (!Character.isLetterOrDigit(c0) || e - s <= 4) {
@@ -52,7 +53,9 @@ final class Tokenizer {
             int len = Character.charCount(cp);
             if (Character.isLetterOrDigit(cp)) {
                 i = word(text, i, e, out, false);
-            } else if (cp == '#' && i + 1 < e && Character.isLetterOrDigit(text.codePointAt(i + 1))) {
+            } else if (cp == '#'
+                    && i + 1 < e
+                    && Character.isLetterOrDigit(text.codePointAt(i + 1))) {
                 i = word(text, i + 1, e, out, true);
             } else if (cp == '!' || cp == '?' || cp == '.' || cp == ';' || cp == '…') {
                 if (cp == '.' && i + 1 < e && Character.isLetterOrDigit(text.charAt(i + 1))) {
@@ -237,7 +240,9 @@ final class Tokenizer {
                     continue;
                 }
             } else if (c == '&') {
-                String[][] entities = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}};
+                String[][] entities = {
+                    {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}
+                };
                 boolean done = false;
                 for (String[] en : entities) {
                     if (s.startsWith(en[0], i)) {

@@ -23,7 +23,8 @@ final class BenchmarkSentimentCommand implements Callable<Integer> {
     @Option(
             names = "--seconds",
             defaultValue = "10",
-            description = "Measured seconds (after as many warm-up seconds, at most 10). Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Measured seconds (after as many warm-up seconds, at most 10). Default: ${DEFAULT-VALUE}.")
     double seconds;
 
     @Option(
@@ -55,11 +56,7 @@ final class BenchmarkSentimentCommand implements Callable<Integer> {
         double perSecond = counted[0] / elapsed;
         System.out.printf(
                 "%d texts (mean %.0f chars), lang %s: %.0f texts/s on one thread (%.1f µs per text)%n",
-                texts.size(),
-                (double) totalChars / texts.size(),
-                lang,
-                perSecond,
-                1e6 / perSecond);
+                texts.size(), (double) totalChars / texts.size(), lang, perSecond, 1e6 / perSecond);
         return 0;
     }
 
