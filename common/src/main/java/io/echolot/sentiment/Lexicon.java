@@ -70,8 +70,7 @@ final class Lexicon {
             int n = 0;
             while ((line = r.readLine()) != null) {
                 n++;
-                int hash = line.indexOf('#');
-                if (hash == 0 || line.isBlank()) {
+                if (line.startsWith("#") || line.isBlank()) {
                     continue;
                 }
                 int tab = line.indexOf('\t');

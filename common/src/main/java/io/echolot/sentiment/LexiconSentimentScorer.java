@@ -164,6 +164,7 @@ public final class LexiconSentimentScorer implements SentimentScorer {
             if (i + 1 < n && rules.cancelsNegation(tokens.get(i + 1).norm)) {
                 continue; // "nicht nur", "not only"
             }
+            boolean modal = isModalNegation(tokens, i);
             boolean found = false;
             for (int j = i + 1; j <= i + SCOPE && j < n; j++) {
                 Token t = tokens.get(j);
@@ -171,8 +172,11 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                     break;
                 }
                 if (val[j] != 0 && t.kind == Token.WORD) {
-                    negated[j] = !negated[j];
                     found = true;
+                    if (modal && RuleWords.COMPARATIVES.contains(t.norm)) {
+                        continue; // "couldn't be happier", "könnte nicht besser sein"
+                    }
+                    negated[j] = !negated[j];
                 }
             }
             if (!found && rules.backwardNegation) {
@@ -266,6 +270,15 @@ public final class LexiconSentimentScorer implements SentimentScorer {
             sum += Math.signum(sum) * Math.min(4, exclamations) * EXCLAMATION_BOOST;
         }
         return sum;
+    }
+
+    /** A negator that is or follows "could"/"can" ("couldn't", "könnte nicht"). */
+    private static boolean isModalNegation(List<Token> tokens, int i) {
+        String w = tokens.get(i).norm;
+        if (w.startsWith("could") || w.startsWith("can")) {
+            return true;
+        }
+        return i > 0 && RuleWords.MODALS.contains(tokens.get(i - 1).norm);
     }
 
     @Override

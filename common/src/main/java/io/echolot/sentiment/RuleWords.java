@@ -341,6 +341,23 @@ final class RuleWords {
                     "one",
                     "new");
 
+    /** Comparatives that a modal negation does not flip: "couldn't be better". */
+    static final Set<String> COMPARATIVES =
+            Set.of(
+                    "better",
+                    "happier",
+                    "prouder",
+                    "greater",
+                    "nicer",
+                    "besser",
+                    "schoener",
+                    "gluecklicher",
+                    "toller",
+                    "stolzer");
+
+    static final Set<String> MODALS =
+            Set.of("could", "can", "koennte", "koennten", "kann", "koennen", "haette", "waere");
+
     /** Words after which "like" is the verb ("I like", "we really like", "would like"). */
     static final Set<String> LIKE_SUBJECTS =
             Set.of(

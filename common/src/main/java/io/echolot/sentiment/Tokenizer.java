@@ -83,7 +83,13 @@ final class Tokenizer {
                     i++;
                 }
                 out.add(Token.sentenceEnd(exclamations, questions));
-            } else if (cp == ':' || cp == '=' || cp == '<' || cp == '(' || cp == ')') {
+            } else if (cp == ':'
+                    || cp == '='
+                    || cp == '<'
+                    || cp == '('
+                    || cp == ')'
+                    || (cp == '-' && i > s && i + 1 < e)
+                    || cp == '^') {
                 String emoticon = i > s ? emoticon(text, i, e) : null;
                 if (emoticon != null) {
                     out.add(Token.emoji(emoticon));
@@ -223,6 +229,10 @@ final class Tokenizer {
         return b.toString();
     }
 
+    private static final String[][] ENTITIES = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}
+    };
+
     /** Decodes literal {@code \\uXXXX} escapes and the common HTML entities found in exports. */
     static String unescape(String s) {
         if (s.indexOf('\\') < 0 && s.indexOf('&') < 0) {
@@ -240,11 +250,8 @@ final class Tokenizer {
                     continue;
                 }
             } else if (c == '&') {
-                String[][] entities = {
-                    {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}
-                };
                 boolean done = false;
-                for (String[] en : entities) {
+                for (String[] en : ENTITIES) {
                     if (s.startsWith(en[0], i)) {
                         b.append(en[1]);
                         i += en[0].length() - 1;

@@ -63,6 +63,13 @@ class LexiconSentimentScorerTest {
     }
 
     @Test
+    void aModalNegationOfAComparativeIsPraise() {
+        assertThat(en("I couldn't be happier")).isPositive();
+        assertThat(de("Es könnte nicht besser sein")).isPositive();
+        assertThat(en("I am not happier")).isNegative();
+    }
+
+    @Test
     void notOnlyIsNoNegation() {
         assertThat(de("nicht nur gut")).isPositive();
         assertThat(en("not only good")).isPositive();
@@ -98,6 +105,7 @@ class LexiconSentimentScorerTest {
         assertThat(en("see you tomorrow :-D")).isPositive();
         assertThat(en("see you tomorrow:)")).isPositive();
         assertThat(en("see you tomorrow xD")).isPositive();
+        assertThat(en("see you tomorrow-_-")).isNegative();
         assertThat(en("see you tomorrow &lt;3")).isPositive();
         assertThat(en("see you tomorrow 😂😂")).isGreaterThan(en("see you tomorrow 😂"));
     }
