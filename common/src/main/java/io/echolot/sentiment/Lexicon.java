@@ -31,6 +31,7 @@ final class Lexicon {
     private final Set<String> phraseHeads;
     private final String[] inflections;
     private final boolean compounds;
+    private final int maxStem;
 
     private Lexicon(
             Map<String, Float> words,
@@ -46,6 +47,7 @@ final class Lexicon {
             phraseHeads.add(p.substring(0, p.indexOf(' ')));
         }
         this.inflections = inflections;
+        this.maxStem = stems.keySet().stream().mapToInt(String::length).max().orElse(0);
         this.compounds = compounds;
     }
 
@@ -144,7 +146,7 @@ final class Lexicon {
             }
         }
         if (!stems.isEmpty()) {
-            for (int end = len; end >= MIN_STEM; end--) {
+            for (int end = Math.min(len, maxStem); end >= MIN_STEM; end--) {
                 v = stems.get(word.substring(0, end));
                 if (v != null) {
                     return v;
