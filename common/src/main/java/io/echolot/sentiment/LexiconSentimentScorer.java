@@ -100,6 +100,10 @@ public final class LexiconSentimentScorer implements SentimentScorer {
         float[] boost = new float[n];
         int words = 0;
         int capsWords = 0;
+        int firstWord = 0;
+        while (firstWord < n && tokens.get(firstWord).kind != Token.WORD) {
+            firstWord++;
+        }
         for (int i = 0; i < n; i++) {
             Token t = tokens.get(i);
             if (t.kind == Token.WORD) {
@@ -139,6 +143,9 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                 if (rules.isContrast(key)) {
                     role[i] = CONTRAST;
                     continue;
+                }
+                if (i == firstWord && RuleWords.SALUTATIONS.contains(key)) {
+                    continue; // "Liebe Frau Will, …" is a salutation, not love
                 }
                 if (rules.isVerbOnlyAfterSubject(key)
                         && (i == 0 || !RuleWords.LIKE_SUBJECTS.contains(tokens.get(i - 1).norm))) {

@@ -341,6 +341,10 @@ final class RuleWords {
                     "one",
                     "new");
 
+    /** Words that open a letter or post as a salutation ("Liebe Frau Will", "Dear Sir"). */
+    static final Set<String> SALUTATIONS =
+            Set.of("liebe", "lieber", "liebes", "liebste", "liebster", "dear", "dearest");
+
     /** Comparatives that a modal negation does not flip: "couldn't be better". */
     static final Set<String> COMPARATIVES =
             Set.of(

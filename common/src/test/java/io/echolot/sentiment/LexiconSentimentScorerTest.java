@@ -173,6 +173,12 @@ class LexiconSentimentScorerTest {
     }
 
     @Test
+    void aSalutationIsNotLove() {
+        assertThat(de("Liebe Frau Müller, der Zug fährt um zehn")).isZero();
+        assertThat(de("Ich liebe diesen Zug")).isPositive();
+    }
+
+    @Test
     void customerFeedbackVocabulary() {
         assertThat(de("Heute mal pünktlich angekommen, danke")).isPositive();
         assertThat(de("Wieder 40 Minuten Verspätung")).isNegative();
