@@ -5,6 +5,7 @@ import io.echolot.language.OptimaizeLanguageDetector;
 import io.echolot.model.Mention;
 import io.echolot.rules.BrandMatcher;
 import io.echolot.rules.BrandRules;
+import io.echolot.sentiment.SentimentScorer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -25,6 +26,7 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
     private static final long serialVersionUID = 1L;
 
     private final BrandRules rules;
+    private final SentimentScorer sentiment;
 
     private transient BrandMatcher matcher;
     private transient LanguageDetector languages;
@@ -32,9 +34,11 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
 
     /**
      * @param rules the brand and topic rules, or null to take brands from the events only
+     * @param sentiment scores mentions that come without a sentiment
      */
-    public EnrichMentions(BrandRules rules) {
+    public EnrichMentions(BrandRules rules, SentimentScorer sentiment) {
         this.rules = rules;
+        this.sentiment = sentiment;
     }
 
     @Override
@@ -42,6 +46,8 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
         matcher = rules == null ? null : BrandMatcher.compile(rules);
         languages = OptimaizeLanguageDetector.create().warmUp();
         unmatched = getRuntimeContext().getMetricGroup().counter("mentionsUnmatched");
+        // loads the lexicons now rather than on the first mention
+        sentiment.score("ok", "en");
     }
 
     @Override
@@ -63,7 +69,7 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
                         e.author(),
                         e.brands(),
                         e.topics(),
-                        e.sentiment(),
+                        e.sentiment() != null ? e.sentiment() : sentiment.score(e.text(), lang).score(),
                         e.engagement(),
                         e.reshareOf(),
                         e.replyTo()));

@@ -16,6 +16,7 @@ import io.echolot.kafka.DeadLetter;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
 import io.echolot.rules.Brand;
+import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.serde.ParsedRecord;
 import io.echolot.serde.ParsedRecordTimestamps;
 import io.echolot.serde.SplitDeadLetters;
@@ -81,9 +82,9 @@ public final class MentionAnalyticsPipeline {
                         .process(new DeduplicateMentions(settings.dedupWindow()))
                         .uid(OperatorIds.DEDUP)
                         .name("deduplicate-by-id")
-                        .process(new EnrichMentions(settings.rules()))
+                        .process(new EnrichMentions(settings.rules(), new LexiconSentimentScorer()))
                         .uid(OperatorIds.ENRICH)
-                        .name("brands-topics-language");
+                        .name("brands-topics-language-sentiment");
         mentions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters())
                 .uid(OperatorIds.DEAD_LETTER_SINK)

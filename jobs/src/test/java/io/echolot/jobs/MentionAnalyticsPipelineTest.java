@@ -365,6 +365,9 @@ class MentionAnalyticsPipelineTest {
                 .extracting(a -> a.type() + " " + a.id() + " " + a.brand() + " " + a.severity())
                 .containsExactly("ADVERSE_EVENT adverse_event|m1 cardiofit HIGH");
         assertThat(out.alerts().get(0).topMentions()).extracting(t -> t.id()).containsExactly("m1");
+        // no upstream score: the built-in scorer decides; an app that keeps crashing is negative
+        Mention crash = out.mentions().stream().filter(m -> m.id().equals("m2")).findFirst().orElseThrow();
+        assertThat(crash.sentiment()).isLessThan(-0.05);
         assertThat(out.aggregates())
                 .extracting(MentionAnalyticsPipelineTest::describe)
                 .contains(
