@@ -55,6 +55,7 @@ TOPIC_MENTIONS=echolot.mentions
 TOPIC_DLQ=echolot.mentions.dlq
 TOPIC_LATE=echolot.mentions.late
 TOPIC_ALERTS=echolot.alerts
+RULES="${REPO_ROOT}/schemas/src/main/resources/echolot/rules/example-rules.yaml"
 
 STARTED=false
 on_exit() {
@@ -154,7 +155,8 @@ submit_job() {
     t0="$(now_ms)"
     "${STACK_DIR}/flink.sh" run "${JOB_JAR}" \
         --bootstrap-servers "${BOOTSTRAP}" \
-        --es-hosts "${ES_URL}" ||
+        --es-hosts "${ES_URL}" \
+        --rules "${RULES}" ||
         die "the job submission failed (client log: ${RUN_DIR}/flink/log/client.log)"
     JOB_S="$(secs_since "${t0}")"
 }
@@ -172,6 +174,7 @@ run_demo() {
         --duration 150s \
         --seed 42 \
         --window-size 1m \
+        --unlabelled \
         --expect "${EXPECTED}" ||
         die "the generator failed"
     log "generator done in $(secs_since "${t_gen}")s; expected aggregates in ${EXPECTED}"

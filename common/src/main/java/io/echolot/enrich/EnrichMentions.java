@@ -69,7 +69,9 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
                         e.author(),
                         e.brands(),
                         e.topics(),
-                        e.sentiment() != null ? e.sentiment() : sentiment.score(e.text(), lang).score(),
+                        e.sentiment() != null
+                                ? e.sentiment()
+                                : sentiment.score(e.text(), lang).score(),
                         e.engagement(),
                         e.reshareOf(),
                         e.replyTo()));

@@ -213,7 +213,9 @@ public record JobOptions(
                                 r.integer(NEGATIVE_WINDOWS, 1, 1, 1000),
                                 r.positiveDuration(NEGATIVE_WITHIN, "10 min"),
                                 r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d"),
-                                Set.of(r.string(ADVERSE_EVENT_TOPICS, "nebenwirkung").split("\\s*,\\s*"))),
+                                Set.of(
+                                        r.string(ADVERSE_EVENT_TOPICS, "nebenwirkung")
+                                                .split("\\s*,\\s*"))),
                         rules(r.string(RULES, null), problems));
         JobOptions options =
                 new JobOptions(

@@ -38,9 +38,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The mention analytics workflow, independent of where records come from and go to: split off dead
- * letters → one per mention id → brands, topics and language → index mentions → fan out to (brand, topic) and (brand,
- * all) → tumbling event-time windows → aggregates. Bad records go to the dead-letter sink, late
- * ones to the late sink; nothing is dropped silently.
+ * letters → one per mention id → brands, topics and language → index mentions → fan out to (brand,
+ * topic) and (brand, all) → tumbling event-time windows → aggregates. Bad records go to the
+ * dead-letter sink, late ones to the late sink; nothing is dropped silently.
  */
 public final class MentionAnalyticsPipeline {
 
@@ -147,7 +147,8 @@ public final class MentionAnalyticsPipeline {
     }
 
     /** One alert per mention of a pharma brand about an adverse-event topic. */
-    static DataStream<Alert> adverseEvents(DataStream<Mention> mentions, PipelineSettings settings) {
+    static DataStream<Alert> adverseEvents(
+            DataStream<Mention> mentions, PipelineSettings settings) {
         Set<String> pharma =
                 settings.rules().brands().stream()
                         .filter(Brand::pharma)

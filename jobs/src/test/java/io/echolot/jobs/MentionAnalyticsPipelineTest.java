@@ -366,7 +366,8 @@ class MentionAnalyticsPipelineTest {
                 .containsExactly("ADVERSE_EVENT adverse_event|m1 cardiofit HIGH");
         assertThat(out.alerts().get(0).topMentions()).extracting(t -> t.id()).containsExactly("m1");
         // no upstream score: the built-in scorer decides; an app that keeps crashing is negative
-        Mention crash = out.mentions().stream().filter(m -> m.id().equals("m2")).findFirst().orElseThrow();
+        Mention crash =
+                out.mentions().stream().filter(m -> m.id().equals("m2")).findFirst().orElseThrow();
         assertThat(crash.sentiment()).isLessThan(-0.05);
         assertThat(out.aggregates())
                 .extracting(MentionAnalyticsPipelineTest::describe)

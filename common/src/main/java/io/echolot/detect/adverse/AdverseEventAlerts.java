@@ -17,9 +17,9 @@ import org.apache.flink.util.Collector;
 /**
  * Flags each mention of a pharma brand that is about an adverse-event topic (e.g. "nebenwirkung",
  * whose terms — "Nebenwirkung", "Schwindel", "side effect" … — live in the rules file) as its own
- * {@link AlertType#ADVERSE_EVENT} alert: under EMA GVP Module VI such a post may be a report with
- * a deadline, so every one counts, not just bursts. Expects mentions deduplicated by id upstream,
- * so a re-delivered post raises no second alert. Metric: {@code adverseEventAlerts}.
+ * {@link AlertType#ADVERSE_EVENT} alert: under EMA GVP Module VI such a post may be a report with a
+ * deadline, so every one counts, not just bursts. Expects mentions deduplicated by id upstream, so
+ * a re-delivered post raises no second alert. Metric: {@code adverseEventAlerts}.
  */
 public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
 
@@ -54,8 +54,18 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
         if (!applies(m)) {
             return;
         }
-        String brand = m.brands().stream().filter(pharmaBrands::contains).sorted().findFirst().orElseThrow();
-        String topic = m.topics().stream().filter(adverseTopics::contains).sorted().findFirst().orElseThrow();
+        String brand =
+                m.brands().stream()
+                        .filter(pharmaBrands::contains)
+                        .sorted()
+                        .findFirst()
+                        .orElseThrow();
+        String topic =
+                m.topics().stream()
+                        .filter(adverseTopics::contains)
+                        .sorted()
+                        .findFirst()
+                        .orElseThrow();
         raised.inc();
         out.collect(
                 new Alert(
@@ -78,5 +88,4 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
                         List.of(TopMention.of(m)),
                         Map.of(m.platform().wireName(), 1L)));
     }
-
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -85,6 +86,13 @@ final class GenerateCommand implements Callable<Integer> {
     Duration windowSize;
 
     @Option(
+            names = "--unlabelled",
+            description =
+                    "Send events without brands, topics, language and sentiment, as raw feeds do: the job"
+                            + " must find them (run it with --rules). Expected counts then cover the brand level only.")
+    boolean unlabelled;
+
+    @Option(
             names = "--expect",
             description = "Write the expected window counts (JSON) to this file.")
     Path expect;
@@ -133,7 +141,9 @@ final class GenerateCommand implements Callable<Integer> {
                         new ProducerRecord<>(
                                 topic,
                                 m.id().getBytes(StandardCharsets.UTF_8),
-                                MentionGenerator.toEvent(m)));
+                                unlabelled
+                                        ? MentionGenerator.toUnlabelledEvent(m)
+                                        : MentionGenerator.toEvent(m)));
                 sent++;
                 if (m.createdAt().isAfter(maxEventTime)) {
                     maxEventTime = m.createdAt();
@@ -146,7 +156,8 @@ final class GenerateCommand implements Callable<Integer> {
                             brand + "|" + WindowAggregate.ALL_TOPICS + "|" + windowStart,
                             1L,
                             Long::sum);
-                    for (String t : m.topics()) {
+                    // unlabelled: the job finds the topics itself, so only the brand level is known
+                    for (String t : unlabelled ? List.<String>of() : m.topics()) {
                         expected.merge(brand + "|" + t + "|" + windowStart, 1L, Long::sum);
                     }
                 }

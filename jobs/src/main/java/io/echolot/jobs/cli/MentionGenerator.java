@@ -95,6 +95,16 @@ final class MentionGenerator {
                 null);
     }
 
+    /**
+     * The event as a raw feed delivers it: no brands, topics, language or sentiment. Every
+     * generated text names its brand, so brand rules find it again.
+     */
+    static byte[] toUnlabelledEvent(Mention m) {
+        ObjectNode event = MentionJson.toEvent(m);
+        event.remove(List.of("brands", "topics", "lang", "sentiment"));
+        return MentionJson.bytes(event);
+    }
+
     static byte[] toEvent(Mention m) {
         ObjectNode event = MentionJson.toEvent(m);
         return MentionJson.bytes(event);
