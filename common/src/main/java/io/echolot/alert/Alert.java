@@ -39,6 +39,10 @@ public record Alert(
                     case UNANSWERED -> "Unanswered customer mention";
                 };
         String scope = topic.equals("all") ? brand : brand + " / " + topic;
+        if (type == AlertType.ADVERSE_EVENT && !topMentions.isEmpty()) {
+            TopMention post = topMentions.get(0);
+            return what + " for " + scope + " on " + post.platform().wireName() + ": " + post.text();
+        }
         return String.format(
                 java.util.Locale.ROOT,
                 "%s for %s: %.0f observed, %.1f expected",

@@ -102,7 +102,7 @@ final class VerifyAggregatesCommand implements Callable<Integer> {
         long mentions = expected.values().stream().mapToLong(Long::longValue).sum();
         if (mismatches == 0) {
             System.out.printf(
-                    "OK: %d closed windows (%d mention counts, brand and topic level) in Elasticsearch match what was generated%n",
+                    "OK: %d closed windows (%d mentions counted) in Elasticsearch match what was generated%n",
                     expected.size(), mentions);
             return 0;
         }
