@@ -41,7 +41,13 @@ public record Alert(
         String scope = topic.equals("all") ? brand : brand + " / " + topic;
         if (type == AlertType.ADVERSE_EVENT && !topMentions.isEmpty()) {
             TopMention post = topMentions.get(0);
-            return what + " for " + scope + " on " + post.platform().wireName() + ": " + post.text();
+            return what
+                    + " for "
+                    + scope
+                    + " on "
+                    + post.platform().wireName()
+                    + ": "
+                    + post.text();
         }
         return String.format(
                 java.util.Locale.ROOT,
