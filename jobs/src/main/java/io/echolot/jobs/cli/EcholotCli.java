@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             VerifyAggregatesCommand.class,
             ScoreSentimentCommand.class,
             EvaluateSentimentCommand.class,
-            BenchmarkSentimentCommand.class
+            BenchmarkSentimentCommand.class,
+            EvaluateSpikesCommand.class
         })
 public final class EcholotCli implements Runnable {
 

@@ -1,0 +1,59 @@
+package io.echolot.detect;
+
+/**
+ * The keyed state of one (brand, topic) baseline: a Flink POJO of fixed size (24 hour-of-day and 7
+ * day-of-week factors, a level, the dispersion moments and bookkeeping), about 400 bytes serialized
+ * whatever the key's volume or age.
+ */
+public class BaselineState {
+
+    /** Start of the first window seen, epoch millis. */
+    public long firstWindowStart;
+
+    /** End of the newest window seen, epoch millis. */
+    public long lastWindowEnd;
+
+    /** Windows seen. */
+    public long windows;
+
+    /** Count of the newest window seen. */
+    public long previousObserved;
+
+    /** Deseasonalised level (counts per window). */
+    public double level;
+
+    /** EWMA of (x − μ)² − μ, the excess variance over Poisson. */
+    public double excessVariance;
+
+    /** EWMA of μ². */
+    public double meanSquare;
+
+    /** Multiplicative hour-of-day factors (UTC), mean 1. */
+    public double[] hourOfDay;
+
+    /** Multiplicative day-of-week factors (Monday = 0), mean 1. */
+    public double[] dayOfWeek;
+
+    /** Windows seen per hour-of-day bucket (capped). */
+    public int[] hourSeen;
+
+    /** Windows seen per day-of-week bucket (capped). */
+    public int[] daySeen;
+
+    /** Event time of the registered idle-cleanup timer, or 0. */
+    public long cleanupTimer;
+
+    public BaselineState() {}
+
+    /** A fresh state with flat profiles. */
+    public static BaselineState empty() {
+        BaselineState s = new BaselineState();
+        s.hourOfDay = new double[24];
+        s.dayOfWeek = new double[7];
+        java.util.Arrays.fill(s.hourOfDay, 1.0);
+        java.util.Arrays.fill(s.dayOfWeek, 1.0);
+        s.hourSeen = new int[24];
+        s.daySeen = new int[7];
+        return s;
+    }
+}

@@ -1,0 +1,25 @@
+package io.echolot.detect;
+
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+
+/**
+ * One window alone is extreme: a {@link SurprisingWindow} with a very small tail probability.
+ * Matches never overlap ({@code skipPastLastEvent}).
+ */
+public record ExtremeWindowPattern(double maxTailProbability, long minCount, double minRatio)
+        implements SpikePattern {
+
+    public static final String NAME = "extreme-window";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Pattern<SpikeScore, ?> pattern() {
+        return Pattern.<SpikeScore>begin("extreme", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(new SurprisingWindow(maxTailProbability, minCount, minRatio));
+    }
+}

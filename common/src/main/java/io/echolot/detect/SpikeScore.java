@@ -1,0 +1,46 @@
+package io.echolot.detect;
+
+import java.time.Instant;
+
+/**
+ * How surprising one window's count is for its (brand, topic), given the key's baseline.
+ *
+ * @param observed mentions in the window
+ * @param expected expected mentions (seasonal baseline)
+ * @param dispersion NB2 over-dispersion φ of the count (0 = Poisson)
+ * @param tailProbability P(count ≥ observed) under the baseline; 1 while not warm
+ * @param surprise 1 − tailProbability, in [0, 1); 0 while not warm
+ * @param velocity observed minus the previous window's count (0 counts for missing windows)
+ * @param warm whether the key has enough history to be judged
+ */
+public record SpikeScore(
+        String brand,
+        String topic,
+        Instant windowStart,
+        Instant windowEnd,
+        long observed,
+        double expected,
+        double dispersion,
+        double tailProbability,
+        double surprise,
+        long velocity,
+        boolean warm) {
+
+    /** The largest surprise below 1. */
+    public static final double MAX_SURPRISE = Math.nextDown(1.0);
+
+    /** The (brand, topic) key, the same as the window operator's. */
+    public String key() {
+        return SpikeKeys.key(brand, topic);
+    }
+
+    /** observed / expected. */
+    public double ratio() {
+        return observed / Math.max(expected, 1e-9);
+    }
+
+    /** The surprise of a tail probability. */
+    public static double surpriseOf(double tailProbability) {
+        return Math.min(MAX_SURPRISE, Math.max(0.0, 1.0 - tailProbability));
+    }
+}

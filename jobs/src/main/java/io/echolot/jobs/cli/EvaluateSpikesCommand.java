@@ -1,0 +1,337 @@
+package io.echolot.jobs.cli;
+
+import io.echolot.detect.SpikeAlert;
+import io.echolot.detect.SpikeDetection;
+import io.echolot.detect.SpikeScore;
+import io.echolot.detect.SpikeSettings;
+import io.echolot.detect.nab.NabFiles;
+import io.echolot.detect.nab.NabProfile;
+import io.echolot.detect.nab.NabScore;
+import io.echolot.detect.nab.NabScorer;
+import io.echolot.detect.nab.NabWindow;
+import io.echolot.model.EngagementTotals;
+import io.echolot.model.SentimentStats;
+import io.echolot.model.WindowAggregate;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code evaluate-spikes}: runs the job's spike detection ({@link SpikeDetection}, default
+ * settings) over count series on an in-process Flink, one key per file, and writes per row the
+ * anomaly score (1.0 where an alert opens, else the surprise) and the label. With {@code --windows}
+ * (NAB {@code windows.json}) it prints the NAB scores per file and in total.
+ */
+@Command(
+        name = "evaluate-spikes",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs the spike detection over CSV count series (timestamp,value) and scores it the"
+                        + " NAB way.")
+final class EvaluateSpikesCommand implements Callable<Integer> {
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--in",
+            required = true,
+            description =
+                    "Directory of *.csv files: timestamp,value, one count per fixed interval.")
+    Path in;
+
+    @Option(
+            names = "--out",
+            required = true,
+            description = "Directory for echolot_<file>: timestamp,value,anomaly_score,label.")
+    Path out;
+
+    @Option(
+            names = "--windows",
+            description = "NAB windows.json (file name → [[start, end], …]); enables scoring.")
+    Path windows;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    /** One series read from a CSV file. */
+    record Series(String file, String[] timestamps, long[] times, long[] values, long interval) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        List<Series> series = new ArrayList<>();
+        try (Stream<Path> files = Files.list(in)) {
+            for (Path f :
+                    files.filter(p -> p.getFileName().toString().endsWith(".csv"))
+                            .sorted()
+                            .toList()) {
+                series.add(read(f));
+            }
+        }
+        if (series.isEmpty()) {
+            spec.commandLine().getErr().println("no *.csv files in " + in);
+            return 2;
+        }
+        Map<String, List<NabWindow>> labelled =
+                windows == null ? Map.of() : NabFiles.readWindows(windows);
+
+        Detections detections = detect(series, SpikeSettings.defaults(), parallelism);
+
+        Files.createDirectories(out);
+        Map<NabProfile, List<NabScore>> totals = new LinkedHashMap<>();
+        if (windows != null) {
+            console.printf(
+                    "%-32s %9s %9s %9s %6s %8s %7s%n",
+                    "file", "standard", "low_FP", "low_FN", "hit", "outside", "alerts");
+        }
+        for (Series s : series) {
+            List<NabWindow> ws = labelled.getOrDefault(s.file(), List.of());
+            boolean[] alerts = detections.alertRows(s);
+            double[] scores = detections.scoreRows(s);
+            write(s, alerts, scores, ws);
+            if (windows != null) {
+                Map<NabProfile, NabScore> byProfile = new LinkedHashMap<>();
+                for (NabProfile p : NabProfile.ALL) {
+                    NabScore score = NabScorer.score(s.times(), alerts, ws, p);
+                    byProfile.put(p, score);
+                    totals.computeIfAbsent(p, k -> new ArrayList<>()).add(score);
+                }
+                print(console, s.file(), byProfile, count(alerts));
+            }
+        }
+        if (windows != null) {
+            Map<NabProfile, NabScore> total = new LinkedHashMap<>();
+            totals.forEach((p, list) -> total.put(p, NabScore.sum(p, list)));
+            print(console, "total", total, detections.alerts().size());
+        }
+        console.flush();
+        return 0;
+    }
+
+    private static void print(
+            PrintWriter console, String name, Map<NabProfile, NabScore> scores, int alerts) {
+        NabScore std = scores.get(NabProfile.STANDARD);
+        console.printf(
+                "%-32s %9.2f %9.2f %9.2f %3d/%-2d %8d %7d%n",
+                name,
+                std.normalised(),
+                scores.get(NabProfile.REWARD_LOW_FP).normalised(),
+                scores.get(NabProfile.REWARD_LOW_FN).normalised(),
+                std.windowsHit(),
+                std.windows(),
+                std.detectionsOutside(),
+                alerts);
+    }
+
+    private static int count(boolean[] flags) {
+        int n = 0;
+        for (boolean f : flags) {
+            n += f ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** What the detection emitted, by key. */
+    record Detections(List<SpikeScore> scores, List<SpikeAlert> alerts) {
+
+        boolean[] alertRows(Series s) {
+            Set<Long> starts = new HashSet<>();
+            for (SpikeAlert a : alerts) {
+                if (a.brand().equals(brandOf(s))) {
+                    starts.add(a.windowStart().toEpochMilli());
+                }
+            }
+            boolean[] flags = new boolean[s.times().length];
+            for (int i = 0; i < flags.length; i++) {
+                flags[i] = starts.contains(s.times()[i]);
+            }
+            return flags;
+        }
+
+        double[] scoreRows(Series s) {
+            Map<Long, Double> byStart = new HashMap<>();
+            for (SpikeScore score : scores) {
+                if (score.brand().equals(brandOf(s))) {
+                    byStart.put(score.windowStart().toEpochMilli(), score.surprise());
+                }
+            }
+            double[] values = new double[s.times().length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = byStart.getOrDefault(s.times()[i], 0.0);
+            }
+            return values;
+        }
+    }
+
+    /** The brand of a series' key: its file name; the topic is {@code all}. */
+    static String brandOf(Series s) {
+        return s.file();
+    }
+
+    /**
+     * Runs the counts through {@link SpikeDetection#apply} on an in-process Flink: every row a
+     * window aggregate [t, t + interval) with its event time at the window's last millisecond, all
+     * series merged in time order so that the watermark never overtakes a row.
+     */
+    static Detections detect(List<Series> series, SpikeSettings settings, int parallelism)
+            throws Exception {
+        List<WindowAggregate> rows = new ArrayList<>();
+        for (Series s : series) {
+            for (int i = 0; i < s.times().length; i++) {
+                rows.add(aggregate(brandOf(s), s.times()[i], s.interval(), s.values()[i]));
+            }
+        }
+        rows.sort(
+                Comparator.comparing(WindowAggregate::windowEnd)
+                        .thenComparing(WindowAggregate::brand));
+
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        DataStream<WindowAggregate> aggregates =
+                env.fromData(rows, TypeInformation.of(WindowAggregate.class))
+                        .setParallelism(1)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<WindowAggregate>forMonotonousTimestamps()
+                                        .withTimestampAssigner(new WindowEndTimestamp()))
+                        .setParallelism(1)
+                        .name("csv-counts");
+        SpikeDetection.Result result = SpikeDetection.apply(aggregates, settings);
+        CloseableIterator<SpikeScore> scores = result.scores().collectAsync();
+        CloseableIterator<SpikeAlert> alerts = result.alerts().collectAsync();
+        env.executeAsync("evaluate-spikes");
+        CompletableFuture<List<SpikeAlert>> alertList =
+                CompletableFuture.supplyAsync(() -> drain(alerts));
+        List<SpikeScore> scoreList = drain(scores);
+        return new Detections(scoreList, alertList.get());
+    }
+
+    private static <T> List<T> drain(CloseableIterator<T> it) {
+        List<T> values = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(values::add);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return values;
+    }
+
+    static WindowAggregate aggregate(String brand, long start, long interval, long count) {
+        return new WindowAggregate(
+                brand,
+                WindowAggregate.ALL_TOPICS,
+                Instant.ofEpochMilli(start),
+                Instant.ofEpochMilli(start + interval),
+                count,
+                0,
+                0,
+                new EngagementTotals(0, 0, 0, 0, 0),
+                new SentimentStats(0, null, 0, 0, 0),
+                Map.of(),
+                Map.of(),
+                List.of());
+    }
+
+    /** Event time of a window aggregate: its window's last millisecond, as the window emits it. */
+    static final class WindowEndTimestamp
+            implements SerializableTimestampAssigner<WindowAggregate> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long extractTimestamp(WindowAggregate element, long recordTimestamp) {
+            return element.windowEnd().toEpochMilli() - 1;
+        }
+    }
+
+    /** Reads {@code timestamp,value} rows; the interval is the smallest step between rows. */
+    static Series read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> stamps = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        List<Long> values = new ArrayList<>();
+        for (String line : lines) {
+            String l = line.strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            int comma = l.indexOf(',');
+            if (comma < 0) {
+                throw new IOException(file + ": not timestamp,value: " + l);
+            }
+            String stamp = l.substring(0, comma).strip();
+            String value = l.substring(comma + 1).strip();
+            if (times.isEmpty() && stamp.equalsIgnoreCase("timestamp")) {
+                continue;
+            }
+            stamps.add(stamp);
+            times.add(NabFiles.parseTimestamp(stamp));
+            values.add(Math.round(Double.parseDouble(value)));
+        }
+        long[] t = times.stream().mapToLong(Long::longValue).toArray();
+        long interval = Long.MAX_VALUE;
+        for (int i = 1; i < t.length; i++) {
+            if (t[i] <= t[i - 1]) {
+                throw new IOException(file + ": timestamps must increase (row " + (i + 2) + ")");
+            }
+            interval = Math.min(interval, t[i] - t[i - 1]);
+        }
+        if (interval == Long.MAX_VALUE) {
+            interval = Duration.ofMinutes(5).toMillis();
+        }
+        return new Series(
+                file.getFileName().toString(),
+                stamps.toArray(String[]::new),
+                t,
+                values.stream().mapToLong(Long::longValue).toArray(),
+                interval);
+    }
+
+    private void write(Series s, boolean[] alerts, double[] scores, List<NabWindow> ws)
+            throws IOException {
+        Path target = out.resolve("echolot_" + s.file());
+        try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+            w.write("timestamp,value,anomaly_score,label\n");
+            for (int i = 0; i < s.times().length; i++) {
+                long t = s.times()[i];
+                boolean label = ws.stream().anyMatch(x -> t >= x.start() && t <= x.end());
+                w.write(
+                        s.timestamps()[i]
+                                + ','
+                                + s.values()[i]
+                                + ','
+                                + (alerts[i] ? "1.0" : Double.toString(scores[i]))
+                                + ','
+                                + (label ? '1' : '0')
+                                + '\n');
+            }
+        }
+    }
+}
