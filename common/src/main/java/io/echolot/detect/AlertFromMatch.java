@@ -33,6 +33,8 @@ public final class AlertFromMatch extends PatternProcessFunction<SpikeScore, Spi
         SpikeScore last = scores.get(scores.size() - 1);
         SpikeScore peak = scores.stream().max(Comparator.comparingLong(SpikeScore::observed)).get();
         double minTail = scores.stream().mapToDouble(SpikeScore::tailProbability).min().orElse(1);
+        double minKeyTail =
+                scores.stream().mapToDouble(SpikeScore::keyTailProbability).min().orElse(1);
         out.collect(
                 new SpikeAlert(
                         SpikeAlert.idOf(
@@ -50,7 +52,7 @@ public final class AlertFromMatch extends PatternProcessFunction<SpikeScore, Spi
                         last.windowEnd(),
                         peak.observed(),
                         peak.expected(),
-                        SpikeScore.surpriseOf(minTail),
+                        SpikeScore.surpriseOf(minKeyTail),
                         minTail,
                         scores.size()));
     }

@@ -31,12 +31,50 @@ public final class BaselineModel implements Serializable {
     private static final double MAX_FACTOR = 20.0;
     private static final int SEEN_CAP = 1 << 20;
 
+    /**
+     * The exceedance level u of the tail calibration, in nats of count surprise: windows whose
+     * count tail is below e^{-u} = 1e-3 are the key's exceedances.
+     */
+    public static final double EXCEEDANCE_LEVEL = Math.log(1000);
+
+    /** A calibrated key exceeds u in a share e^{-u} of its windows. */
+    static final double PRIOR_EXCEED_RATE = Math.exp(-EXCEEDANCE_LEVEL);
+
+    /** For s ~ Exp(1), E[ln(s/u) | s > u] ≈ 1/u. */
+    static final double PRIOR_EXCESS_LOG_MEAN = 1 / EXCEEDANCE_LEVEL;
+
+    /** The prior of the tail index is worth this many exceedances. */
+    private static final int PRIOR_EXCEEDANCES = 5;
+
+    /** The tail index follows about this many recent exceedances. */
+    private static final int EXCEEDANCE_MEMORY = 50;
+
     /** What the model expected for one window, before learning from it. */
-    public record Expectation(double mean, double dispersion, boolean warm, long previousObserved) {
+    public record Expectation(
+            double mean,
+            double dispersion,
+            boolean warm,
+            long previousObserved,
+            double exceedRate,
+            double excessLogMean) {
 
         /** P(X ≥ observed) under the expectation. */
         public double upperTail(long observed) {
             return CountTail.upper(observed, mean, dispersion);
+        }
+
+        /**
+         * The count tail calibrated against the key's own history of surprises (peaks over
+         * threshold): with s = −ln(countTail), the share of the key's windows at least this
+         * surprising, λ · (s / u)^(−1/β) above the exceedance level u (a Pareto tail of the
+         * surprise, λ the exceedance rate, β the mean of ln(s/u) over exceedances), and the count
+         * tail scaled by λ / e^{-u} below it. Equal to the count tail for a key whose model is
+         * calibrated; larger for a key that bursts often.
+         */
+        public double keyTail(double countTail) {
+            return Double.isNaN(exceedRate)
+                    ? countTail
+                    : calibrate(countTail, exceedRate, excessLogMean);
         }
 
         /** Standard deviation of the count. */
@@ -61,7 +99,7 @@ public final class BaselineModel implements Serializable {
      */
     public Expectation expect(BaselineState s, long start, long end) {
         if (s.windows == 0) {
-            return new Expectation(MIN_MEAN, 0.0, false, 0);
+            return new Expectation(MIN_MEAN, 0.0, false, 0, s.exceedRate, s.excessLogMean);
         }
         long width = end - start;
         int missing = missingWindows(s, start, width);
@@ -69,7 +107,28 @@ public final class BaselineModel implements Serializable {
         double mean =
                 Math.max(MIN_MEAN, level * s.hourOfDay[hour(start)] * s.dayOfWeek[day(start)]);
         boolean warm = start - s.firstWindowStart >= settings.warmUp().toMillis() && s.windows >= 2;
-        return new Expectation(mean, dispersion(s), warm, missing == 0 ? s.previousObserved : 0L);
+        return new Expectation(
+                mean,
+                dispersion(s),
+                warm,
+                missing == 0 ? s.previousObserved : 0L,
+                settings.calibrated() ? s.exceedRate : Double.NaN,
+                s.excessLogMean);
+    }
+
+    /** See {@link Expectation#keyTail}. */
+    static double calibrate(double countTail, double exceedRate, double excessLogMean) {
+        double s = surpriseNats(countTail);
+        double u = EXCEEDANCE_LEVEL;
+        if (s <= u) {
+            return Math.min(1.0, countTail * exceedRate / PRIOR_EXCEED_RATE);
+        }
+        return Math.min(1.0, exceedRate * Math.pow(s / u, -1 / excessLogMean));
+    }
+
+    /** −ln(p), at most 745 (the smallest double). */
+    static double surpriseNats(double p) {
+        return p > 0 ? -Math.log(p) : 745.0;
     }
 
     /** Learns from the count of window [start, end); call once per window, in order. */
@@ -90,6 +149,7 @@ public final class BaselineModel implements Serializable {
             double x = observed;
             if (e.warm()) {
                 x = Math.min(x, e.mean() + settings.clipSigmas() * e.sd());
+                learnTail(s, surpriseNats(e.upperTail(observed)), width);
             }
             long n = s.windows + 1;
 
@@ -133,6 +193,23 @@ public final class BaselineModel implements Serializable {
         s.windows++;
         s.lastWindowEnd = end;
         s.previousObserved = observed;
+    }
+
+    /** Learns the exceedance rate and the tail index from the surprise of a warm window. */
+    private void learnTail(BaselineState s, double nats, long width) {
+        if (!settings.calibrated()) {
+            return;
+        }
+        boolean exceeds = nats > EXCEEDANCE_LEVEL;
+        s.exceedRate +=
+                rate(width, settings.calibrationHalfLife()) * ((exceeds ? 1 : 0) - s.exceedRate);
+        if (exceeds) {
+            double alpha =
+                    Math.max(
+                            1.0 / EXCEEDANCE_MEMORY, 1.0 / (s.exceedances + 1 + PRIOR_EXCEEDANCES));
+            s.excessLogMean += alpha * (Math.log(nats / EXCEEDANCE_LEVEL) - s.excessLogMean);
+            s.exceedances = Math.min(SEEN_CAP, s.exceedances + 1);
+        }
     }
 
     /** φ from the moments, clamped to [0, 10]. */

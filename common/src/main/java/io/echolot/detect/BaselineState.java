@@ -2,8 +2,8 @@ package io.echolot.detect;
 
 /**
  * The keyed state of one (brand, topic) baseline: a Flink POJO of fixed size (24 hour-of-day and 7
- * day-of-week factors, a level, the dispersion moments and bookkeeping), about 400 bytes serialized
- * whatever the key's volume or age.
+ * day-of-week factors, a level, the dispersion moments, the tail calibration and bookkeeping), a
+ * few hundred bytes serialized whatever the key's volume or age.
  */
 public class BaselineState {
 
@@ -40,6 +40,15 @@ public class BaselineState {
     /** Windows seen per day-of-week bucket (capped). */
     public int[] daySeen;
 
+    /** EWMA of the share of windows whose count tail is below e^{-u} (u: the exceedance level). */
+    public double exceedRate;
+
+    /** EWMA of ln(s / u) over exceedances, s = −ln(count tail): the Pareto tail index. */
+    public double excessLogMean;
+
+    /** Exceedances seen (capped). */
+    public int exceedances;
+
     /** Event time of the registered idle-cleanup timer, or 0. */
     public long cleanupTimer;
 
@@ -54,6 +63,8 @@ public class BaselineState {
         java.util.Arrays.fill(s.dayOfWeek, 1.0);
         s.hourSeen = new int[24];
         s.daySeen = new int[7];
+        s.exceedRate = BaselineModel.PRIOR_EXCEED_RATE;
+        s.excessLogMean = BaselineModel.PRIOR_EXCESS_LOG_MEAN;
         return s;
     }
 }

@@ -4,8 +4,8 @@ import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 
 /**
- * One window alone is extreme: a {@link SurprisingWindow} with a very small tail probability.
- * Matches never overlap ({@code skipPastLastEvent}).
+ * One window alone is extreme: a {@link SurprisingWindow} with a very small calibrated tail
+ * probability. Matches never overlap ({@code skipPastLastEvent}).
  */
 public record ExtremeWindowPattern(double maxTailProbability, long minCount, double minRatio)
         implements SpikePattern {

@@ -84,6 +84,7 @@ public final class SpikeBaseline extends KeyedProcessFunction<String, WindowAggr
         BaselineModel.Expectation e = model.expect(s, start, end);
         long observed = window.mentions();
         double tail = e.warm() ? e.upperTail(observed) : 1.0;
+        double keyTail = e.warm() ? e.keyTail(tail) : 1.0;
         return new SpikeScore(
                 window.brand(),
                 window.topic(),
@@ -93,7 +94,8 @@ public final class SpikeBaseline extends KeyedProcessFunction<String, WindowAggr
                 e.mean(),
                 e.dispersion(),
                 tail,
-                e.warm() ? SpikeScore.surpriseOf(tail) : 0.0,
+                keyTail,
+                e.warm() ? SpikeScore.surpriseOf(keyTail) : 0.0,
                 observed - e.previousObserved(),
                 e.warm());
     }

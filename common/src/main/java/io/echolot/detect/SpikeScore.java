@@ -9,7 +9,10 @@ import java.time.Instant;
  * @param expected expected mentions (seasonal baseline)
  * @param dispersion NB2 over-dispersion φ of the count (0 = Poisson)
  * @param tailProbability P(count ≥ observed) under the baseline; 1 while not warm
- * @param surprise 1 − tailProbability, in [0, 1); 0 while not warm
+ * @param keyTailProbability the tail probability calibrated against the key's own history of
+ *     surprises: about the share of the key's windows that are at least this surprising; 1 while
+ *     not warm
+ * @param surprise 1 − keyTailProbability, in [0, 1); 0 while not warm
  * @param velocity observed minus the previous window's count (0 counts for missing windows)
  * @param warm whether the key has enough history to be judged
  */
@@ -22,6 +25,7 @@ public record SpikeScore(
         double expected,
         double dispersion,
         double tailProbability,
+        double keyTailProbability,
         double surprise,
         long velocity,
         boolean warm) {
@@ -32,6 +36,11 @@ public record SpikeScore(
     /** The (brand, topic) key, the same as the window operator's. */
     public String key() {
         return SpikeKeys.key(brand, topic);
+    }
+
+    /** The window's length in milliseconds. */
+    public long windowMillis() {
+        return windowEnd.toEpochMilli() - windowStart.toEpochMilli();
     }
 
     /** observed / expected. */

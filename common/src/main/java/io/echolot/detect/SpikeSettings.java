@@ -28,16 +28,16 @@ public record SpikeSettings(
     }
 
     /**
-     * The defaults: one window with tail probability ≤ 1e-6, or three adjacent rising windows each
-     * ≤ 1e-3 within 30 minutes; at least 10 mentions and twice the expected count either way; 12
-     * hours of cooldown.
+     * The defaults: one window with tail probability ≤ 1e-10, or three adjacent rising windows each
+     * ≤ 1e-6 within 30 minutes; at least 10 mentions and twice the expected count either way;
+     * matches less than 24 hours apart are one incident.
      */
     public static SpikeSettings defaults() {
         return new SpikeSettings(
                 BaselineSettings.defaults(),
                 List.of(
-                        new ExtremeWindowPattern(1e-6, 10, 2.0),
-                        new RisingWindowsPattern(3, 1e-3, 10, 2.0, Duration.ofMinutes(30))),
-                Duration.ofHours(12));
+                        new ExtremeWindowPattern(1e-10, 10, 2.0),
+                        new RisingWindowsPattern(3, 1e-6, 10, 2.0, Duration.ofMinutes(30))),
+                Duration.ofHours(24));
     }
 }

@@ -26,7 +26,7 @@ public final class SurprisingWindow extends SimpleCondition<SpikeScore> {
     @Override
     public boolean filter(SpikeScore s) {
         return s.warm()
-                && s.tailProbability() <= maxTailProbability
+                && s.keyTailProbability() <= maxTailProbability
                 && s.observed() >= minCount
                 && s.ratio() >= minRatio;
     }

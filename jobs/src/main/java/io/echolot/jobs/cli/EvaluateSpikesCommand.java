@@ -1,5 +1,8 @@
 package io.echolot.jobs.cli;
 
+import io.echolot.detect.BaselineSettings;
+import io.echolot.detect.ExtremeWindowPattern;
+import io.echolot.detect.RisingWindowsPattern;
 import io.echolot.detect.SpikeAlert;
 import io.echolot.detect.SpikeDetection;
 import io.echolot.detect.SpikeScore;
@@ -80,6 +83,83 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
+    @Option(
+            names = "--list-alerts",
+            description = "Also print every alert: detection window, trigger, counts, label.")
+    boolean listAlerts;
+
+    @Option(
+            names = "--extreme-tail",
+            description =
+                    "Calibrated tail probability at or below which one window alone opens an"
+                            + " alert. Default: the detection default.")
+    Double extremeTail;
+
+    @Option(
+            names = "--rising-tail",
+            description = "The same for each window of the rising pattern.")
+    Double risingTail;
+
+    @Option(
+            names = "--calibration-half-life",
+            converter = DurationConverter.class,
+            description = "Of the per-key tail calibration; 0 turns it off.")
+    Duration calibrationHalfLife;
+
+    @Option(names = "--min-ratio", description = "Minimum observed / expected of a match.")
+    Double minRatio;
+
+    @Option(
+            names = "--cooldown",
+            converter = DurationConverter.class,
+            description = "Quiet period that makes one incident one alert.")
+    Duration cooldown;
+
+    @Option(
+            names = "--level-half-life",
+            converter = DurationConverter.class,
+            description = "Half-life of the baseline's recent level.")
+    Duration levelHalfLife;
+
+    @Option(
+            names = "--season-half-life",
+            converter = DurationConverter.class,
+            description = "Half-life of the baseline's daily and weekly profiles.")
+    Duration seasonHalfLife;
+
+    @Option(names = "--clip-sigmas", description = "Winsorizing of baseline updates.")
+    Double clipSigmas;
+
+    /** The defaults with the options given on the command line. */
+    SpikeSettings settings() {
+        SpikeSettings d = SpikeSettings.defaults();
+        ExtremeWindowPattern e = (ExtremeWindowPattern) d.patterns().get(0);
+        RisingWindowsPattern r = (RisingWindowsPattern) d.patterns().get(1);
+        double ratio = minRatio == null ? e.minRatio() : minRatio;
+        BaselineSettings b = d.baseline();
+        return new SpikeSettings(
+                new BaselineSettings(
+                        b.warmUp(),
+                        levelHalfLife == null ? b.levelHalfLife() : levelHalfLife,
+                        seasonHalfLife == null ? b.seasonHalfLife() : seasonHalfLife,
+                        b.dispersionHalfLife(),
+                        clipSigmas == null ? b.clipSigmas() : clipSigmas,
+                        calibrationHalfLife == null ? b.calibrationHalfLife() : calibrationHalfLife,
+                        b.idleTimeout()),
+                List.of(
+                        new ExtremeWindowPattern(
+                                extremeTail == null ? e.maxTailProbability() : extremeTail,
+                                e.minCount(),
+                                ratio),
+                        new RisingWindowsPattern(
+                                r.windows(),
+                                risingTail == null ? r.maxTailProbability() : risingTail,
+                                r.minCount(),
+                                ratio,
+                                r.within())),
+                cooldown == null ? d.cooldown() : cooldown);
+    }
+
     /** One series read from a CSV file. */
     record Series(String file, String[] timestamps, long[] times, long[] values, long interval) {}
 
@@ -102,7 +182,7 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
         Map<String, List<NabWindow>> labelled =
                 windows == null ? Map.of() : NabFiles.readWindows(windows);
 
-        Detections detections = detect(series, SpikeSettings.defaults(), parallelism);
+        Detections detections = detect(series, settings(), parallelism);
 
         Files.createDirectories(out);
         Map<NabProfile, List<NabScore>> totals = new LinkedHashMap<>();
@@ -124,6 +204,25 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                     totals.computeIfAbsent(p, k -> new ArrayList<>()).add(score);
                 }
                 print(console, s.file(), byProfile, count(alerts));
+            }
+            if (listAlerts) {
+                for (SpikeAlert a : detections.alerts()) {
+                    if (a.brand().equals(brandOf(s))) {
+                        long t = a.windowStart().toEpochMilli();
+                        boolean label = ws.stream().anyMatch(x -> t >= x.start() && t <= x.end());
+                        console.printf(
+                                "  alert %s %-15s observed %d expected %.1f tail %.2e key tail %.2e"
+                                        + " windows %d label %d%n",
+                                a.windowStart(),
+                                a.trigger(),
+                                a.observed(),
+                                a.expected(),
+                                a.tailProbability(),
+                                1 - a.surprise(),
+                                a.windows(),
+                                label ? 1 : 0);
+                    }
+                }
             }
         }
         if (windows != null) {
