@@ -15,9 +15,9 @@ import java.time.ZonedDateTime;
  * by the method of moments from EWMAs of the excess variance over Poisson and of μ², so a
  * low-volume key is judged as Poisson and a noisy high-volume key by its own noise. Every EWMA
  * starts as a running mean (rate max(α, 1/n)) and the profiles start from a flat prior worth half a
- * bucket of windows. Updates use the count winsorized at μ + clipSigmas · sd, so a spike moves the
- * baseline by at most a few standard deviations per window. Windows missing between two seen ones
- * count as zero counts for the level.
+ * bucket of windows; the day-of-week profile learns only once the key is warm. Updates use the
+ * count winsorized at μ + clipSigmas · sd, so a spike moves the baseline by at most a few standard
+ * deviations per window. Windows missing between two seen ones count as zero counts for the level.
  */
 public final class BaselineModel implements Serializable {
 
@@ -174,22 +174,25 @@ public final class BaselineModel implements Serializable {
                                         + alphaHour
                                                 * (x / (previousLevel * s.dayOfWeek[d])
                                                         - s.hourOfDay[h]));
-                double dayPrior = DAY / (2.0 * width);
-                double alphaDay =
-                        Math.max(
-                                1 - Math.pow(0.5, WEEK * (double) width / (season * DAY)),
-                                1.0 / (s.daySeen[d] + 1 + dayPrior));
-                s.dayOfWeek[d] =
-                        clampFactor(
-                                s.dayOfWeek[d]
-                                        + alphaDay
-                                                * (x / (previousLevel * s.hourOfDay[h])
-                                                        - s.dayOfWeek[d]));
+                if (e.warm()) {
+                    // the weekly profile learns once the level and the daily profile have settled
+                    double dayPrior = DAY / (2.0 * width);
+                    double alphaDay =
+                            Math.max(
+                                    1 - Math.pow(0.5, WEEK * (double) width / (season * DAY)),
+                                    1.0 / (s.daySeen[d] + 1 + dayPrior));
+                    s.dayOfWeek[d] =
+                            clampFactor(
+                                    s.dayOfWeek[d]
+                                            + alphaDay
+                                                    * (x / (previousLevel * s.hourOfDay[h])
+                                                            - s.dayOfWeek[d]));
+                    s.daySeen[d] = Math.min(SEEN_CAP, s.daySeen[d] + 1);
+                }
                 s.level *= normalise(s.hourOfDay) * normalise(s.dayOfWeek);
             }
         }
         s.hourSeen[h] = Math.min(SEEN_CAP, s.hourSeen[h] + 1);
-        s.daySeen[d] = Math.min(SEEN_CAP, s.daySeen[d] + 1);
         s.windows++;
         s.lastWindowEnd = end;
         s.previousObserved = observed;
