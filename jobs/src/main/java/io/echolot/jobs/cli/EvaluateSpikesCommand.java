@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -41,7 +40,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -324,23 +322,12 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                         .setParallelism(1)
                         .name("csv-counts");
         SpikeDetection.Result result = SpikeDetection.apply(aggregates, settings);
-        CloseableIterator<SpikeScore> scores = result.scores().collectAsync();
-        CloseableIterator<SpikeAlert> alerts = result.alerts().collectAsync();
-        env.executeAsync("evaluate-spikes");
-        CompletableFuture<List<SpikeAlert>> alertList =
-                CompletableFuture.supplyAsync(() -> drain(alerts));
-        List<SpikeScore> scoreList = drain(scores);
-        return new Detections(scoreList, alertList.get());
-    }
-
-    private static <T> List<T> drain(CloseableIterator<T> it) {
-        List<T> values = new ArrayList<>();
-        try (it) {
-            it.forEachRemaining(values::add);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return values;
+        InProcessSink<SpikeScore> scores = new InProcessSink<>();
+        InProcessSink<SpikeAlert> alerts = new InProcessSink<>();
+        result.scores().sinkTo(scores).name("scores");
+        result.alerts().sinkTo(alerts).name("alerts");
+        env.execute("evaluate-spikes");
+        return new Detections(scores.drain(), alerts.drain());
     }
 
     static WindowAggregate aggregate(String brand, long start, long interval, long count) {
