@@ -38,8 +38,8 @@ public record SpikeAlert(
         double tailProbability,
         int windows) {
 
-    /** The type of volume spike alerts. */
-    public static final String SPIKE = "spike";
+    /** The type of volume spike alerts, as in alert-v1.schema.json. */
+    public static final String SPIKE = "viral_spike";
 
     /** The deterministic id of an alert. */
     public static String idOf(String brand, String topic, String type, Instant incidentStart) {
