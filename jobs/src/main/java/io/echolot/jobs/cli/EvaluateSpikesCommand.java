@@ -125,6 +125,12 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
             description = "Half-life of the baseline's daily and weekly profiles.")
     Duration seasonHalfLife;
 
+    @Option(
+            names = "--dispersion-half-life",
+            converter = DurationConverter.class,
+            description = "Half-life of the baseline's over-dispersion estimate.")
+    Duration dispersionHalfLife;
+
     @Option(names = "--clip-sigmas", description = "Winsorizing of baseline updates.")
     Double clipSigmas;
 
@@ -140,7 +146,7 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                         b.warmUp(),
                         levelHalfLife == null ? b.levelHalfLife() : levelHalfLife,
                         seasonHalfLife == null ? b.seasonHalfLife() : seasonHalfLife,
-                        b.dispersionHalfLife(),
+                        dispersionHalfLife == null ? b.dispersionHalfLife() : dispersionHalfLife,
                         clipSigmas == null ? b.clipSigmas() : clipSigmas,
                         calibrationHalfLife == null ? b.calibrationHalfLife() : calibrationHalfLife,
                         b.idleTimeout()),
