@@ -4,6 +4,9 @@ import io.echolot.alert.Alert;
 import io.echolot.alert.AlertKey;
 import io.echolot.alert.AlertLifecycle;
 import io.echolot.alert.AlertSignal;
+import io.echolot.detect.SpikeDetection;
+import io.echolot.detect.SpikeSettings;
+import io.echolot.detect.SpikeSignals;
 import io.echolot.detect.adverse.AdverseEventAlerts;
 import io.echolot.detect.negative.NegativeBurstPattern;
 import io.echolot.detect.negative.NegativeScore;
@@ -111,8 +114,15 @@ public final class MentionAnalyticsPipeline {
                 .uid(OperatorIds.LATE_SINK)
                 .name("late-mentions-topic");
 
+        DataStream<AlertSignal> spikes =
+                SpikeDetection.apply(aggregates, SpikeSettings.defaults())
+                        .alerts()
+                        .map(new SpikeSignals())
+                        .name("spike-signals");
         DataStream<Alert> alerts =
-                alerts(negativeBursts(aggregates, settings.detection()), settings.detection());
+                alerts(
+                        negativeBursts(aggregates, settings.detection()).union(spikes),
+                        settings.detection());
         if (settings.rules() != null) {
             alerts = alerts.union(adverseEvents(enriched, settings));
         }

@@ -1,0 +1,34 @@
+package io.echolot.detect;
+
+import io.echolot.alert.AlertSignal;
+import io.echolot.alert.AlertType;
+import io.echolot.alert.Severity;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.MapFunction;
+
+/**
+ * Hands a confirmed spike to the alert lifecycle, which gives it versions, severity escalation and
+ * resolution like every other alert type. The incident start becomes the window the alert id is
+ * made from, so one incident keeps one id.
+ */
+public final class SpikeSignals implements MapFunction<SpikeAlert, AlertSignal> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public AlertSignal map(SpikeAlert s) {
+        return new AlertSignal(
+                AlertType.VIRAL_SPIKE,
+                s.brand(),
+                s.topic(),
+                s.incidentStart(),
+                s.windowEnd(),
+                s.observed(),
+                s.expected(),
+                s.surprise(),
+                Severity.of(s.observed(), s.expected()),
+                List.of(),
+                Map.of());
+    }
+}
