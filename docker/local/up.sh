@@ -56,6 +56,11 @@ TOPIC_DLQ=echolot.mentions.dlq
 TOPIC_LATE=echolot.mentions.late
 TOPIC_ALERTS=echolot.alerts
 RULES="${REPO_ROOT}/schemas/src/main/resources/echolot/rules/example-rules.yaml"
+# demo settings: short windows and cooldown, so that the scripted negative burst opens and
+# resolves its alert within the few minutes of the demo (the job's defaults are 1 min, 30 min, 10)
+DEMO_WINDOW="15 s"
+DEMO_ALERT_COOLDOWN="30 s"
+DEMO_WARMUP_WINDOWS=4
 
 STARTED=false
 on_exit() {
@@ -156,24 +161,48 @@ submit_job() {
     "${STACK_DIR}/flink.sh" run "${JOB_JAR}" \
         --bootstrap-servers "${BOOTSTRAP}" \
         --es-hosts "${ES_URL}" \
-        --rules "${RULES}" ||
+        --rules "${RULES}" \
+        --window-size "${DEMO_WINDOW}" \
+        --alert-cooldown "${DEMO_ALERT_COOLDOWN}" \
+        --negative-warmup-windows "${DEMO_WARMUP_WINDOWS}" ||
         die "the job submission failed (client log: ${RUN_DIR}/flink/log/client.log)"
     JOB_S="$(secs_since "${t0}")"
+}
+
+# The scripted burst must have become exactly one negative_burst alert for strider, resolved after
+# the cooldown (the alert index keeps the latest state of each alert).
+check_burst_alert() {
+    local deadline found=""
+    deadline=$(($(date +%s) + 90))
+    while [[ $(date +%s) -lt ${deadline} ]]; do
+        found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=type:negative_burst%20AND%20brand:strider" 2>/dev/null || true)"
+        if grep -q '"total":{"value":1,' <<<"${found}" && grep -q '"state":"resolved"' <<<"${found}"; then
+            log "the burst became one negative_burst alert for strider, opened and resolved:"
+            grep -o '"title":"[^"]*"' <<<"${found}" | head -n 1 >&2
+            return 0
+        fi
+        sleep 3
+    done
+    die "expected exactly one resolved negative_burst alert for strider in ${ES_URL}/echolot-alerts-*, found: ${found:0:400}"
 }
 
 run_demo() {
     local t0 t_gen t_verify
     t0="$(now_ms)"
     rm -f "${EXPECTED}"
-    log "generating mentions for 150 s at 200/s into ${TOPIC_MENTIONS}"
+    log "generating mentions for 200 s at 200/s into ${TOPIC_MENTIONS}, with a burst of negative strider mentions 75-105 s in"
     t_gen="$(now_ms)"
     "$(java_bin)" -jar "${CLI_JAR}" generate \
         --bootstrap-servers "${BOOTSTRAP}" \
         --topic "${TOPIC_MENTIONS}" \
         --rate 200 \
-        --duration 150s \
+        --duration 200s \
         --seed 42 \
-        --window-size 1m \
+        --window-size 15s \
+        --burst-brand strider \
+        --burst-at 75s \
+        --burst-for 30s \
+        --burst-rate 150 \
         --unlabelled \
         --expect "${EXPECTED}" ||
         die "the generator failed"
@@ -185,6 +214,7 @@ run_demo() {
         --timeout 120s ||
         die "the aggregates in Elasticsearch do not match ${EXPECTED}"
     log "aggregates verified in $(secs_since "${t_verify}")s"
+    check_burst_alert
     DEMO_S="$(secs_since "${t0}")"
 }
 

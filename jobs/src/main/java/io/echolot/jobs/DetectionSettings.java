@@ -13,6 +13,7 @@ import java.util.Set;
  * @param negativeMinZ ... and this many standard deviations above it
  * @param negativeWindows consecutive burst windows needed
  * @param negativeWithin time bound of those windows
+ * @param negativeWarmupWindows windows of history a key needs before it can burst
  * @param baselineIdleTimeout baselines of keys without windows for this long are dropped
  * @param adverseEventTopics topics (from the rules) whose terms describe side effects
  */
@@ -23,6 +24,7 @@ public record DetectionSettings(
         double negativeMinZ,
         int negativeWindows,
         Duration negativeWithin,
+        int negativeWarmupWindows,
         Duration baselineIdleTimeout,
         Set<String> adverseEventTopics)
         implements Serializable {}

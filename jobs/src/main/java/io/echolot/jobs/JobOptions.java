@@ -68,6 +68,7 @@ public record JobOptions(
     public static final String NEGATIVE_MIN_Z = "negative-min-z";
     public static final String NEGATIVE_WINDOWS = "negative-windows";
     public static final String NEGATIVE_WITHIN = "negative-within";
+    public static final String NEGATIVE_WARMUP = "negative-warmup-windows";
     public static final String BASELINE_IDLE_TIMEOUT = "baseline-idle-timeout";
     public static final String ADVERSE_EVENT_TOPICS = "adverse-event-topics";
     public static final String DEDUP_WINDOW = "dedup-window";
@@ -108,6 +109,7 @@ public record JobOptions(
                     NEGATIVE_MIN_Z,
                     NEGATIVE_WINDOWS,
                     NEGATIVE_WITHIN,
+                    NEGATIVE_WARMUP,
                     BASELINE_IDLE_TIMEOUT,
                     ADVERSE_EVENT_TOPICS,
                     DEDUP_WINDOW);
@@ -212,6 +214,7 @@ public record JobOptions(
                                 r.decimal(NEGATIVE_MIN_Z, 3.0, 0.1, 100.0),
                                 r.integer(NEGATIVE_WINDOWS, 1, 1, 1000),
                                 r.positiveDuration(NEGATIVE_WITHIN, "10 min"),
+                                r.integer(NEGATIVE_WARMUP, 10, 0, 100_000),
                                 r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d"),
                                 Set.of(
                                         r.string(ADVERSE_EVENT_TOPICS, "nebenwirkung")

@@ -141,7 +141,8 @@ public final class MentionAnalyticsPipeline {
                         d.negativeMinLift(),
                         d.negativeMinZ(),
                         d.negativeWindows(),
-                        d.negativeWithin());
+                        d.negativeWithin(),
+                        d.negativeWarmupWindows());
         DataStream<NegativeScore> scores =
                 aggregates
                         .keyBy(new AggregateKey())

@@ -55,6 +55,7 @@ class MentionAnalyticsPipelineTest {
                     3.0,
                     1,
                     Duration.ofMinutes(10),
+                    10,
                     Duration.ofDays(7),
                     java.util.Set.of("nebenwirkung"));
 

@@ -29,9 +29,19 @@ public final class NegativeBurstPattern implements Serializable {
     private final double minZ;
     private final int windows;
     private final Duration within;
+    private final int warmupWindows;
 
+    /**
+     * @param warmupWindows a key needs a baseline of this many windows before it can burst, so a new
+     *     brand whose usual tone is simply more negative than the prior does not alert at once
+     */
     public NegativeBurstPattern(
-            long minNegatives, double minLift, double minZ, int windows, Duration within) {
+            long minNegatives,
+            double minLift,
+            double minZ,
+            int windows,
+            Duration within,
+            int warmupWindows) {
         if (minNegatives < 1
                 || minLift < 1
                 || minZ <= 0
@@ -46,12 +56,13 @@ public final class NegativeBurstPattern implements Serializable {
         this.minZ = minZ;
         this.windows = windows;
         this.within = within;
+        this.warmupWindows = warmupWindows;
     }
 
     public Pattern<NegativeScore, NegativeScore> pattern() {
         Pattern<NegativeScore, NegativeScore> p =
                 Pattern.<NegativeScore>begin("burst", AfterMatchSkipStrategy.skipPastLastEvent())
-                        .where(new IsBurst(minNegatives, minLift, minZ));
+                        .where(new IsBurst(minNegatives, minLift, minZ, warmupWindows));
         if (windows > 1) {
             p = p.times(windows).consecutive();
         }
@@ -68,16 +79,21 @@ public final class NegativeBurstPattern implements Serializable {
         private final long minNegatives;
         private final double minLift;
         private final double minZ;
+        private final int warmupWindows;
 
-        IsBurst(long minNegatives, double minLift, double minZ) {
+        IsBurst(long minNegatives, double minLift, double minZ, int warmupWindows) {
             this.minNegatives = minNegatives;
             this.minLift = minLift;
             this.minZ = minZ;
+            this.warmupWindows = warmupWindows;
         }
 
         @Override
         public boolean filter(NegativeScore s) {
-            return s.negatives() >= minNegatives && s.lift() >= minLift && s.z() >= minZ;
+            return s.history() >= warmupWindows
+                    && s.negatives() >= minNegatives
+                    && s.lift() >= minLift
+                    && s.z() >= minZ;
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * How unusual the negative mentions of one window are for one (brand, topic): {@code negatives} of
  * {@code scored} mentions against the key's own baseline share, as a binomial z-score and a lift
- * (observed share / expected share).
+ * (observed share / expected share). {@code history} is how many windows the baseline rested on
+ * before this one (capped), so detectors can stay quiet while a key warms up.
  */
 public record NegativeScore(
         String brand,
@@ -20,6 +21,7 @@ public record NegativeScore(
         double expectedShare,
         double z,
         double lift,
+        double history,
         List<TopMention> topMentions,
         Map<String, Long> platforms) {
 

@@ -78,6 +78,7 @@ public class NegativeShareBaseline
                         p,
                         z,
                         p > 0 ? share / p : 0,
+                        b.weight,
                         a.topMentions(),
                         a.platforms()));
         if (n > 0) {

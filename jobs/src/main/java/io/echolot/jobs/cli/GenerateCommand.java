@@ -97,6 +97,60 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Write the expected window counts (JSON) to this file.")
     Path expect;
 
+    @Option(
+            names = "--burst-brand",
+            description = "Play a negative burst: extra negative mentions of this brand (scenario).")
+    String burstBrand;
+
+    @Option(
+            names = "--burst-at",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "When the burst starts, after the generator's start. Default: ${DEFAULT-VALUE}.")
+    Duration burstAt;
+
+    @Option(
+            names = "--burst-for",
+            defaultValue = "40s",
+            converter = DurationConverter.class,
+            description = "How long the burst lasts. Default: ${DEFAULT-VALUE}.")
+    Duration burstFor;
+
+    @Option(
+            names = "--burst-rate",
+            defaultValue = "150",
+            description = "Extra negative mentions per second during the burst. Default: ${DEFAULT-VALUE}.")
+    double burstRate;
+
+    private final Map<String, Long> expected = new TreeMap<>();
+    private long sent;
+    private long burst;
+    private double burstDue;
+    private Instant maxEventTime = Instant.EPOCH;
+
+    private void send(KafkaProducer<byte[], byte[]> producer, Mention m) {
+        producer.send(
+                new ProducerRecord<>(
+                        topic,
+                        m.id().getBytes(StandardCharsets.UTF_8),
+                        unlabelled
+                                ? MentionGenerator.toUnlabelledEvent(m)
+                                : MentionGenerator.toEvent(m)));
+        sent++;
+        if (m.createdAt().isAfter(maxEventTime)) {
+            maxEventTime = m.createdAt();
+        }
+        long w = windowSize.toMillis();
+        Instant windowStart = Instant.ofEpochMilli(Math.floorDiv(m.eventTimeMillis(), w) * w);
+        for (String brand : m.brands()) {
+            expected.merge(brand + "|" + WindowAggregate.ALL_TOPICS + "|" + windowStart, 1L, Long::sum);
+            // unlabelled: the job finds the topics itself, so only the brand level is known
+            for (String t : unlabelled ? List.<String>of() : m.topics()) {
+                expected.merge(brand + "|" + t + "|" + windowStart, 1L, Long::sum);
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (rate <= 0 || rate > 1_000_000) {
@@ -115,13 +169,16 @@ final class GenerateCommand implements Callable<Integer> {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         MentionGenerator generator = new MentionGenerator(seed);
         java.util.SplittableRandom coin = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
-        Map<String, Long> expected = new TreeMap<>();
-        long sent = 0;
+        if (burstBrand != null
+                && MentionGenerator.BRANDS.stream().noneMatch(b -> b.name().equals(burstBrand))) {
+            throw new IllegalArgumentException(
+                    "--burst-brand must be one of the generated brands "
+                            + MentionGenerator.BRANDS.stream().map(MentionGenerator.Brand::name).toList());
+        }
         long malformed = 0;
         long intervalNanos = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        Instant maxEventTime = Instant.EPOCH;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (long next = start; next < end; next += intervalNanos) {
                 long wait = next - System.nanoTime();
@@ -136,29 +193,17 @@ final class GenerateCommand implements Callable<Integer> {
                     malformed++;
                     continue;
                 }
-                Mention m = generator.next(Instant.now(), jitter.toMillis());
-                producer.send(
-                        new ProducerRecord<>(
-                                topic,
-                                m.id().getBytes(StandardCharsets.UTF_8),
-                                unlabelled
-                                        ? MentionGenerator.toUnlabelledEvent(m)
-                                        : MentionGenerator.toEvent(m)));
-                sent++;
-                if (m.createdAt().isAfter(maxEventTime)) {
-                    maxEventTime = m.createdAt();
-                }
-                long w = windowSize.toMillis();
-                Instant windowStart =
-                        Instant.ofEpochMilli(Math.floorDiv(m.eventTimeMillis(), w) * w);
-                for (String brand : m.brands()) {
-                    expected.merge(
-                            brand + "|" + WindowAggregate.ALL_TOPICS + "|" + windowStart,
-                            1L,
-                            Long::sum);
-                    // unlabelled: the job finds the topics itself, so only the brand level is known
-                    for (String t : unlabelled ? List.<String>of() : m.topics()) {
-                        expected.merge(brand + "|" + t + "|" + windowStart, 1L, Long::sum);
+                Instant now = Instant.now();
+                send(producer, generator.next(now, jitter.toMillis()));
+                long elapsed = System.nanoTime() - start;
+                if (burstBrand != null
+                        && elapsed >= burstAt.toNanos()
+                        && elapsed < burstAt.plus(burstFor).toNanos()) {
+                    // the scripted burst: extra negative mentions of one brand on top of the mix
+                    burstDue += burstRate / rate;
+                    for (; burstDue >= 1; burstDue--) {
+                        send(producer, generator.negative(burstBrand, now, jitter.toMillis()));
+                        burst++;
                     }
                 }
             }
@@ -168,6 +213,11 @@ final class GenerateCommand implements Callable<Integer> {
         System.out.printf(
                 "sent %d mentions and %d malformed records to %s in %.1f s (%.0f/s)%n",
                 sent, malformed, topic, seconds, (sent + malformed) / seconds);
+        if (burst > 0) {
+            System.out.printf(
+                    "of which %d negative mentions of %s in the burst from %s to %s after the start%n",
+                    burst, burstBrand, burstAt, burstAt.plus(burstFor));
+        }
         if (expect != null) {
             ObjectNode root = Json.mapper().createObjectNode();
             root.put("window_size_ms", windowSize.toMillis());

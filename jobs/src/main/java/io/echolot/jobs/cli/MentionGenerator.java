@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  */
 final class MentionGenerator {
 
-    record Brand(String name, List<String> topics, List<String> de, List<String> en) {}
+    record Brand(
+            String name, List<String> topics, List<String> de, List<String> en, List<String> angry) {}
 
     static final List<Brand> BRANDS =
             List.of(
@@ -31,7 +32,11 @@ final class MentionGenerator {
                                     "Apotheke sagt, Cardiofit ist nicht lieferbar. Was nun?"),
                             List.of(
                                     "Cardiofit works well for me so far.",
-                                    "Anyone else getting headaches from Cardiofit?")),
+                                    "Anyone else getting headaches from Cardiofit?"),
+                            List.of(
+                                    "Cardiofit schon wieder teurer geworden, ärgerlich.",
+                                    "Apotheke sagt, Cardiofit ist nicht lieferbar. Was nun?",
+                                    "Cardiofit ist seit Wochen nirgends lieferbar, eine Zumutung!")),
                     new Brand(
                             "strider",
                             List.of("app", "schuhe", "service"),
@@ -42,7 +47,12 @@ final class MentionGenerator {
                             List.of(
                                     "Love my new Strider shoes, best run this year.",
                                     "The Strider app keeps crashing after the update.",
-                                    "Strider support never replied to my email.")));
+                                    "Strider support never replied to my email."),
+                            List.of(
+                                    "Strider App stürzt seit dem Update ständig ab.",
+                                    "Kundenservice von Strider antwortet nicht. Enttäuschend.",
+                                    "The Strider app keeps crashing after the update.",
+                                    "Die Strider App ist seit dem Update völlig unbrauchbar, absolut enttäuschend!")));
 
     private static final Platform[] PLATFORMS = {
         Platform.X, Platform.X, Platform.X, Platform.INSTAGRAM, Platform.FACEBOOK,
@@ -99,6 +109,27 @@ final class MentionGenerator {
      * The event as a raw feed delivers it: no brands, topics, language or sentiment. Every
      * generated text names its brand, so brand rules find it again.
      */
+    /** A clearly negative mention of {@code brand}, for scripted bursts. */
+    Mention negative(String brandName, Instant at, long maxJitterMs) {
+        Brand brand = BRANDS.stream().filter(b -> b.name().equals(brandName)).findFirst().orElseThrow();
+        Mention m = next(at, maxJitterMs);
+        String text = brand.angry().get(random.nextInt(brand.angry().size()));
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                text,
+                null,
+                m.author(),
+                List.of(brand.name()),
+                List.of(),
+                -0.7,
+                m.engagement(),
+                null,
+                null);
+    }
+
     static byte[] toUnlabelledEvent(Mention m) {
         ObjectNode event = MentionJson.toEvent(m);
         event.remove(List.of("brands", "topics", "lang", "sentiment"));
