@@ -169,13 +169,13 @@ submit_job() {
     JOB_S="$(secs_since "${t0}")"
 }
 
-# The scripted burst must have become exactly one negative_burst alert for strider, resolved after
+# The scripted burst must have become exactly one negative_burst alert for strider (brand level), resolved after
 # the cooldown (the alert index keeps the latest state of each alert).
 check_burst_alert() {
     local deadline found=""
     deadline=$(($(date +%s) + 90))
     while [[ $(date +%s) -lt ${deadline} ]]; do
-        found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=type:negative_burst%20AND%20brand:strider" 2>/dev/null || true)"
+        found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=type:negative_burst%20AND%20brand:strider%20AND%20topic:all" 2>/dev/null || true)"
         if grep -q '"total":{"value":1,' <<<"${found}" && grep -q '"state":"resolved"' <<<"${found}"; then
             log "the burst became one negative_burst alert for strider, opened and resolved:"
             grep -o '"title":"[^"]*"' <<<"${found}" | head -n 1 >&2

@@ -32,8 +32,8 @@ public final class NegativeBurstPattern implements Serializable {
     private final int warmupWindows;
 
     /**
-     * @param warmupWindows a key needs a baseline of this many windows before it can burst, so a new
-     *     brand whose usual tone is simply more negative than the prior does not alert at once
+     * @param warmupWindows a key needs a baseline of this many windows before it can burst, so a
+     *     new brand whose usual tone is simply more negative than the prior does not alert at once
      */
     public NegativeBurstPattern(
             long minNegatives,

@@ -12,22 +12,19 @@ import org.apache.flink.util.Collector;
  * Scores each window's negative mentions against the (brand, topic)'s own baseline share of
  * negative mentions, keyed by brand and topic.
  *
- * <p>The baseline is an exponentially weighted mean of the per-window negative share, shrunk
- * towards a prior share while it rests on few windows, so a new brand neither alerts on its first
- * grumpy post nor waits days for history. Windows that already look like a burst update the
- * baseline only up to the threshold, so a burst does not raise its own baseline. A key without
- * windows for {@code idleTimeout} (event time) is forgotten.
+ * <p>The baseline is an exponentially weighted mean of the key's own per-window negative share,
+ * started by its first window (a prior would bias it: brands differ widely in their usual tone);
+ * the burst pattern waits until it rests on enough windows. Windows that already look like a burst
+ * update the baseline only up to the threshold, so a burst does not raise its own baseline. A key
+ * without windows for {@code idleTimeout} (event time) is forgotten.
  */
 public class NegativeShareBaseline
         extends KeyedProcessFunction<String, WindowAggregate, NegativeScore> {
 
     private static final long serialVersionUID = 1L;
 
-    /** The share assumed before a key has history; social-media complaints run at about this. */
+    /** The share assumed before a key has any history; social-media complaints run at about this. */
     public static final double PRIOR_SHARE = 0.3;
-
-    /** How many windows the prior counts as. */
-    public static final double PRIOR_WEIGHT = 5;
 
     /** Weight of a new window in the moving share; the baseline rests on about 1/ALPHA windows. */
     public static final double ALPHA = 0.05;
@@ -106,9 +103,9 @@ public class NegativeShareBaseline
         }
     }
 
-    /** The baseline share, shrunk towards {@link #PRIOR_SHARE} while it rests on few windows. */
+    /** The key's own baseline share, or {@link #PRIOR_SHARE} before its first window. */
     static double expectedShare(NegativeBaseline b) {
-        return (b.share * b.weight + PRIOR_SHARE * PRIOR_WEIGHT) / (b.weight + PRIOR_WEIGHT);
+        return b.weight == 0 ? PRIOR_SHARE : b.share;
     }
 
     /** Binomial z-score of k successes in n trials at probability p (0 when n is 0). */

@@ -99,14 +99,16 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(
             names = "--burst-brand",
-            description = "Play a negative burst: extra negative mentions of this brand (scenario).")
+            description =
+                    "Play a negative burst: extra negative mentions of this brand (scenario).")
     String burstBrand;
 
     @Option(
             names = "--burst-at",
             defaultValue = "60s",
             converter = DurationConverter.class,
-            description = "When the burst starts, after the generator's start. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "When the burst starts, after the generator's start. Default: ${DEFAULT-VALUE}.")
     Duration burstAt;
 
     @Option(
@@ -119,7 +121,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(
             names = "--burst-rate",
             defaultValue = "150",
-            description = "Extra negative mentions per second during the burst. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Extra negative mentions per second during the burst. Default: ${DEFAULT-VALUE}.")
     double burstRate;
 
     private final Map<String, Long> expected = new TreeMap<>();
@@ -143,7 +146,8 @@ final class GenerateCommand implements Callable<Integer> {
         long w = windowSize.toMillis();
         Instant windowStart = Instant.ofEpochMilli(Math.floorDiv(m.eventTimeMillis(), w) * w);
         for (String brand : m.brands()) {
-            expected.merge(brand + "|" + WindowAggregate.ALL_TOPICS + "|" + windowStart, 1L, Long::sum);
+            expected.merge(
+                    brand + "|" + WindowAggregate.ALL_TOPICS + "|" + windowStart, 1L, Long::sum);
             // unlabelled: the job finds the topics itself, so only the brand level is known
             for (String t : unlabelled ? List.<String>of() : m.topics()) {
                 expected.merge(brand + "|" + t + "|" + windowStart, 1L, Long::sum);
@@ -173,7 +177,9 @@ final class GenerateCommand implements Callable<Integer> {
                 && MentionGenerator.BRANDS.stream().noneMatch(b -> b.name().equals(burstBrand))) {
             throw new IllegalArgumentException(
                     "--burst-brand must be one of the generated brands "
-                            + MentionGenerator.BRANDS.stream().map(MentionGenerator.Brand::name).toList());
+                            + MentionGenerator.BRANDS.stream()
+                                    .map(MentionGenerator.Brand::name)
+                                    .toList());
         }
         long malformed = 0;
         long intervalNanos = (long) (1e9 / rate);

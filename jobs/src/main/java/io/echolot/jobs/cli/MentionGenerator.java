@@ -18,7 +18,11 @@ import java.util.SplittableRandom;
 final class MentionGenerator {
 
     record Brand(
-            String name, List<String> topics, List<String> de, List<String> en, List<String> angry) {}
+            String name,
+            List<String> topics,
+            List<String> de,
+            List<String> en,
+            List<String> angry) {}
 
     static final List<Brand> BRANDS =
             List.of(
@@ -111,7 +115,8 @@ final class MentionGenerator {
      */
     /** A clearly negative mention of {@code brand}, for scripted bursts. */
     Mention negative(String brandName, Instant at, long maxJitterMs) {
-        Brand brand = BRANDS.stream().filter(b -> b.name().equals(brandName)).findFirst().orElseThrow();
+        Brand brand =
+                BRANDS.stream().filter(b -> b.name().equals(brandName)).findFirst().orElseThrow();
         Mention m = next(at, maxJitterMs);
         String text = brand.angry().get(random.nextInt(brand.angry().size()));
         return new Mention(
