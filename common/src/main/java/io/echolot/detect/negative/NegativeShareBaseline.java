@@ -23,7 +23,9 @@ public class NegativeShareBaseline
 
     private static final long serialVersionUID = 1L;
 
-    /** The share assumed before a key has any history; social-media complaints run at about this. */
+    /**
+     * The share assumed before a key has any history; social-media complaints run at about this.
+     */
     public static final double PRIOR_SHARE = 0.3;
 
     /** Weight of a new window in the moving share; the baseline rests on about 1/ALPHA windows. */
@@ -82,7 +84,9 @@ public class NegativeShareBaseline
             // a burst may not lift its own baseline beyond the burst threshold
             double capped =
                     z >= burstZ ? Math.min(share, p + burstZ * Math.sqrt(p * (1 - p) / n)) : share;
-            b.share = b.weight == 0 ? capped : b.share + ALPHA * (capped - b.share);
+            // a plain running mean while young, so the first (maybe tiny) window does not linger
+            double alpha = Math.max(ALPHA, 1 / (b.weight + 1));
+            b.share += alpha * (capped - b.share);
             b.weight = Math.min(b.weight + 1, 1 / ALPHA);
         }
         long end = a.windowEnd().toEpochMilli();

@@ -52,7 +52,8 @@ class NegativeShareBaselineTest {
     @Test
     void aNewKeyStartsAtThePriorAndThenFollowsItsOwnShare() {
         NegativeBaseline b = new NegativeBaseline();
-        assertThat(NegativeShareBaseline.expectedShare(b)).isEqualTo(NegativeShareBaseline.PRIOR_SHARE);
+        assertThat(NegativeShareBaseline.expectedShare(b))
+                .isEqualTo(NegativeShareBaseline.PRIOR_SHARE);
         b.share = 0.7;
         b.weight = 2;
         assertThat(NegativeShareBaseline.expectedShare(b)).isEqualTo(0.7);
