@@ -77,8 +77,13 @@ kafka_classpath() {
 
 # A Kafka cluster id: 16 random bytes, base64url without padding (what `StorageTool random-uuid`
 # prints), made here to save a JVM start.
+# A base64url UUID as Kafka wants it, never starting with '-' (the storage tool would read such an
+# id as an option; Kafka's own random ids avoid a leading '-' for the same reason).
 random_cluster_id() {
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+    local id
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    [[ "${id}" == -* ]] && id="A${id:1}"
+    echo "${id}"
 }
 
 write_server_properties() {
