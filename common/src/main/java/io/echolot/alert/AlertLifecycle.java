@@ -56,51 +56,23 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
         Instant at = s.windowEnd();
         Alert alert = current.value();
         if (alert == null) {
-            alert =
-                    new Alert(
-                            alertId(s),
-                            1,
-                            s.type(),
-                            AlertState.OPEN,
-                            s.severity(),
-                            s.brand(),
-                            s.topic(),
-                            at,
-                            at,
-                            null,
-                            s.windowStart(),
-                            s.windowEnd(),
-                            s.observed(),
-                            s.expected(),
-                            s.score(),
-                            s.topMentions(),
-                            s.platforms());
+            alert = fromSignal(alertId(s), 1, AlertState.OPEN, s.severity(), at, at, s);
             current.update(alert);
             opened.inc();
             out.collect(alert);
         } else if (s.severity().compareTo(alert.severity()) > 0
                 || s.observed() >= alert.observed() * NEW_EVIDENCE_GROWTH) {
+            Severity severity =
+                    s.severity().compareTo(alert.severity()) > 0 ? s.severity() : alert.severity();
             alert =
-                    new Alert(
+                    fromSignal(
                             alert.id(),
                             alert.version() + 1,
-                            alert.type(),
                             AlertState.UPDATED,
-                            s.severity().compareTo(alert.severity()) > 0
-                                    ? s.severity()
-                                    : alert.severity(),
-                            alert.brand(),
-                            alert.topic(),
+                            severity,
                             alert.openedAt(),
                             at,
-                            null,
-                            s.windowStart(),
-                            s.windowEnd(),
-                            s.observed(),
-                            s.expected(),
-                            s.score(),
-                            s.topMentions(),
-                            s.platforms());
+                            s);
             current.update(alert);
             updated.inc();
             out.collect(alert);
@@ -144,6 +116,35 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
         }
         current.clear();
         resolveAt.clear();
+    }
+
+    /** An alert state carrying the signal's evidence. */
+    private static Alert fromSignal(
+            String id,
+            int version,
+            AlertState state,
+            Severity severity,
+            Instant openedAt,
+            Instant updatedAt,
+            AlertSignal s) {
+        return new Alert(
+                id,
+                version,
+                s.type(),
+                state,
+                severity,
+                s.brand(),
+                s.topic(),
+                openedAt,
+                updatedAt,
+                null,
+                s.windowStart(),
+                s.windowEnd(),
+                s.observed(),
+                s.expected(),
+                s.score(),
+                s.topMentions(),
+                s.platforms());
     }
 
     /** type|brand|topic|start of the window that opened it: the same incident, the same id. */

@@ -33,6 +33,24 @@ public final class Mentions {
                 null);
     }
 
+    /** The same mention with an upstream sentiment score. */
+    public static Mention withSentiment(Mention m, double sentiment) {
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                sentiment,
+                m.engagement(),
+                m.reshareOf(),
+                m.replyTo());
+    }
+
     public static byte[] eventBytes(Mention m) {
         ObjectNode event = MentionJson.toEvent(m);
         return MentionJson.bytes(event);

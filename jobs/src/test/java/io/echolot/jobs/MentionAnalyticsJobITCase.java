@@ -223,23 +223,6 @@ class MentionAnalyticsJobITCase {
         assertThat(countAggregates(brand)).isEqualTo(4);
     }
 
-    private static Mention withSentiment(Mention m, double sentiment) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                sentiment,
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo());
-    }
-
     @Test
     void aNegativeBurstBecomesOneAlertInElasticsearchAndOnTheAlertsTopic() throws Exception {
         String topic = kafka.createTopic("mentions", 2);
@@ -253,7 +236,7 @@ class MentionAnalyticsJobITCase {
                                 brand,
                                 List.of(),
                                 t0.plusSeconds(minute * 60L + i));
-                records.add(Mentions.eventBytes(withSentiment(m, i < 2 ? -0.6 : 0.5)));
+                records.add(Mentions.eventBytes(Mentions.withSentiment(m, i < 2 ? -0.6 : 0.5)));
             }
         }
         for (int minute = 12; minute < 14; minute++) {
@@ -264,7 +247,7 @@ class MentionAnalyticsJobITCase {
                                 brand,
                                 List.of(),
                                 t0.plusSeconds(minute * 60L + i));
-                records.add(Mentions.eventBytes(withSentiment(m, i < 25 ? -0.8 : 0.2)));
+                records.add(Mentions.eventBytes(Mentions.withSentiment(m, i < 25 ? -0.8 : 0.2)));
             }
         }
         // later mentions move event time past the cooldown, which resolves the alert

@@ -223,23 +223,6 @@ class MentionAnalyticsPipelineTest {
                 .contains("in the future");
     }
 
-    private static Mention withSentiment(Mention m, double sentiment) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                sentiment,
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo());
-    }
-
     @Test
     void aBurstOfNegativeMentionsOpensOneAlertThatResolvesAfterTheCooldown() throws Exception {
         List<RawRecord> in = new ArrayList<>();
@@ -253,7 +236,7 @@ class MentionAnalyticsPipelineTest {
                                 "acme",
                                 List.of(),
                                 T0.plusSeconds(minute * 60L + i));
-                in.add(Mentions.raw(withSentiment(m, i < 2 ? -0.6 : 0.4), offset++));
+                in.add(Mentions.raw(Mentions.withSentiment(m, i < 2 ? -0.6 : 0.4), offset++));
             }
         }
         // then two minutes in which 25 of 30 mentions are negative
@@ -265,7 +248,7 @@ class MentionAnalyticsPipelineTest {
                                 "acme",
                                 List.of(),
                                 T0.plusSeconds(minute * 60L + i));
-                in.add(Mentions.raw(withSentiment(m, i < 25 ? -0.8 : 0.3), offset++));
+                in.add(Mentions.raw(Mentions.withSentiment(m, i < 25 ? -0.8 : 0.3), offset++));
             }
         }
         Output out = run(in);
