@@ -62,7 +62,12 @@ public class MentionStatistics
         acc.platforms.merge(m.platform().wireName(), 1L, Long::sum);
         acc.languages.merge(m.lang() == null ? UNKNOWN_LANGUAGE : m.lang(), 1L, Long::sum);
         acc.authors.add(m.author().id());
-        offerTop(acc.top, TopMention.of(m));
+        // most mentions cannot enter the top list: skip building their summary
+        if (topN > 0
+                && (acc.top.size() < topN
+                        || m.engagement().total() >= acc.top.get(topN - 1).engagement())) {
+            offerTop(acc.top, TopMention.of(m));
+        }
         return acc;
     }
 

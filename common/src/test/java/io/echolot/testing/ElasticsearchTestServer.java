@@ -3,7 +3,6 @@ package io.echolot.testing;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -17,7 +16,6 @@ public final class ElasticsearchTestServer {
 
     static final String SCRIPT = "elasticsearch.sh";
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(180);
-    private static final int START_ATTEMPTS = 3;
     private static final Pattern VALID_PREFIX = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
     private final String url;
@@ -48,50 +46,16 @@ public final class ElasticsearchTestServer {
     /** Starts a server on free ports in {@code <runDir>/elasticsearch}. */
     static ElasticsearchTestServer start(Path runDir) {
         Path dir = runDir.resolve("elasticsearch");
-        Path log = runDir.resolve("elasticsearch-start.log");
-        StackScripts.Result result = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int[] ports = StackScripts.freePorts();
-            long t0 = System.nanoTime();
-            result =
-                    StackScripts.run(
-                            SCRIPT,
-                            List.of(
-                                    "start",
-                                    "--port",
-                                    String.valueOf(ports[0]),
-                                    "--transport-port",
-                                    String.valueOf(ports[1]),
-                                    "--dir",
-                                    dir.toString(),
-                                    "--owner-pid",
-                                    String.valueOf(ProcessHandle.current().pid()),
-                                    "--timeout",
-                                    String.valueOf(SCRIPT_TIMEOUT.toSeconds())),
-                            log,
-                            SCRIPT_TIMEOUT.plusSeconds(60));
-            if (result.ok()) {
-                System.out.printf(
-                        "[echolot-test-servers] Elasticsearch on http://127.0.0.1:%d, started in %.1f s (%s)%n",
-                        ports[0], (System.nanoTime() - t0) / 1e9, dir);
-                return new ElasticsearchTestServer(
-                        "http://127.0.0.1:" + ports[0], "127.0.0.1", ports[0], dir);
-            }
-            if (result.exitCode() != StackScripts.EXIT_PORT_TAKEN) {
-                break;
-            }
-        }
-        // the script stops what it started when readiness fails; this covers a script timeout
-        StackScripts.stop(SCRIPT, dir);
-        throw new IllegalStateException(
-                "Elasticsearch for the tests did not come up (exit "
-                        + result.exitCode()
-                        + "; script output in "
-                        + log
-                        + ", server logs in "
-                        + dir.resolve("logs")
-                        + "). Last lines:\n"
-                        + result.tail());
+        int port =
+                StackScripts.startOnFreePorts(
+                        "Elasticsearch",
+                        SCRIPT,
+                        "--transport-port",
+                        dir,
+                        runDir.resolve("elasticsearch-start.log"),
+                        SCRIPT_TIMEOUT,
+                        dir.resolve("logs"));
+        return new ElasticsearchTestServer("http://127.0.0.1:" + port, "127.0.0.1", port, dir);
     }
 
     void stop() {

@@ -27,7 +27,6 @@ public final class KafkaTestServer {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    private static final int START_ATTEMPTS = 3;
     private static final Pattern VALID_PREFIX = Pattern.compile("[a-zA-Z0-9._-]+");
 
     private final String bootstrapServers;
@@ -52,55 +51,23 @@ public final class KafkaTestServer {
     /** Starts a broker on free ports in {@code <runDir>/kafka}. */
     static KafkaTestServer start(Path runDir) {
         Path dir = runDir.resolve("kafka");
-        Path log = runDir.resolve("kafka-start.log");
-        StackScripts.Result result = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int[] ports = StackScripts.freePorts();
-            long t0 = System.nanoTime();
-            result =
-                    StackScripts.run(
-                            SCRIPT,
-                            List.of(
-                                    "start",
-                                    "--port",
-                                    String.valueOf(ports[0]),
-                                    "--controller-port",
-                                    String.valueOf(ports[1]),
-                                    "--dir",
-                                    dir.toString(),
-                                    "--owner-pid",
-                                    String.valueOf(ProcessHandle.current().pid()),
-                                    "--timeout",
-                                    String.valueOf(SCRIPT_TIMEOUT.toSeconds())),
-                            log,
-                            SCRIPT_TIMEOUT.plusSeconds(60));
-            if (result.ok()) {
-                KafkaTestServer server = new KafkaTestServer("127.0.0.1:" + ports[0], dir);
-                try {
-                    server.checkReachable();
-                } catch (RuntimeException e) {
-                    server.stop();
-                    throw e;
-                }
-                System.out.printf(
-                        "[echolot-test-servers] Kafka on 127.0.0.1:%d, started in %.1f s (%s)%n",
-                        ports[0], (System.nanoTime() - t0) / 1e9, dir);
-                return server;
-            }
-            if (result.exitCode() != StackScripts.EXIT_PORT_TAKEN) {
-                break;
-            }
+        int port =
+                StackScripts.startOnFreePorts(
+                        "Kafka",
+                        SCRIPT,
+                        "--controller-port",
+                        dir,
+                        runDir.resolve("kafka-start.log"),
+                        SCRIPT_TIMEOUT,
+                        dir.resolve("logs").resolve("server.log"));
+        KafkaTestServer server = new KafkaTestServer("127.0.0.1:" + port, dir);
+        try {
+            server.checkReachable();
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
         }
-        StackScripts.stop(SCRIPT, dir);
-        throw new IllegalStateException(
-                "Kafka for the tests did not come up (exit "
-                        + result.exitCode()
-                        + "; script output in "
-                        + log
-                        + ", broker log "
-                        + dir.resolve("logs").resolve("server.log")
-                        + "). Last lines:\n"
-                        + result.tail());
+        return server;
     }
 
     synchronized void stop() {

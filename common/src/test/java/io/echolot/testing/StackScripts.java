@@ -161,6 +161,69 @@ final class StackScripts {
         }
     }
 
+    /** How often a start is tried again on new ports when a chosen port was taken meanwhile. */
+    private static final int START_ATTEMPTS = 3;
+
+    /**
+     * Starts {@code <script> start} on two free ports ({@code --port} and {@code secondPortFlag})
+     * in {@code dir}, owned by this JVM; tries new ports when one was taken in the meantime.
+     *
+     * @return the server's main port
+     * @throws IllegalStateException naming the logs when it does not come up
+     */
+    static int startOnFreePorts(
+            String name,
+            String script,
+            String secondPortFlag,
+            Path dir,
+            Path log,
+            Duration timeout,
+            Path serverLog) {
+        Result result = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int[] ports = freePorts();
+            long t0 = System.nanoTime();
+            result =
+                    run(
+                            script,
+                            List.of(
+                                    "start",
+                                    "--port",
+                                    String.valueOf(ports[0]),
+                                    secondPortFlag,
+                                    String.valueOf(ports[1]),
+                                    "--dir",
+                                    dir.toString(),
+                                    "--owner-pid",
+                                    String.valueOf(ProcessHandle.current().pid()),
+                                    "--timeout",
+                                    String.valueOf(timeout.toSeconds())),
+                            log,
+                            timeout.plusSeconds(60));
+            if (result.ok()) {
+                System.out.printf(
+                        "[echolot-test-servers] %s on 127.0.0.1:%d, started in %.1f s (%s)%n",
+                        name, ports[0], (System.nanoTime() - t0) / 1e9, dir);
+                return ports[0];
+            }
+            if (result.exitCode() != EXIT_PORT_TAKEN) {
+                break;
+            }
+        }
+        // the script stops what it started when readiness fails; this covers a script timeout
+        stop(script, dir);
+        throw new IllegalStateException(
+                name
+                        + " for the tests did not come up (exit "
+                        + result.exitCode()
+                        + "; script output in "
+                        + log
+                        + ", server log "
+                        + serverLog
+                        + "). Last lines:\n"
+                        + result.tail());
+    }
+
     /** Runs {@code <script> stop --dir <dir>}; problems are reported, never thrown. */
     static void stop(String script, Path dir) {
         Path log = dir.resolveSibling(dir.getFileName() + "-stop.log");
