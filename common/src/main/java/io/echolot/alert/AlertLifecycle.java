@@ -14,7 +14,8 @@ import org.apache.flink.util.Collector;
  * first signal opens an alert; later signals of the same incident update it only when the severity
  * escalates or the observation grows by half (new evidence), otherwise they just keep it open;
  * after {@code cooldown} without signals (event time) it is resolved. So one incident is one alert,
- * not one per window. Metrics: {@code alertsOpened}, {@code alertsUpdated}, {@code alertsResolved}.
+ * not one per window. Metrics: {@code alertsOpened}, {@code alertsUpdated}, {@code alertsResolved},
+ * and the same per alert type ({@link AlertCounters}).
  */
 public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Alert> {
 
@@ -30,6 +31,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
     private transient Counter opened;
     private transient Counter updated;
     private transient Counter resolved;
+    private transient AlertCounters byType;
 
     /**
      * @param cooldown an alert resolves after this long without a new signal
@@ -49,6 +51,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
         opened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
         updated = getRuntimeContext().getMetricGroup().counter("alertsUpdated");
         resolved = getRuntimeContext().getMetricGroup().counter("alertsResolved");
+        byType = AlertCounters.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -59,6 +62,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
             alert = fromSignal(alertId(s), 1, AlertState.OPEN, s.severity(), at, at, s);
             current.update(alert);
             opened.inc();
+            byType.count(alert);
             out.collect(alert);
         } else if (s.severity().compareTo(alert.severity()) > 0
                 || s.observed() >= alert.observed() * NEW_EVIDENCE_GROWTH) {
@@ -75,6 +79,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
                             s);
             current.update(alert);
             updated.inc();
+            byType.count(alert);
             out.collect(alert);
         }
         Long previous = resolveAt.value();
@@ -93,7 +98,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
         Alert alert = current.value();
         if (alert != null) {
             Instant at = Instant.ofEpochMilli(timestamp);
-            out.collect(
+            Alert resolvedAlert =
                     new Alert(
                             alert.id(),
                             alert.version() + 1,
@@ -111,8 +116,10 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
                             alert.expected(),
                             alert.score(),
                             alert.topMentions(),
-                            alert.platforms()));
+                            alert.platforms());
+            out.collect(resolvedAlert);
             resolved.inc();
+            byType.count(resolvedAlert);
         }
         current.clear();
         resolveAt.clear();

@@ -1,6 +1,7 @@
 package io.echolot.detect.adverse;
 
 import io.echolot.alert.Alert;
+import io.echolot.alert.AlertCounters;
 import io.echolot.alert.AlertState;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Severity;
@@ -19,7 +20,8 @@ import org.apache.flink.util.Collector;
  * whose terms — "Nebenwirkung", "Schwindel", "side effect" … — live in the rules file) as its own
  * {@link AlertType#ADVERSE_EVENT} alert: under EMA GVP Module VI such a post may be a report with a
  * deadline, so every one counts, not just bursts. Expects mentions deduplicated by id upstream, so
- * a re-delivered post raises no second alert. Metric: {@code adverseEventAlerts}.
+ * a re-delivered post raises no second alert. Metrics: {@code adverseEventAlerts}, and {@code
+ * alertsOpened} in the group {@code alert_type=adverse_event} ({@link AlertCounters}).
  */
 public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
 
@@ -28,6 +30,7 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
     private final Set<String> pharmaBrands;
     private final Set<String> adverseTopics;
     private transient Counter raised;
+    private transient AlertCounters byType;
 
     /**
      * @param pharmaBrands brand ids marked {@code pharma: true} in the rules
@@ -47,6 +50,7 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
     @Override
     public void open(OpenContext openContext) {
         raised = getRuntimeContext().getMetricGroup().counter("adverseEventAlerts");
+        byType = AlertCounters.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -66,8 +70,7 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
                         .sorted()
                         .findFirst()
                         .orElseThrow();
-        raised.inc();
-        out.collect(
+        Alert alert =
                 new Alert(
                         AlertType.ADVERSE_EVENT.wireName() + '|' + m.id(),
                         1,
@@ -86,6 +89,9 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
                         0,
                         1,
                         List.of(TopMention.of(m)),
-                        Map.of(m.platform().wireName(), 1L)));
+                        Map.of(m.platform().wireName(), 1L));
+        raised.inc();
+        byType.count(alert);
+        out.collect(alert);
     }
 }
