@@ -3,7 +3,7 @@
 # 4 slots, from the lib/ that `mvn install` put in docker/local/flink/target/lib), and submits,
 # lists or cancels jobs on it.
 #
-#   flink.sh start  [--port P] [--rpc-port R] [--dir D] [--timeout S]
+#   flink.sh start  [--port P] [--rpc-port R] [--metrics-port M] [--dir D] [--timeout S]
 #   flink.sh stop   [--dir D]
 #   flink.sh status [--dir D]
 #   flink.sh run    [--dir D] JOB_JAR [JOB_ARGS...]   (flink run -d: submits detached)
@@ -12,6 +12,8 @@
 #
 # Defaults: --port (REST and web UI) ${ECHOLOT_FLINK_PORT:-8081}, --rpc-port
 # ${ECHOLOT_FLINK_RPC_PORT:-6123}, --dir docker/local/run/flink, --timeout 90.
+# Metrics in the Prometheus format: the TaskManager (every echolot metric) on --metrics-port
+# ${ECHOLOT_FLINK_METRICS_PORT:-9249}, the JobManager on the port after it (http://127.0.0.1:M/metrics).
 # D holds the generated conf/config.yaml, log/, tmp/, plugins/, checkpoints/ and savepoints/.
 # Everything binds to 127.0.0.1.
 # Exit codes: 0 ok, 1 failure, 2 usage, 3 not running (status), 4 port already in use.
@@ -31,6 +33,7 @@ CMD="$1"
 shift
 PORT="${ECHOLOT_FLINK_PORT:-8081}"
 RPC_PORT="${ECHOLOT_FLINK_RPC_PORT:-6123}"
+METRICS_PORT="${ECHOLOT_FLINK_METRICS_PORT:-9249}"
 DIR="${RUN_DIR}/flink"
 TIMEOUT_S=90
 JOB_ARGS=()
@@ -38,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --port) PORT="${2:?--port needs a value}"; shift 2 ;;
         --rpc-port) RPC_PORT="${2:?--rpc-port needs a value}"; shift 2 ;;
+        --metrics-port) METRICS_PORT="${2:?--metrics-port needs a value}"; shift 2 ;;
         --dir) DIR="${2:?--dir needs a value}"; shift 2 ;;
         --timeout) TIMEOUT_S="${2:?--timeout needs a value}"; shift 2 ;;
         -h | --help) usage ;;
@@ -95,7 +99,19 @@ flink_classpath() {
     echo "${jars[*]}"
 }
 
+# The reporter plugins the build put in docker/local/flink/target/plugins (one folder each).
+install_plugins() {
+    local plugins
+    plugins="$(prop flink.plugins)"
+    [[ -d "${plugins}/metrics-prometheus" ]] ||
+        die "no Prometheus reporter in ${plugins}: run 'mvn -B -DskipTests install' in ${REPO_ROOT}"
+    rm -rf "${DIR}/plugins"
+    mkdir -p "${DIR}/plugins"
+    cp -r "${plugins}/." "${DIR}/plugins/"
+}
+
 write_config() {
+    install_plugins
     mkdir -p "${CONF_DIR}" "${LOG_DIR}" "${DIR}/plugins" "${DIR}/tmp/web" "${DIR}/upload" "${DIR}/checkpoints" "${DIR}/savepoints"
     cp "${CONF_TEMPLATES}/flink-log4j.properties" "${CONF_DIR}/log4j.properties"
     cp "${CONF_TEMPLATES}/flink-log4j-cli.properties" "${CONF_DIR}/log4j-cli.properties"
@@ -121,6 +137,10 @@ execution.checkpointing.storage: filesystem
 execution.checkpointing.dir: file://${DIR}/checkpoints
 execution.checkpointing.savepoint-dir: file://${DIR}/savepoints
 env.java.opts.all: ${JAVA_MODULE_OPTS[*]}
+# Prometheus format on http://127.0.0.1:PORT/metrics; the JobManager gets the next port (flink.sh)
+metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+metrics.reporter.prom.host: 127.0.0.1
+metrics.reporter.prom.port: ${METRICS_PORT}
 YAML
 }
 
@@ -174,13 +194,16 @@ start() {
     flink_classpath >/dev/null
     require_free_port "${PORT}" "Flink REST/web UI"
     require_free_port "${RPC_PORT}" "Flink JobManager RPC"
+    require_free_port "${METRICS_PORT}" "Flink TaskManager metrics, ECHOLOT_FLINK_METRICS_PORT"
+    valid_port "$((METRICS_PORT + 1))" || die "${EXIT_USAGE}" "invalid metrics port: '${METRICS_PORT}'"
+    require_free_port "$((METRICS_PORT + 1))" "Flink JobManager metrics (ECHOLOT_FLINK_METRICS_PORT + 1)"
     write_config
-    write_state "${STATE_FILE}" "PORT=${PORT}" "RPC_PORT=${RPC_PORT}"
-    log "starting Flink $(prop flink.version) on 127.0.0.1:${PORT} (rpc ${RPC_PORT}) in ${DIR}"
+    write_state "${STATE_FILE}" "PORT=${PORT}" "RPC_PORT=${RPC_PORT}" "METRICS_PORT=${METRICS_PORT}"
+    log "starting Flink $(prop flink.version) on 127.0.0.1:${PORT} (rpc ${RPC_PORT}, metrics ${METRICS_PORT} and $((METRICS_PORT + 1))) in ${DIR}"
     launch jobmanager "${JM_PID_FILE}" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
-        GET_JM_RESOURCE_PARAMS --executionMode cluster
+        GET_JM_RESOURCE_PARAMS -D "metrics.reporter.prom.port=$((METRICS_PORT + 1))"
     launch taskmanager "${TM_PID_FILE}" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
-        GET_TM_RESOURCE_PARAMS
+        GET_TM_RESOURCE_PARAMS -D "metrics.reporter.prom.port=${METRICS_PORT}"
 
     local jm_pid tm_pid
     jm_pid="$(read_pid "${JM_PID_FILE}")"
@@ -192,7 +215,8 @@ start() {
         stop
         die "Flink did not come up (logs in ${LOG_DIR})"
     fi
-    log "Flink ready on http://127.0.0.1:${PORT} with 1 TaskManager (4 slots) in $(secs_since "${t0}")s"
+    log "Flink ready on http://127.0.0.1:${PORT} with 1 TaskManager (4 slots) in $(secs_since "${t0}")s;" \
+        "metrics: http://127.0.0.1:${METRICS_PORT}/metrics (TaskManager), :$((METRICS_PORT + 1))/metrics (JobManager)"
 }
 
 stop() {
@@ -201,11 +225,12 @@ stop() {
 }
 
 status() {
+    load_state "${STATE_FILE}" || true
     if is_running; then
         local overview
         overview="$(curl -fsS --max-time 5 "$(rest_url)/overview" 2>/dev/null |
             grep -oE '"(taskmanagers|slots-total|jobs-running)":[0-9]+' | tr '\n' ' ' || echo 'no answer')"
-        echo "flink: running, jobmanager pid $(read_pid "${JM_PID_FILE}"), taskmanager pid $(read_pid "${TM_PID_FILE}"), $(rest_url) (${overview% }), dir ${DIR}"
+        echo "flink: running, jobmanager pid $(read_pid "${JM_PID_FILE}"), taskmanager pid $(read_pid "${TM_PID_FILE}"), $(rest_url) (${overview% }), metrics http://127.0.0.1:${METRICS_PORT}/metrics, dir ${DIR}"
     else
         echo "flink: stopped (dir ${DIR})"
         exit "${EXIT_NOT_RUNNING}"

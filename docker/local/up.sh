@@ -13,7 +13,9 @@
 #
 # Ports (environment): ECHOLOT_KAFKA_PORT (9092), ECHOLOT_KAFKA_CONTROLLER_PORT (9093),
 # ECHOLOT_ES_PORT (9200), ECHOLOT_ES_TRANSPORT_PORT (9300), ECHOLOT_FLINK_PORT (8081),
-# ECHOLOT_FLINK_RPC_PORT (6123). State and logs: docker/local/run/. Stop with down.sh.
+# ECHOLOT_FLINK_RPC_PORT (6123), ECHOLOT_FLINK_METRICS_PORT (9249, Prometheus format; the JobManager's
+# is the next port). Memory: about 4 GB must be available (ECHOLOT_MIN_FREE_MB overrides, 0 skips).
+# State and logs: docker/local/run/. Stop with down.sh.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 LOG_TAG=up
@@ -44,6 +46,7 @@ export ECHOLOT_ES_PORT="${ECHOLOT_ES_PORT:-9200}"
 export ECHOLOT_ES_TRANSPORT_PORT="${ECHOLOT_ES_TRANSPORT_PORT:-9300}"
 export ECHOLOT_FLINK_PORT="${ECHOLOT_FLINK_PORT:-8081}"
 export ECHOLOT_FLINK_RPC_PORT="${ECHOLOT_FLINK_RPC_PORT:-6123}"
+export ECHOLOT_FLINK_METRICS_PORT="${ECHOLOT_FLINK_METRICS_PORT:-9249}"
 
 BOOTSTRAP="127.0.0.1:${ECHOLOT_KAFKA_PORT}"
 ES_URL="http://127.0.0.1:${ECHOLOT_ES_PORT}"
@@ -87,6 +90,17 @@ artifacts_present() {
     fi
 }
 
+# Shows the module being built and every download of a megabyte or more, with the time since the start.
+build_progress() {
+    local line
+    while IFS= read -r line; do
+        case "${line}" in
+            "[INFO] Building echolot"* | "[ERROR]"*) log "  ${line}" ;;
+            "[INFO] Downloaded from"*" MB at "*) log "  ${line#\[INFO\] }" ;;
+        esac
+    done
+}
+
 build() {
     local t0
     if artifacts_present; then
@@ -96,10 +110,15 @@ build() {
     ${BUILD} || die "artifacts missing and --skip-build given: run 'mvn -B -DskipTests install' in ${REPO_ROOT}"
     require_cmd mvn
     t0="$(now_ms)"
-    log "building: mvn -B -q -DskipTests install (in ${REPO_ROOT})"
-    (cd "${REPO_ROOT}" && mvn -B -q -DskipTests install) || die "the build failed"
-    artifacts_present || die "the build did not produce the servers and jars (see above)"
-    log "built in $(secs_since "${t0}")s"
+    mkdir -p "${RUN_DIR}"
+    log "building: mvn -B -DskipTests install (in ${REPO_ROOT}; full log ${RUN_DIR}/build.log)"
+    log "a first build downloads Elasticsearch (107 MB), Flink's lib (70 MB), Kafka and the job's" \
+        "libraries from Maven Central; downloads of 1 MB or more are listed below as they finish"
+    local rc=0
+    (cd "${REPO_ROOT}" && mvn -B -DskipTests install 2>&1) | tee "${RUN_DIR}/build.log" | build_progress || rc=$?
+    ((rc == 0)) || die "the build failed (exit ${rc}; log: ${RUN_DIR}/build.log)"
+    artifacts_present || die "the build did not produce the servers and jars (see ${RUN_DIR}/build.log)"
+    log "built in $(secs_since "${t0}")s ($(grep -c '^\[INFO\] Downloaded from' "${RUN_DIR}/build.log" || true) artifacts downloaded)"
 }
 
 preflight() {
@@ -115,6 +134,11 @@ preflight() {
     require_free_port "${ECHOLOT_ES_TRANSPORT_PORT}" "Elasticsearch transport, ECHOLOT_ES_TRANSPORT_PORT"
     require_free_port "${ECHOLOT_FLINK_PORT}" "Flink REST/UI, ECHOLOT_FLINK_PORT"
     require_free_port "${ECHOLOT_FLINK_RPC_PORT}" "Flink RPC, ECHOLOT_FLINK_RPC_PORT"
+    require_free_port "${ECHOLOT_FLINK_METRICS_PORT}" "Flink TaskManager metrics, ECHOLOT_FLINK_METRICS_PORT"
+    require_free_port "$((ECHOLOT_FLINK_METRICS_PORT + 1))" "Flink JobManager metrics, ECHOLOT_FLINK_METRICS_PORT + 1"
+    # Elasticsearch ~1 GB (512 MB heap), Kafka ~0.6 GB, Flink up to 3 GB (JobManager 1 GB and
+    # TaskManager 2 GB process size); the servers rarely use all of it, hence 4 GB and not 4.6
+    require_memory 4096 "Elasticsearch, Kafka and Flink"
 }
 
 # One after the other: in parallel they only compete for the CPU with Elasticsearch's start.
@@ -226,6 +250,7 @@ print_guide() {
 --------------------------------------------------------------------------------------------------
  Flink web UI       ${FLINK_URL}
                     docker/local/flink.sh list         logs: ${RUN_DIR}/flink/log/
+ Metrics            curl -s http://127.0.0.1:${ECHOLOT_FLINK_METRICS_PORT}/metrics | grep -E 'mentions|alerts|documents'
  Kafka              bootstrap ${BOOTSTRAP}; topics ${TOPIC_MENTIONS} (4 partitions),
                     ${TOPIC_DLQ}, ${TOPIC_LATE}, ${TOPIC_ALERTS}
                     docker/local/kafka.sh consume ${TOPIC_DLQ} --max 5

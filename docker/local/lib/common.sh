@@ -102,6 +102,30 @@ prop() {
     echo "${value}"
 }
 
+# --- memory ------------------------------------------------------------------------------------
+# Free memory in MB as the kernel estimates it for new programs (MemAvailable), empty if unknown.
+available_mb() {
+    awk '/^MemAvailable:/ { printf "%d\n", $2 / 1024 }' /proc/meminfo 2>/dev/null || true
+}
+
+# require_memory MB WHAT : fails fast when less than MB of memory is available (ECHOLOT_MIN_FREE_MB
+# overrides MB, 0 skips the check), rather than letting a server die half-started.
+require_memory() {
+    local need="${ECHOLOT_MIN_FREE_MB:-$1}" what="$2" have
+    [[ "${need}" =~ ^[0-9]+$ ]] || die "${EXIT_USAGE}" "ECHOLOT_MIN_FREE_MB must be a number of MB, got '${need}'"
+    ((need > 0)) || return 0
+    have="$(available_mb)"
+    if [[ -z "${have}" ]]; then
+        warn "cannot read MemAvailable from /proc/meminfo; not checking for ${need} MB free memory"
+        return 0
+    fi
+    if ((have < need)); then
+        die "only ${have} MB of memory available, ${what} need about ${need} MB: stop other programs" \
+            "(or set ECHOLOT_MIN_FREE_MB to start anyway)"
+    fi
+    log "memory: ${have} MB available, ${need} MB needed for ${what}"
+}
+
 # --- ports -------------------------------------------------------------------------------------
 port_in_use() {
     local port="$1"
