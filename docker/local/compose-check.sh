@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks docker/docker-compose.yml without a Docker engine: it must parse as YAML, use the server
-# versions of docker/local/target/versions.properties, create the topics up.sh creates and pass
-# the job the flags up.sh passes.
+# versions of docker/local/target/versions.properties, create the topics up.sh creates, pass
+# the job the flags up.sh passes, import the Kibana saved objects of docker/kibana/, and have
+# Prometheus scrape the Flink reporter port of every Flink service.
 #
 #   compose-check.sh
 #
@@ -36,6 +37,7 @@ expected_images = {
     "topics": "apache/kafka:" + os.environ["KAFKA_VERSION"],
     "elasticsearch": "docker.elastic.co/elasticsearch/elasticsearch:" + os.environ["ES_VERSION"],
     "kibana": "docker.elastic.co/kibana/kibana:" + os.environ["ES_VERSION"],
+    "kibana-import": "docker.elastic.co/kibana/kibana:" + os.environ["ES_VERSION"],
     "jobmanager": "flink:" + os.environ["FLINK_VERSION"] + "-java17",
     "taskmanager": "flink:" + os.environ["FLINK_VERSION"] + "-java17",
     "job-submitter": "flink:" + os.environ["FLINK_VERSION"] + "-java17",
@@ -60,8 +62,33 @@ for flag in re.findall(r'^\s+(--[a-z-]+) "\$\{', up[up.index("submit_job()"):up.
     if flag not in submit:
         problems.append(f"job-submitter: flag {flag} (passed by up.sh) is missing")
 
+compose_dir = os.path.dirname(os.environ["COMPOSE_FILE"])
+kibana_import = services.get("kibana-import", {})
+kibana_mounts = [v.split(":")[0] for v in kibana_import.get("volumes", [])]
+if "./kibana" not in kibana_mounts:
+    problems.append("kibana-import: does not mount ./kibana (the saved objects)")
+elif not any(f.endswith(".ndjson") for f in os.listdir(os.path.join(compose_dir, "kibana"))):
+    problems.append("kibana-import: docker/kibana/ holds no .ndjson file")
+if "_import?overwrite=true" not in "\n".join(kibana_import.get("command", [])):
+    problems.append("kibana-import: does not POST to /api/saved_objects/_import?overwrite=true")
+
+flink_props = yaml.safe_load(compose["x-flink-config"]["FLINK_PROPERTIES"])
+reporter_port = str(flink_props.get("metrics.reporter.prom.port", ""))
+if flink_props.get("metrics.reporter.prom.factory.class") != "org.apache.flink.metrics.prometheus.PrometheusReporterFactory":
+    problems.append("x-flink-config: no Prometheus reporter (metrics.reporter.prom.factory.class)")
+prometheus = yaml.safe_load(open(os.path.join(compose_dir, "prometheus", "prometheus.yml")))
+targets = {t for job in prometheus["scrape_configs"] for sc in job["static_configs"] for t in sc["targets"]}
+for service in ("jobmanager", "taskmanager"):
+    if f"{service}:{reporter_port}" not in targets:
+        problems.append(f"prometheus: does not scrape {service}:{reporter_port} (the reporter port)")
+    mounts = [v.split(":")[0] for v in services[service].get("volumes", [])]
+    if "./local/flink/target/plugins/metrics-prometheus" not in mounts:
+        problems.append(f"{service}: does not mount the Prometheus reporter plugin")
+if not os.path.isdir(os.path.join(compose_dir, "local", "flink", "target", "plugins", "metrics-prometheus")):
+    problems.append("docker/local/flink/target/plugins/metrics-prometheus is missing: build first")
+
 if problems:
     print("\n".join("compose-check: " + p for p in problems), file=sys.stderr)
     sys.exit(1)
-print(f"compose-check: {len(services)} services, images, topics and job flags consistent with the scripts")
+print(f"compose-check: {len(services)} services, images, topics, job flags, Kibana import and metrics consistent with the scripts")
 PY
