@@ -6,7 +6,10 @@
 #   flink.sh start  [--port P] [--rpc-port R] [--metrics-port M] [--dir D] [--timeout S]
 #   flink.sh stop   [--dir D]
 #   flink.sh status [--dir D]
-#   flink.sh run    [--dir D] JOB_JAR [JOB_ARGS...]   (flink run -d: submits detached)
+#   flink.sh run    [--dir D] [--from-savepoint PATH] JOB_JAR [JOB_ARGS...]
+#                   (flink run -d: submits detached; -s PATH restores the job's state from a savepoint)
+#   flink.sh stop-job [--dir D] JOB_ID   (flink stop --savepointPath: stops the job with a savepoint
+#                   in D/savepoints, without draining open windows; prints the savepoint path)
 #   flink.sh list   [--dir D]
 #   flink.sh cancel-all [--dir D]
 #
@@ -14,7 +17,8 @@
 # ${ECHOLOT_FLINK_RPC_PORT:-6123}, --dir docker/local/run/flink, --timeout 90.
 # Metrics in the Prometheus format: the TaskManager (every echolot metric) on --metrics-port
 # ${ECHOLOT_FLINK_METRICS_PORT:-9249}, the JobManager on the port after it (http://127.0.0.1:M/metrics).
-# D holds the generated conf/config.yaml, log/, tmp/, plugins/, checkpoints/ and savepoints/.
+# D holds the generated conf/config.yaml, log/, tmp/, plugins/, checkpoints/ and savepoints/;
+# `run` records the job id and its arguments in D/last-job-id and D/last-job-args (one a line).
 # Everything binds to 127.0.0.1.
 # Exit codes: 0 ok, 1 failure, 2 usage, 3 not running (status), 4 port already in use.
 # shellcheck source-path=SCRIPTDIR
@@ -37,6 +41,7 @@ METRICS_PORT="${ECHOLOT_FLINK_METRICS_PORT:-9249}"
 DIR="${RUN_DIR}/flink"
 TIMEOUT_S=90
 JOB_ARGS=()
+SAVEPOINT=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --port) PORT="${2:?--port needs a value}"; shift 2 ;;
@@ -44,9 +49,10 @@ while [[ $# -gt 0 ]]; do
         --metrics-port) METRICS_PORT="${2:?--metrics-port needs a value}"; shift 2 ;;
         --dir) DIR="${2:?--dir needs a value}"; shift 2 ;;
         --timeout) TIMEOUT_S="${2:?--timeout needs a value}"; shift 2 ;;
+        --from-savepoint) SAVEPOINT="${2:?--from-savepoint needs a path}"; shift 2 ;;
         -h | --help) usage ;;
         *)
-            if [[ "${CMD}" == run ]]; then
+            if [[ "${CMD}" == run || "${CMD}" == stop-job ]]; then
                 JOB_ARGS=("$@")
                 break
             fi
@@ -265,9 +271,16 @@ run_job() {
     local jar="${JOB_ARGS[0]}"
     [[ -f "${jar}" ]] || die "no job jar at ${jar}"
     is_running || die "Flink is not running (start it with flink.sh start)"
-    log "submitting ${jar} ${JOB_ARGS[*]:1}"
+    local restore=()
+    if [[ -n "${SAVEPOINT}" ]]; then
+        [[ -e "${SAVEPOINT#file:}" ]] || die "no savepoint at ${SAVEPOINT}"
+        restore=(-s "${SAVEPOINT}")
+        log "submitting ${jar} ${JOB_ARGS[*]:1}, restoring the state of savepoint ${SAVEPOINT}"
+    else
+        log "submitting ${jar} ${JOB_ARGS[*]:1}"
+    fi
     out="${LOG_DIR}/run.out"
-    if ! flink_cli run -d "${JOB_ARGS[@]}" >"${out}" 2>&1; then
+    if ! flink_cli run -d "${restore[@]}" "${JOB_ARGS[@]}" >"${out}" 2>&1; then
         cat "${out}" >&2
         die "the submission of ${jar} failed (client log: ${LOG_DIR}/client.log)"
     fi
@@ -280,7 +293,27 @@ run_job() {
         die "job ${job_id} is not running: see $(rest_url)/#/job/running/${job_id} and ${LOG_DIR}/"
     ${JOB_FAILED} && die "job ${job_id} failed: see the exceptions at $(rest_url)/jobs/${job_id}/exceptions"
     echo "${job_id}" >"${DIR}/last-job-id"
+    printf '%s\n' "${JOB_ARGS[@]}" >"${DIR}/last-job-args"
     log "job ${job_id} running in $(secs_since "${t0}")s"
+}
+
+# Stops a job with a savepoint (no --drain: open windows stay open in the savepoint instead of
+# firing early) and prints the savepoint's path on stdout.
+stop_job() {
+    local t0 out path
+    t0="$(now_ms)"
+    [[ ${#JOB_ARGS[@]} -eq 1 && "${JOB_ARGS[0]}" =~ ^[0-9a-f]{32}$ ]] || die "${EXIT_USAGE}" "stop-job needs one job id"
+    is_running || die "${EXIT_NOT_RUNNING}" "Flink is not running"
+    out="${LOG_DIR}/stop.out"
+    log "stopping job ${JOB_ARGS[0]} with a savepoint in ${DIR}/savepoints"
+    if ! flink_cli stop --savepointPath "file://${DIR}/savepoints" "${JOB_ARGS[0]}" >"${out}" 2>&1; then
+        cat "${out}" >&2
+        die "could not stop job ${JOB_ARGS[0]} with a savepoint (client log: ${LOG_DIR}/client.log)"
+    fi
+    path="$(sed -n 's/^Savepoint completed\. Path: //p' "${out}" | tail -n 1)"
+    [[ -n "${path}" ]] || { cat "${out}" >&2; die "no savepoint path in the output of flink stop"; }
+    log "job ${JOB_ARGS[0]} stopped in $(secs_since "${t0}")s; savepoint ${path}"
+    echo "${path}"
 }
 
 list_jobs() {
@@ -324,6 +357,7 @@ case "${CMD}" in
     run) run_job ;;
     list) list_jobs ;;
     cancel-all) cancel_all ;;
+    stop-job) stop_job ;;
     -h | --help | help) usage ;;
     *) log "unknown command: ${CMD}"; usage ;;
 esac
