@@ -149,6 +149,10 @@ final class SavedObjectsValidator {
             problems.add(where + ": a saved object needs an id, attributes and references");
             return this;
         }
+        if (!o.hasNonNull("typeMigrationVersion") && !o.path("migrationVersion").isObject()) {
+            // without it Kibana runs every migration since 7.x over an 8.x object, which fails
+            problems.add(where + ": " + type + ":" + id + " has no typeMigrationVersion");
+        }
         String key = type + ":" + id;
         if (objects.containsKey(key)) {
             problems.add(

@@ -13,7 +13,8 @@ class SavedObjectsValidatorTest {
 
     private static final String DATA_VIEW =
             "{\"type\":\"index-pattern\",\"id\":\"m\",\"attributes\":{\"title\":\"echolot-mentions-*\","
-                    + "\"timeFieldName\":\"created_at\"},\"references\":[]}";
+                    + "\"timeFieldName\":\"created_at\"},\"references\":[],"
+                    + "\"typeMigrationVersion\":\"8.0.0\"}";
 
     @BeforeAll
     static void readTemplates() throws IOException {
@@ -34,7 +35,8 @@ class SavedObjectsValidatorTest {
                 + "\"dataType\":\"number\"}}}}}},\"visualization\":{\"layers\":[{\"layerId\":\"l1\","
                 + "\"xAccessor\":\"a\",\"accessors\":[\"c\"]}]},\"query\":{\"query\":\"\","
                 + "\"language\":\"kuery\"},\"filters\":[]}},\"references\":[{\"type\":"
-                + "\"index-pattern\",\"id\":\"m\",\"name\":\"indexpattern-datasource-layer-l1\"}]}";
+                + "\"index-pattern\",\"id\":\"m\",\"name\":\"indexpattern-datasource-layer-l1\"}],"
+                + "\"typeMigrationVersion\":\"8.9.0\"}";
     }
 
     private static List<String> problems(String... lines) {
@@ -126,7 +128,8 @@ class SavedObjectsValidatorTest {
                         + "\"kibanaSavedObjectMeta\":{\"searchSourceJSON\":\"{\\\"indexRefName\\\":"
                         + "\\\"ref\\\",\\\"query\\\":{\\\"query\\\":\\\"\\\",\\\"language\\\":"
                         + "\\\"kuery\\\"},\\\"filter\\\":[]}\"}},\"references\":[{\"type\":"
-                        + "\"index-pattern\",\"id\":\"m\",\"name\":\"ref\"}]}";
+                        + "\"index-pattern\",\"id\":\"m\",\"name\":\"ref\"}],"
+                        + "\"typeMigrationVersion\":\"10.5.0\"}";
         assertThat(problems(DATA_VIEW, search))
                 .hasSize(2)
                 .anyMatch(p -> p.contains("column: field 'author.nickname' is not in"))
@@ -143,11 +146,20 @@ class SavedObjectsValidatorTest {
                         + "\"panelsJSON\":\"{\\\"c1\\\":{\\\"type\\\":\\\"optionsListControl\\\","
                         + "\\\"explicitInput\\\":{\\\"fieldName\\\":\\\"text\\\"}}}\"}},\"references\":"
                         + "[{\"type\":\"lens\",\"id\":\"gone\",\"name\":\"p1:panel_p1\"},{\"type\":"
-                        + "\"index-pattern\",\"id\":\"m\",\"name\":\"controlGroup_c1:optionsListDataView\"}]}";
+                        + "\"index-pattern\",\"id\":\"m\",\"name\":\"controlGroup_c1:optionsListDataView\"}],"
+                        + "\"typeMigrationVersion\":\"8.9.0\"}";
         assertThat(problems(DATA_VIEW, dashboard))
                 .hasSize(2)
                 .anyMatch(p -> p.contains("points at lens:gone, which is in no file"))
                 .anyMatch(p -> p.contains("control c1: field 'text' is text"));
+    }
+
+    @Test
+    void reportsAnObjectWithoutMigrationVersion() {
+        assertThat(problems(DATA_VIEW.replace(",\"typeMigrationVersion\":\"8.0.0\"", "")))
+                .singleElement()
+                .asString()
+                .contains("index-pattern:m has no typeMigrationVersion");
     }
 
     @Test
