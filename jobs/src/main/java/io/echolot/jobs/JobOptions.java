@@ -2,6 +2,9 @@ package io.echolot.jobs;
 
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.RulesException;
+import io.echolot.sink.webhook.WebhookConfig;
+import io.echolot.sink.webhook.WebhookConfigException;
+import io.echolot.sink.webhook.WebhookDeadLetters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +40,9 @@ public record JobOptions(
         boolean esTlsInsecure,
         Duration checkpointInterval,
         int parallelism,
-        PipelineSettings pipeline) {
+        PipelineSettings pipeline,
+        WebhookConfig webhooks,
+        String webhooksDeadLetterTopic) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
     public static final String MENTIONS_TOPIC = "mentions-topic";
@@ -72,6 +77,8 @@ public record JobOptions(
     public static final String BASELINE_IDLE_TIMEOUT = "baseline-idle-timeout";
     public static final String ADVERSE_EVENT_TOPICS = "adverse-event-topics";
     public static final String DEDUP_WINDOW = "dedup-window";
+    public static final String WEBHOOKS = "webhooks";
+    public static final String WEBHOOKS_DLQ_TOPIC = "webhooks-dlq-topic";
 
     /** Environment variables that carry Elasticsearch secrets. */
     public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
@@ -112,7 +119,9 @@ public record JobOptions(
                     NEGATIVE_WARMUP,
                     BASELINE_IDLE_TIMEOUT,
                     ADVERSE_EVENT_TOPICS,
-                    DEDUP_WINDOW);
+                    DEDUP_WINDOW,
+                    WEBHOOKS,
+                    WEBHOOKS_DLQ_TOPIC);
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
 
@@ -237,7 +246,9 @@ public record JobOptions(
                         r.bool(ES_TLS_INSECURE),
                         r.positiveDuration(CHECKPOINT_INTERVAL, "30 s"),
                         r.integer(PARALLELISM, 0, 0, 4096),
-                        pipeline);
+                        pipeline,
+                        webhooks(r.string(WEBHOOKS, null), env, problems),
+                        r.string(WEBHOOKS_DLQ_TOPIC, WebhookDeadLetters.DEFAULT_TOPIC));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
                     "the job cannot start, fix these flags:\n  - "
@@ -257,6 +268,19 @@ public record JobOptions(
             return null;
         } catch (RuntimeException e) {
             problems.add("--" + RULES + " " + file + " cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static WebhookConfig webhooks(
+            String file, Map<String, String> env, List<String> problems) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return WebhookConfig.load(Path.of(file), env);
+        } catch (WebhookConfigException e) {
+            problems.add("--" + WEBHOOKS + " " + file + ": " + String.join("; ", e.problems()));
             return null;
         }
     }
@@ -288,6 +312,8 @@ public record JobOptions(
                 + (esApiKey != null ? "api-key" : esUsername != null ? "basic" : "none")
                 + ", pipeline="
                 + pipeline
+                + ", webhooks="
+                + (webhooks == null ? "none" : webhooks.endpoints())
                 + "]";
     }
 

@@ -15,6 +15,8 @@ import io.echolot.serde.ParsedRecord;
 import io.echolot.sink.elasticsearch.ElasticsearchConfig;
 import io.echolot.sink.elasticsearch.ElasticsearchSink;
 import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
+import io.echolot.sink.webhook.WebhookDeadLetters;
+import io.echolot.sink.webhook.WebhookSink;
 import java.time.Clock;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -52,6 +54,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   <li>{@code --negative-min-count} [10], {@code --negative-min-lift} [1.5], {@code
  *       --negative-min-z} [3.0], {@code --negative-windows} [1], {@code --negative-within} [10
  *       min], {@code --baseline-idle-timeout} [7 d]
+ *   <li>{@code --webhooks} YAML file of webhook endpoints ({@code webhooks-v1.schema.json}) [none:
+ *       no webhooks]; {@code --webhooks-dlq-topic} [echolot.webhooks.dlq]
  *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
  * </ul>
  */
@@ -143,7 +147,8 @@ public final class MentionAnalyticsJob {
                                 .setRecordSerializer(
                                         new AlertEventSerializer(options.alertsTopic()))
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build()),
+                                .build(),
+                        webhooks(options)),
                 options.pipeline());
     }
 
@@ -166,6 +171,16 @@ public final class MentionAnalyticsJob {
                 // offsets are committed on checkpoints, so a restart without state resumes there
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
+    }
+
+    /** The webhook sink when {@code --webhooks} names a file, else null. */
+    static WebhookSink webhooks(JobOptions o) {
+        if (o.webhooks() == null) {
+            return null;
+        }
+        return new WebhookSink(
+                o.webhooks(),
+                new WebhookDeadLetters(o.bootstrapServers(), o.webhooksDeadLetterTopic()));
     }
 
     static ElasticsearchConfig elasticsearch(JobOptions o) {

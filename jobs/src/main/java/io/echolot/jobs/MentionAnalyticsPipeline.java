@@ -47,14 +47,27 @@ import org.apache.flink.util.OutputTag;
  */
 public final class MentionAnalyticsPipeline {
 
-    /** Where the workflow writes. */
+    /** Where the workflow writes; {@code webhooks} is optional (null: no webhook delivery). */
     public record Sinks(
             Sink<Mention> mentions,
             Sink<WindowAggregate> aggregates,
             Sink<DeadLetter> deadLetters,
             Sink<Mention> lateMentions,
             Sink<Alert> alerts,
-            Sink<Alert> alertEvents) {}
+            Sink<Alert> alertEvents,
+            Sink<Alert> webhooks) {
+
+        /** Without webhook delivery. */
+        public Sinks(
+                Sink<Mention> mentions,
+                Sink<WindowAggregate> aggregates,
+                Sink<DeadLetter> deadLetters,
+                Sink<Mention> lateMentions,
+                Sink<Alert> alerts,
+                Sink<Alert> alertEvents) {
+            this(mentions, aggregates, deadLetters, lateMentions, alerts, alertEvents, null);
+        }
+    }
 
     static final OutputTag<ScopedMention> LATE =
             new OutputTag<>("late-mentions") {
@@ -128,6 +141,9 @@ public final class MentionAnalyticsPipeline {
         }
         alerts.sinkTo(sinks.alerts()).uid(OperatorIds.ALERTS_SINK).name("elasticsearch-alerts");
         alerts.sinkTo(sinks.alertEvents()).uid(OperatorIds.ALERT_EVENTS_SINK).name("alerts-topic");
+        if (sinks.webhooks() != null) {
+            alerts.sinkTo(sinks.webhooks()).uid(OperatorIds.WEBHOOK_SINK).name("webhooks");
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ public final class OperatorIds {
     public static final String ADVERSE_EVENTS = "adverse-event-alerts";
     public static final String ALERTS_SINK = "es-alerts-sink";
     public static final String ALERT_EVENTS_SINK = "alert-events-sink";
+    public static final String WEBHOOK_SINK = "webhook-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String LATE_SINK = "late-mentions-sink";
     public static final String MENTIONS_SINK = "es-mentions-sink";

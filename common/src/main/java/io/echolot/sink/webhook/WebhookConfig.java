@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.flink.util.TimeUtils;
 
@@ -72,9 +71,10 @@ public record WebhookConfig(List<WebhookEndpoint> endpoints) implements Serializ
             throw new WebhookConfigException(source, List.of("the file is empty"));
         }
         List<String> problems = new ArrayList<>();
-        for (ValidationMessage m : new TreeSet<>(schema().validate(root))) {
+        for (ValidationMessage m : schema().validate(root)) {
             problems.add(m.getMessage());
         }
+        problems.sort(null);
         if (!problems.isEmpty()) {
             throw new WebhookConfigException(source, problems);
         }

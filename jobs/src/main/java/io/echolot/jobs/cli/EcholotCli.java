@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             ScoreSentimentCommand.class,
             EvaluateSentimentCommand.class,
             BenchmarkSentimentCommand.class,
-            EvaluateSpikesCommand.class
+            EvaluateSpikesCommand.class,
+            ReceiveWebhooksCommand.class
         })
 public final class EcholotCli implements Runnable {
 

@@ -1,0 +1,530 @@
+package io.echolot.sink.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.echolot.alert.Alert;
+import io.echolot.alert.AlertState;
+import io.echolot.serde.Json;
+import io.echolot.testing.KafkaTestServer;
+import io.echolot.testing.TestServers;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.source.legacy.RichSourceFunction;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The webhook sink in real Flink jobs against a real HTTP receiver on loopback, with dead letters
+ * on the real Kafka broker.
+ */
+class WebhookSinkITCase {
+
+    private static final String SECRET = "it-secret-0123456789abcdef";
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path dir;
+
+    @Test
+    @Timeout(120)
+    void deliversSignedJsonSlackAndTeamsMessagesThatTheReceiverVerifies() throws Exception {
+        Alert burst = WebhookTestAlerts.germanBurst("burst-1", 1, AlertState.OPEN);
+        Alert spike = WebhookTestAlerts.englishSpike("spike-1", 1);
+        try (TestReceiver receiver = TestReceiver.answering(204)) {
+            WebhookEndpoint json = signed("json", receiver.url("/json"), WebhookFormat.JSON);
+            WebhookEndpoint slack =
+                    signed("slack", receiver.url("/slack"), WebhookFormat.SLACK)
+                            .withFilter(
+                                    new AlertFilter(Set.of("strider"), Set.of(), Set.of(), null));
+            WebhookEndpoint teams =
+                    WebhookEndpoint.of("teams", receiver.url("/teams"), WebhookFormat.TEAMS, null);
+
+            run(List.of(burst, spike), List.of(json, slack, teams), deadLetters());
+
+            List<TestReceiver.Request> jsonRequests = receiver.requests("/json");
+            assertThat(jsonRequests).hasSize(2);
+            for (TestReceiver.Request r : jsonRequests) {
+                assertThat(verify(r)).isEqualTo(WebhookSignature.Verdict.OK);
+                assertThat(r.header("Content-Type")).startsWith("application/json");
+                var doc = Json.mapper().readTree(r.body());
+                assertThat(r.header("Idempotency-Key")).isEqualTo(doc.get("id").asText() + ":1");
+                assertThat(Long.parseLong(r.header("X-Echolot-Emitted-At")))
+                        .isLessThanOrEqualTo(r.receivedAtMillis());
+            }
+            assertThat(keys(jsonRequests)).containsExactlyInAnyOrder("burst-1:1", "spike-1:1");
+
+            // only the strider alert passes the Slack filter, in German like its posts
+            List<TestReceiver.Request> slackRequests = receiver.requests("/slack");
+            assertThat(slackRequests).hasSize(1);
+            assertThat(verify(slackRequests.get(0))).isEqualTo(WebhookSignature.Verdict.OK);
+            assertThat(Json.mapper().readTree(slackRequests.get(0).body()).get("text").asText())
+                    .isEqualTo("Häufung negativer Erwähnungen: strider (neu)");
+
+            // Teams without a secret: unsigned, still with the idempotency key
+            List<TestReceiver.Request> teamsRequests = receiver.requests("/teams");
+            assertThat(teamsRequests).hasSize(2);
+            assertThat(teamsRequests.get(0).header(WebhookSignature.HEADER_SIGNATURE)).isNull();
+            assertThat(keys(teamsRequests)).containsExactlyInAnyOrder("burst-1:1", "spike-1:1");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void retriesA503ThenDeliversWithTheSameIdempotencyKey() throws Exception {
+        try (TestReceiver receiver =
+                new TestReceiver(0, (n, r) -> TestReceiver.Answer.of(n < 2 ? 503 : 204))) {
+            WebhookEndpoint e =
+                    fastRetries(signed("json", receiver.url("/hook"), WebhookFormat.JSON));
+
+            run(
+                    List.of(WebhookTestAlerts.germanBurst("a-503", 1, AlertState.OPEN)),
+                    List.of(e),
+                    deadLetters());
+
+            List<TestReceiver.Request> requests = receiver.requests("/hook");
+            assertThat(requests).hasSize(3);
+            assertThat(keys(requests)).containsOnly("a-503:1");
+            assertThat(requests)
+                    .extracting(r -> r.header("X-Echolot-Attempt"))
+                    .containsExactly("1", "2", "3");
+            // each attempt is signed afresh, and every signature holds
+            assertThat(requests)
+                    .allSatisfy(r -> assertThat(verify(r)).isEqualTo(WebhookSignature.Verdict.OK));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void waitsAsLongAsRetryAfterSaysOnA429() throws Exception {
+        try (TestReceiver receiver =
+                new TestReceiver(
+                        0,
+                        (n, r) ->
+                                n == 0
+                                        ? new TestReceiver.Answer(
+                                                429, Map.of("Retry-After", "2"), "slow down", 0)
+                                        : TestReceiver.Answer.of(204))) {
+            // 50 ms backoff: only Retry-After can explain a wait of 2 s
+            WebhookEndpoint e =
+                    fastRetries(signed("json", receiver.url("/hook"), WebhookFormat.JSON));
+
+            run(List.of(WebhookTestAlerts.englishSpike("a-429", 1)), List.of(e), deadLetters());
+
+            List<TestReceiver.Request> requests = receiver.requests("/hook");
+            assertThat(requests).hasSize(2);
+            assertThat(requests.get(1).receivedAtMillis() - requests.get(0).receivedAtMillis())
+                    .isGreaterThanOrEqualTo(2_000);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void sendsA400ToTheDeadLetterTopicAtOnceWithTheReason() throws Exception {
+        KafkaTestServer kafka = TestServers.kafka();
+        String topic = kafka.createTopic("webhook-dlq", 1);
+        Alert alert = WebhookTestAlerts.germanBurst("a-400", 2, AlertState.UPDATED);
+        try (TestReceiver receiver =
+                new TestReceiver(
+                        0,
+                        (n, r) ->
+                                new TestReceiver.Answer(
+                                        400, Map.of(), "{\"error\":\"unknown field brand\"}", 0))) {
+            WebhookEndpoint e =
+                    fastRetries(signed("strict", receiver.url("/hook"), WebhookFormat.JSON));
+
+            run(
+                    List.of(alert),
+                    List.of(e),
+                    new WebhookDeadLetters(kafka.bootstrapServers(), topic));
+
+            assertThat(receiver.requests("/hook")).hasSize(1);
+            List<ConsumerRecord<byte[], byte[]>> letters = read(kafka, topic, 1);
+            ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+            Map<String, String> headers = headers(letter);
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("a-400");
+            assertThat(Json.mapper().readTree(letter.value()).get("version").asInt()).isEqualTo(2);
+            assertThat(headers)
+                    .containsEntry(WebhookDeadLetters.HEADER_STAGE, "webhook")
+                    .containsEntry(WebhookDeadLetters.HEADER_ENDPOINT, "strict")
+                    .containsEntry(WebhookDeadLetters.HEADER_ATTEMPTS, "1")
+                    .containsEntry(WebhookDeadLetters.HEADER_IDEMPOTENCY_KEY, "a-400:2");
+            assertThat(headers.get(WebhookDeadLetters.HEADER_REASON))
+                    .contains("status 400")
+                    .contains("unknown field brand")
+                    .doesNotContain("127.0.0.1"); // the URL may carry a token: never in a reason
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void deadLettersAfterTheRetryBudgetAndKeepsOtherEndpointsFlowing() throws Exception {
+        KafkaTestServer kafka = TestServers.kafka();
+        String topic = kafka.createTopic("webhook-dlq", 1);
+        try (TestReceiver receiver =
+                new TestReceiver(
+                        0,
+                        (n, r) -> TestReceiver.Answer.of(r.path().equals("/dead") ? 503 : 204))) {
+            WebhookEndpoint dead =
+                    signed("dead", receiver.url("/dead"), WebhookFormat.JSON)
+                            .withRetries(
+                                    4,
+                                    Duration.ofMillis(500),
+                                    Duration.ofSeconds(1),
+                                    Duration.ofSeconds(5));
+            WebhookEndpoint healthy =
+                    fastRetries(signed("healthy", receiver.url("/ok"), WebhookFormat.JSON));
+
+            run(
+                    List.of(WebhookTestAlerts.germanBurst("a-dead", 1, AlertState.OPEN)),
+                    List.of(dead, healthy),
+                    new WebhookDeadLetters(kafka.bootstrapServers(), topic));
+
+            List<TestReceiver.Request> deadRequests = receiver.requests("/dead");
+            assertThat(deadRequests).hasSize(4);
+            // the healthy endpoint got the alert while the dead one was still being retried
+            assertThat(receiver.requests("/ok")).hasSize(1);
+            assertThat(receiver.requests("/ok").get(0).receivedAtMillis())
+                    .isLessThan(deadRequests.get(1).receivedAtMillis());
+            Map<String, String> headers = headers(read(kafka, topic, 1).get(0));
+            assertThat(headers).containsEntry(WebhookDeadLetters.HEADER_ENDPOINT, "dead");
+            assertThat(headers.get(WebhookDeadLetters.HEADER_REASON))
+                    .contains("gave up after 4 attempts", "status 503");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void deliversOnceTheReceiverComesBackAfterBeingDown() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        WebhookEndpoint e =
+                signed("json", "http://127.0.0.1:" + port + "/hook", WebhookFormat.JSON)
+                        .withRetries(
+                                30,
+                                Duration.ofMillis(200),
+                                Duration.ofMillis(500),
+                                Duration.ofSeconds(2));
+        CompletableFuture<JobExecutionResult> job =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return run(
+                                        List.of(WebhookTestAlerts.englishSpike("a-down", 1)),
+                                        List.of(e),
+                                        deadLetters());
+                            } catch (Exception x) {
+                                throw new RuntimeException(x);
+                            }
+                        });
+        Thread.sleep(3_000); // the receiver is down: connections are refused, the sink backs off
+        assertThat(job).isNotDone();
+        try (TestReceiver receiver =
+                new TestReceiver(port, (n, r) -> TestReceiver.Answer.of(204))) {
+            job.get(60, TimeUnit.SECONDS);
+            List<TestReceiver.Request> requests = receiver.requests("/hook");
+            assertThat(requests).hasSize(1);
+            assertThat(Integer.parseInt(requests.get(0).header("X-Echolot-Attempt")))
+                    .isGreaterThan(1);
+            assertThat(verify(requests.get(0))).isEqualTo(WebhookSignature.Verdict.OK);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aTimedOutSendIsRepeatedWithTheSameKeyAndARepeatedAlertStateIsSentOnce() throws Exception {
+        try (TestReceiver receiver =
+                new TestReceiver(
+                        0,
+                        (n, r) -> new TestReceiver.Answer(204, Map.of(), "", n == 0 ? 2_000 : 0))) {
+            WebhookEndpoint e =
+                    signed("json", receiver.url("/hook"), WebhookFormat.JSON)
+                            .withRetries(
+                                    5,
+                                    Duration.ofMillis(50),
+                                    Duration.ofMillis(100),
+                                    Duration.ofMillis(500));
+            Alert alert = WebhookTestAlerts.germanBurst("a-dup", 1, AlertState.OPEN);
+
+            run(List.of(alert, alert), List.of(e), deadLetters());
+
+            // the first answer came too late: the receiver saw the same state twice, same key
+            List<TestReceiver.Request> requests = receiver.requests("/hook");
+            assertThat(requests).hasSize(2);
+            assertThat(keys(requests)).containsExactly("a-dup:1", "a-dup:1");
+            assertThat(requests.get(0).body()).isEqualTo(requests.get(1).body());
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void resendsAnUnacknowledgedDeliveryAfterARestart() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Control control = new Control();
+        CONTROLS.put(id, control);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestReceiver receiver =
+                new TestReceiver(
+                        0,
+                        (n, r) -> {
+                            if (n == 0) {
+                                // the first send reaches the receiver, but the job fails before
+                                // the answer: hold it until the test ends
+                                control.firstRequestSeen.set(true);
+                                try {
+                                    release.await(120, TimeUnit.SECONDS);
+                                } catch (InterruptedException x) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return TestReceiver.Answer.of(503);
+                            }
+                            control.finish.set(true);
+                            return TestReceiver.Answer.of(204);
+                        })) {
+            WebhookEndpoint e =
+                    signed("json", receiver.url("/hook"), WebhookFormat.JSON)
+                            .withRetries(
+                                    10,
+                                    Duration.ofMillis(100),
+                                    Duration.ofMillis(500),
+                                    Duration.ofSeconds(60));
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+            conf.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(200));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(1);
+            env.enableCheckpointing(200);
+            env.addSource(
+                            new OneAlertThenFailOnce(id),
+                            "one-alert",
+                            TypeInformation.of(Alert.class))
+                    .sinkTo(new WebhookSink(new WebhookConfig(List.of(e)), deadLetters()))
+                    .uid("webhook-sink")
+                    .name("webhooks");
+            try {
+                env.execute("webhook-restart-it");
+            } finally {
+                release.countDown();
+            }
+
+            assertThat(control.failed.get())
+                    .as("the job failed once between send and ack")
+                    .isTrue();
+            List<TestReceiver.Request> requests = receiver.requests("/hook");
+            assertThat(requests).hasSize(2);
+            assertThat(keys(requests)).containsExactly("a-restart:1", "a-restart:1");
+            assertThat(requests.get(1).header("X-Echolot-Attempt")).isEqualTo("2");
+            assertThat(requests.get(1).header("X-Echolot-Emitted-At"))
+                    .isEqualTo(requests.get(0).header("X-Echolot-Emitted-At"));
+            assertThat(verify(requests.get(1))).isEqualTo(WebhookSignature.Verdict.OK);
+        } finally {
+            CONTROLS.remove(id);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    static final Map<String, Control> CONTROLS = new ConcurrentHashMap<>();
+
+    /** Shared between the test and the source of the restart test (same JVM). */
+    static final class Control {
+        final AtomicBoolean firstRequestSeen = new AtomicBoolean();
+        final AtomicBoolean failNow = new AtomicBoolean();
+        final AtomicBoolean failed = new AtomicBoolean();
+        final AtomicBoolean finish = new AtomicBoolean();
+        volatile long armedCheckpoint = -1;
+    }
+
+    /**
+     * Emits one alert, then fails once after a checkpoint completed that was taken while the
+     * receiver held the first send unanswered; after the restart it emits nothing and ends when the
+     * receiver acknowledged.
+     */
+    static final class OneAlertThenFailOnce extends RichSourceFunction<Alert>
+            implements CheckpointedFunction, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private final String id;
+        private transient ListState<Boolean> emittedState;
+        private transient boolean emitted;
+        private volatile boolean running = true;
+
+        OneAlertThenFailOnce(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void run(SourceContext<Alert> ctx) throws Exception {
+            Control control = CONTROLS.get(id);
+            if (!emitted) {
+                synchronized (ctx.getCheckpointLock()) {
+                    ctx.collect(WebhookTestAlerts.germanBurst("a-restart", 1, AlertState.OPEN));
+                    emitted = true;
+                }
+            }
+            while (running && !control.finish.get()) {
+                if (control.failNow.get() && !control.failed.getAndSet(true)) {
+                    throw new IllegalStateException(
+                            "planned failure between send and acknowledgement");
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            running = false;
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            emittedState.update(List.of(emitted));
+            Control control = CONTROLS.get(id);
+            if (control.firstRequestSeen.get() && control.armedCheckpoint < 0) {
+                control.armedCheckpoint = context.getCheckpointId();
+            }
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) throws Exception {
+            emittedState =
+                    context.getOperatorStateStore()
+                            .getListState(new ListStateDescriptor<>("emitted", Types.BOOLEAN));
+            for (Boolean b : emittedState.get()) {
+                emitted |= b;
+            }
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            Control control = CONTROLS.get(id);
+            if (control.armedCheckpoint >= 0 && checkpointId >= control.armedCheckpoint) {
+                control.failNow.set(true);
+            }
+        }
+    }
+
+    private WebhookEndpoint signed(String name, String url, WebhookFormat format) throws Exception {
+        Path secretFile = dir.resolve("secret-" + name);
+        Files.writeString(secretFile, SECRET + "\n");
+        return WebhookEndpoint.of(name, url, format, SecretRef.ofFile(secretFile.toString()));
+    }
+
+    private static WebhookEndpoint fastRetries(WebhookEndpoint e) {
+        return e.withRetries(
+                5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
+    }
+
+    private static WebhookDeadLetters deadLetters() {
+        KafkaTestServer kafka = TestServers.kafka();
+        return new WebhookDeadLetters(
+                kafka.bootstrapServers(), kafka.createTopic("webhook-dlq", 1));
+    }
+
+    private static JobExecutionResult run(
+            List<Alert> alerts, List<WebhookEndpoint> endpoints, WebhookDeadLetters deadLetters)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.fromData(TypeInformation.of(Alert.class), alerts.toArray(new Alert[0]))
+                .sinkTo(new WebhookSink(new WebhookConfig(endpoints), deadLetters))
+                .uid("webhook-sink")
+                .name("webhooks");
+        return env.execute("webhook-sink-it");
+    }
+
+    private static WebhookSignature.Verdict verify(TestReceiver.Request r) {
+        return WebhookSignature.verify(
+                SECRET,
+                r.header(WebhookSignature.HEADER_SIGNATURE),
+                r.header(WebhookSignature.HEADER_TIMESTAMP),
+                r.body(),
+                Instant.now(),
+                WebhookSignature.DEFAULT_TOLERANCE);
+    }
+
+    private static List<String> keys(List<TestReceiver.Request> requests) {
+        List<String> keys = new ArrayList<>();
+        requests.forEach(r -> keys.add(r.header("Idempotency-Key")));
+        return keys;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(
+            KafkaTestServer kafka, String topic, int count) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            // a little longer, to see that there is no extra dead letter
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            assertThat(records).as("dead letters in " + topic).hasSize(count);
+            return records;
+        }
+    }
+
+    private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+}

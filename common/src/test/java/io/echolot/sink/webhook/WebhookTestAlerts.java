@@ -1,0 +1,91 @@
+package io.echolot.sink.webhook;
+
+import io.echolot.alert.Alert;
+import io.echolot.alert.AlertState;
+import io.echolot.alert.AlertType;
+import io.echolot.alert.Severity;
+import io.echolot.model.Platform;
+import io.echolot.model.TopMention;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Alert states as the alert lifecycle emits them, for the webhook tests. */
+final class WebhookTestAlerts {
+
+    static final Instant WINDOW_START = Instant.parse("2026-03-02T09:00:00Z");
+    static final Instant WINDOW_END = Instant.parse("2026-03-02T09:15:00Z");
+
+    private WebhookTestAlerts() {}
+
+    /** A burst of German complaints about strider, opened. */
+    static Alert germanBurst(String id, int version, AlertState state) {
+        return new Alert(
+                id,
+                version,
+                AlertType.NEGATIVE_BURST,
+                state,
+                Severity.HIGH,
+                "strider",
+                "all",
+                WINDOW_START,
+                WINDOW_END,
+                state == AlertState.RESOLVED ? WINDOW_END.plusSeconds(1800) : null,
+                WINDOW_START,
+                WINDOW_END,
+                42,
+                6.5,
+                0.97,
+                List.of(
+                        new TopMention(
+                                "m-1",
+                                "https://x.example/strider/1",
+                                Platform.X,
+                                "anna",
+                                "Die neuen Strider Laufschuhe sind nach zwei Wochen kaputt, echt"
+                                        + " enttäuschend und der Kundendienst antwortet nicht.",
+                                120,
+                                WINDOW_START.plusSeconds(60)),
+                        new TopMention(
+                                "m-2",
+                                "https://forum.example/t/2",
+                                Platform.FORUM,
+                                "bernd",
+                                "Ich bin sehr unzufrieden mit der Qualität, die Sohle löst sich"
+                                        + " schon <nach> einer Woche & das ist ärgerlich.",
+                                80,
+                                WINDOW_START.plusSeconds(120))),
+                Map.of("x", 30L, "forum", 12L));
+    }
+
+    /** An English viral spike for lumen / pricing. */
+    static Alert englishSpike(String id, int version) {
+        return new Alert(
+                id,
+                version,
+                AlertType.VIRAL_SPIKE,
+                AlertState.OPEN,
+                Severity.MEDIUM,
+                "lumen",
+                "pricing",
+                WINDOW_START,
+                WINDOW_END,
+                null,
+                WINDOW_START,
+                WINDOW_END,
+                300,
+                80,
+                0.9,
+                List.of(
+                        new TopMention(
+                                "m-9",
+                                "https://reddit.example/r/lumen/9",
+                                Platform.REDDIT,
+                                "carol",
+                                "Lumen just doubled the price of the yearly plan and nobody"
+                                        + " told the existing customers about it.",
+                                900,
+                                WINDOW_START.plusSeconds(30))),
+                Map.of("reddit", 300L));
+    }
+}
