@@ -94,4 +94,38 @@ class JobOptionsTest {
         assertThatThrownBy(() -> JobOptions.parse(new String[] {"--es-password", "x"}, Map.of()))
                 .hasMessageContaining("unknown flag --es-password");
     }
+
+    @Test
+    void readsTheWebhooksFileWithItsSecretsFromTheEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("webhooks.yaml");
+        Files.writeString(
+                file,
+                """
+                endpoints:
+                  - name: local
+                    url: http://127.0.0.1:8099/echolot
+                    format: json
+                    secret_env: ECHOLOT_WEBHOOK_SECRET
+                """);
+        JobOptions o =
+                JobOptions.parse(
+                        new String[] {
+                            "--webhooks", file.toString(), "--webhooks-dlq-topic", "hooks.dlq"
+                        },
+                        Map.of("ECHOLOT_WEBHOOK_SECRET", "a-long-enough-secret-value"));
+        assertThat(o.webhooks().endpoints()).extracting(e -> e.name()).containsExactly("local");
+        assertThat(o.webhooksDeadLetterTopic()).isEqualTo("hooks.dlq");
+        assertThat(o.toString()).doesNotContain("a-long-enough-secret-value");
+        assertThat(MentionAnalyticsJob.webhooks(o)).isNotNull();
+
+        assertThat(JobOptions.parse(new String[0], Map.of()).webhooks()).isNull();
+        assertThat(MentionAnalyticsJob.webhooks(JobOptions.parse(new String[0], Map.of())))
+                .isNull();
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--webhooks", file.toString()}, Map.of()))
+                .hasMessageContaining("--webhooks " + file)
+                .hasMessageContaining("ECHOLOT_WEBHOOK_SECRET is not set");
+    }
 }
