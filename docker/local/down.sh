@@ -21,6 +21,7 @@ esac
 
 "${STACK_DIR}/flink.sh" cancel-all || warn "cancelling the Flink jobs failed; stopping the cluster anyway"
 "${STACK_DIR}/flink.sh" stop
+stop_pidfile "webhook receiver" 10 "${RUN_DIR}/webhooks/receiver.pid" receive-webhooks || warn "stopping the webhook receiver failed"
 # Kafka and Elasticsearch do not depend on each other: stop both at once.
 "${STACK_DIR}/kafka.sh" stop &
 kafka_pid=$!

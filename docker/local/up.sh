@@ -3,7 +3,8 @@
 #   1. builds the project if the server artifacts or the jars are missing,
 #   2. starts Kafka, Elasticsearch and a Flink session cluster (Elasticsearch in parallel),
 #   3. creates the topics and submits the mention-analytics job,
-#   4. generates 150 s of mentions and verifies the aggregates that reach Elasticsearch.
+#   4. generates 150 s of mentions and verifies the aggregates that reach Elasticsearch,
+#   5. checks that the burst alert reached a local webhook receiver, signed (latency p50/p99).
 #
 #   up.sh [--no-demo] [--no-job] [--skip-build]
 #
@@ -14,8 +15,8 @@
 # Ports (environment): ECHOLOT_KAFKA_PORT (9092), ECHOLOT_KAFKA_CONTROLLER_PORT (9093),
 # ECHOLOT_ES_PORT (9200), ECHOLOT_ES_TRANSPORT_PORT (9300), ECHOLOT_FLINK_PORT (8081),
 # ECHOLOT_FLINK_RPC_PORT (6123), ECHOLOT_FLINK_METRICS_PORT (9249, Prometheus format; the JobManager's
-# is the next port). Memory: about 4 GB must be available (ECHOLOT_MIN_FREE_MB overrides, 0 skips).
-# State and logs: docker/local/run/. Stop with down.sh.
+# is the next port), ECHOLOT_WEBHOOK_PORT (8099). Memory: about 4 GB must be available
+# (ECHOLOT_MIN_FREE_MB overrides, 0 skips). State and logs: docker/local/run/. Stop with down.sh.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 LOG_TAG=up
@@ -64,6 +65,55 @@ RULES="${REPO_ROOT}/schemas/src/main/resources/echolot/rules/example-rules.yaml"
 DEMO_WINDOW="15 s"
 DEMO_ALERT_COOLDOWN="30 s"
 DEMO_WARMUP_WINDOWS=4
+
+# --- Webhooks: a local receiver (receive-webhooks) and three endpoints pointing at it ----------
+# /echolot gets the signed alert document (format json), /slack and /teams the chat formats.
+# The secret is generated per run into a file that the TaskManager reads (secret_file).
+ECHOLOT_WEBHOOK_PORT="${ECHOLOT_WEBHOOK_PORT:-8099}"
+WEBHOOK_DIR="${RUN_DIR}/webhooks"
+WEBHOOKS_FILE="${WEBHOOK_DIR}/webhooks.yaml"
+WEBHOOK_LOG="${WEBHOOK_DIR}/received.jsonl"
+
+start_webhook_receiver() {
+    require_free_port "${ECHOLOT_WEBHOOK_PORT}" "webhook receiver, ECHOLOT_WEBHOOK_PORT"
+    mkdir -p "${WEBHOOK_DIR}"
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"${WEBHOOK_DIR}/secret")
+    local url="http://127.0.0.1:${ECHOLOT_WEBHOOK_PORT}"
+    cat >"${WEBHOOKS_FILE}" <<YAML
+version: 1
+endpoints:
+  - {name: local-json, url: "${url}/echolot", format: json, secret_file: "${WEBHOOK_DIR}/secret"}
+  - {name: local-slack, url: "${url}/slack", format: slack, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst]}}
+  - {name: local-teams, url: "${url}/teams", format: teams, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst]}}
+YAML
+    : >"${WEBHOOK_LOG}"
+    nohup "$(java_bin)" -jar "${CLI_JAR}" receive-webhooks --port "${ECHOLOT_WEBHOOK_PORT}" \
+        --secret-file "${WEBHOOK_DIR}/secret" --output "${WEBHOOK_LOG}" \
+        >"${WEBHOOK_DIR}/receiver.log" 2>&1 &
+    echo $! >"${WEBHOOK_DIR}/receiver.pid"
+    wait_until 20 "$!" "webhook receiver on port ${ECHOLOT_WEBHOOK_PORT}" tcp_open 127.0.0.1 "${ECHOLOT_WEBHOOK_PORT}" ||
+        die "the webhook receiver did not start (${WEBHOOK_DIR}/receiver.log)"
+}
+
+# The strider burst alert must have reached the receiver signed, opened and resolved; prints the
+# delivery latency (alert state emitted in the job -> receiver) over all deliveries.
+check_webhooks() {
+    local deadline
+    deadline=$(($(date +%s) + 60))
+    until grep '"path":"/echolot"' "${WEBHOOK_LOG}" | grep '"signature":"ok"' | grep '"type":"negative_burst","brand":"strider","topic":"all","state":"resolved"' -q; do
+        [[ $(date +%s) -lt ${deadline} ]] || die "no signed, resolved strider negative_burst webhook in ${WEBHOOK_LOG}"
+        sleep 2
+    done
+    grep -q '"signature":"ok"' "${WEBHOOK_LOG}" && ! grep -q '"status":401' "${WEBHOOK_LOG}" ||
+        die "the receiver rejected a signature (${WEBHOOK_LOG})"
+    log "webhooks: $(grep -c '"status":204' "${WEBHOOK_LOG}") signed deliveries (json, slack, teams), the strider burst opened and resolved"
+    grep '"status":204' "${WEBHOOK_LOG}" | sed -n 's/.*"latency_ms":\([0-9-]*\).*/\1/p' | sort -n | awk '
+        { v[NR] = $1 }
+        END { if (NR == 0) exit 1
+              p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
+              printf "webhook latency, alert emitted -> receiver, %d deliveries: p50 %d ms, p99 %d ms, max %d ms\n", NR, p50, p99, v[NR] }' >&2
+}
+# --- end webhooks ------------------------------------------------------------------------------
 
 STARTED=false
 on_exit() {
@@ -188,7 +238,8 @@ submit_job() {
         --rules "${RULES}" \
         --window-size "${DEMO_WINDOW}" \
         --alert-cooldown "${DEMO_ALERT_COOLDOWN}" \
-        --negative-warmup-windows "${DEMO_WARMUP_WINDOWS}" ||
+        --negative-warmup-windows "${DEMO_WARMUP_WINDOWS}" \
+        --webhooks "${WEBHOOKS_FILE}" ||
         die "the job submission failed (client log: ${RUN_DIR}/flink/log/client.log)"
     JOB_S="$(secs_since "${t0}")"
 }
@@ -258,6 +309,8 @@ print_guide() {
                     curl -s '${ES_URL}/_cat/indices/echolot-*?v&s=index'
                     curl -s '${ES_URL}/echolot-*/_count?pretty'
                     curl -s '${ES_URL}/echolot-*/_search?size=3&pretty'
+ Webhooks           receiver http://127.0.0.1:${ECHOLOT_WEBHOOK_PORT:-8099}/  config ${WEBHOOKS_FILE}
+                    deliveries (one JSON line each): ${WEBHOOK_LOG}
  Status / stop      docker/local/{kafka,elasticsearch,flink}.sh status
                     docker/local/down.sh            (add --purge to delete ${RUN_DIR})
 ==================================================================================================
@@ -270,10 +323,12 @@ start_servers
 JOB_S="-"
 DEMO_S="-"
 if ${JOB}; then
+    start_webhook_receiver
     submit_job
 fi
 if ${DEMO}; then
     run_demo
+    check_webhooks
 fi
 print_guide
 log "timings: stack start-up ${STACK_S}s (servers ready), job submission ${JOB_S}s, demo ${DEMO_S}s," \

@@ -21,8 +21,9 @@ import java.util.concurrent.Executors;
  * WebhookSignature} (rejecting stale timestamps), answers 204 or 401, and writes one JSON line per
  * request: {@code received_at}, {@code path}, {@code alert_id}, {@code version}, {@code
  * idempotency_key}, {@code attempt}, {@code signature} (ok, missing, bad_signature,
- * stale_timestamp), {@code status}, {@code duplicate} (key seen before on this path) and {@code
- * latency_ms} = receive time − {@code X-Echolot-Emitted-At}.
+ * stale_timestamp), {@code status}, {@code duplicate} (key seen before on this path), {@code
+ * latency_ms} = receive time − {@code X-Echolot-Emitted-At}, and for alert documents their {@code
+ * type}, {@code brand}, {@code topic} and {@code state}.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -83,6 +84,7 @@ final class WebhookReceiver implements AutoCloseable {
             line.put("status", status);
             line.put("duplicate", key != null && status == 204 && !seen.add(path + " " + key));
             line.put("bytes", body.length);
+            describeAlert(body, line);
             String emitted = h.getFirst("X-Echolot-Emitted-At");
             if (emitted != null) {
                 try {
@@ -98,6 +100,20 @@ final class WebhookReceiver implements AutoCloseable {
                 out.flush();
             }
             exchange.sendResponseHeaders(status, -1);
+        }
+    }
+
+    /** Type, brand, topic and state when the body is an alert document (format json). */
+    private static void describeAlert(byte[] body, ObjectNode line) {
+        try {
+            var doc = Json.mapper().readTree(body);
+            if (doc != null && doc.has("schema_version") && doc.has("type")) {
+                for (String f : new String[] {"type", "brand", "topic", "state"}) {
+                    line.put(f, doc.path(f).asText(null));
+                }
+            }
+        } catch (IOException e) {
+            // not JSON: nothing to describe
         }
     }
 
