@@ -59,6 +59,7 @@ TOPIC_MENTIONS=echolot.mentions
 TOPIC_DLQ=echolot.mentions.dlq
 TOPIC_LATE=echolot.mentions.late
 TOPIC_ALERTS=echolot.alerts
+TOPIC_WEBHOOKS=echolot.webhooks.dlq
 RULES="${REPO_ROOT}/schemas/src/main/resources/echolot/rules/example-rules.yaml"
 # demo settings: short windows and cooldown, so that the scripted negative burst opens and
 # resolves its alert within the few minutes of the demo (the job's defaults are 1 min, 30 min, 10)
@@ -68,7 +69,9 @@ DEMO_WARMUP_WINDOWS=4
 
 # --- Webhooks: a local receiver (receive-webhooks) and three endpoints pointing at it ----------
 # /echolot gets the signed alert document (format json), /slack and /teams the chat formats.
-# The secret is generated per run into a file that the TaskManager reads (secret_file).
+# The secret is generated per run into a file that the TaskManager reads (secret_file). The JSON
+# endpoint gets every alert, ~8 adverse events/s in the demo: above the default 5 requests/s, so
+# it may send 100/s to this loopback receiver.
 ECHOLOT_WEBHOOK_PORT="${ECHOLOT_WEBHOOK_PORT:-8099}"
 WEBHOOK_DIR="${RUN_DIR}/webhooks"
 WEBHOOKS_FILE="${WEBHOOK_DIR}/webhooks.yaml"
@@ -82,7 +85,7 @@ start_webhook_receiver() {
     cat >"${WEBHOOKS_FILE}" <<YAML
 version: 1
 endpoints:
-  - {name: local-json, url: "${url}/echolot", format: json, secret_file: "${WEBHOOK_DIR}/secret"}
+  - {name: local-json, url: "${url}/echolot", format: json, secret_file: "${WEBHOOK_DIR}/secret", rate_per_second: 100}
   - {name: local-slack, url: "${url}/slack", format: slack, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst]}}
   - {name: local-teams, url: "${url}/teams", format: teams, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst]}}
 YAML
@@ -199,6 +202,7 @@ create_topics() {
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_DLQ}" --partitions 1
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_LATE}" --partitions 1
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_ALERTS}" --partitions 1
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_WEBHOOKS}" --partitions 1
     TOPICS_S="$(secs_since "${t0}")"
 }
 
@@ -303,7 +307,7 @@ print_guide() {
                     docker/local/flink.sh list         logs: ${RUN_DIR}/flink/log/
  Metrics            curl -s http://127.0.0.1:${ECHOLOT_FLINK_METRICS_PORT}/metrics | grep -E 'mentions|alerts|documents'
  Kafka              bootstrap ${BOOTSTRAP}; topics ${TOPIC_MENTIONS} (4 partitions),
-                    ${TOPIC_DLQ}, ${TOPIC_LATE}, ${TOPIC_ALERTS}
+                    ${TOPIC_DLQ}, ${TOPIC_LATE}, ${TOPIC_ALERTS}, ${TOPIC_WEBHOOKS}
                     docker/local/kafka.sh consume ${TOPIC_DLQ} --max 5
  Elasticsearch      ${ES_URL}
                     curl -s '${ES_URL}/_cat/indices/echolot-*?v&s=index'

@@ -71,7 +71,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     private final MailboxExecutor mailbox;
     private final ProcessingTimeService timeService;
     private final HttpClient client;
-    private LanguageDetector languages;
+    private final LanguageDetector languages;
 
     private final Counter sent;
     private final Counter retried;
@@ -113,6 +113,8 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .connectTimeout(Duration.ofSeconds(10))
                         .build();
+        // loaded here, not at the first alert, so that alert does not wait for the profiles
+        this.languages = OptimaizeLanguageDetector.create();
         deadLetters.open(context.getTaskInfo().getIndexOfThisSubtask());
         LOG.info(
                 "Opening webhook sink writer: {}, dead letters to {}",
@@ -188,9 +190,6 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     private String languageOf(Alert alert) {
         if (alert.topMentions().isEmpty()) {
             return null;
-        }
-        if (languages == null) {
-            languages = OptimaizeLanguageDetector.create();
         }
         Map<String, Integer> votes = new HashMap<>();
         for (TopMention m : alert.topMentions()) {
