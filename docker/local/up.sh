@@ -3,8 +3,9 @@
 #   1. builds the project if the server artifacts or the jars are missing,
 #   2. starts Kafka, Elasticsearch and a Flink session cluster (Elasticsearch in parallel),
 #   3. creates the topics and submits the mention-analytics job,
-#   4. generates 150 s of mentions and verifies the aggregates that reach Elasticsearch,
-#   5. checks that the burst alert reached a local webhook receiver, signed (latency p50/p99).
+#   4. plays the demo scenario (8 minutes of history, then 220 s live with a side-effect post, a
+#      viral spike and a negative burst), verifies the aggregates and checks the alerts,
+#   5. checks that the alerts reached a local webhook receiver, signed (latency p50/p99).
 #
 #   up.sh [--no-demo] [--no-job] [--skip-build]
 #
@@ -66,6 +67,7 @@ RULES="${REPO_ROOT}/schemas/src/main/resources/echolot/rules/example-rules.yaml"
 DEMO_WINDOW="15 s"
 DEMO_ALERT_COOLDOWN="30 s"
 DEMO_WARMUP_WINDOWS=4
+DEMO_SPIKE_WARMUP="5 min"
 
 # --- Webhooks: a local receiver (receive-webhooks) and three endpoints pointing at it ----------
 # /echolot gets the signed alert document (format json), /slack and /teams the chat formats.
@@ -98,18 +100,21 @@ YAML
         die "the webhook receiver did not start (${WEBHOOK_DIR}/receiver.log)"
 }
 
-# The strider burst alert must have reached the receiver signed, opened and resolved; prints the
+# The viral spike and the negative burst must have reached the receiver signed, opened and resolved; prints the
 # delivery latency (alert state emitted in the job -> receiver) over all deliveries.
 check_webhooks() {
     local deadline
     deadline=$(($(date +%s) + 60))
-    until grep '"path":"/echolot"' "${WEBHOOK_LOG}" | grep '"signature":"ok"' | grep '"type":"negative_burst","brand":"strider","topic":"all","state":"resolved"' -q; do
-        [[ $(date +%s) -lt ${deadline} ]] || die "no signed, resolved strider negative_burst webhook in ${WEBHOOK_LOG}"
-        sleep 2
+    local incident
+    for incident in '"type":"viral_spike","brand":"strider","topic":"all"' '"type":"negative_burst","brand":"cardiofit","topic":"all"'; do
+        until grep '"path":"/echolot"' "${WEBHOOK_LOG}" | grep '"signature":"ok"' | grep "${incident},\"state\":\"resolved\"" -q; do
+            [[ $(date +%s) -lt ${deadline} ]] || die "no signed webhook for the resolved alert ${incident} in ${WEBHOOK_LOG}"
+            sleep 2
+        done
     done
     grep -q '"signature":"ok"' "${WEBHOOK_LOG}" && ! grep -q '"status":401' "${WEBHOOK_LOG}" ||
         die "the receiver rejected a signature (${WEBHOOK_LOG})"
-    log "webhooks: $(grep -c '"status":204' "${WEBHOOK_LOG}") signed deliveries (json, slack, teams), the strider burst opened and resolved"
+    log "webhooks: $(grep -c '"status":204' "${WEBHOOK_LOG}") signed deliveries (json, slack, teams), the viral spike and the negative burst opened and resolved"
     grep '"status":204' "${WEBHOOK_LOG}" | sed -n 's/.*"latency_ms":\([0-9-]*\).*/\1/p' | sort -n | awk '
         { v[NR] = $1 }
         END { if (NR == 0) exit 1
@@ -243,45 +248,68 @@ submit_job() {
         --window-size "${DEMO_WINDOW}" \
         --alert-cooldown "${DEMO_ALERT_COOLDOWN}" \
         --negative-warmup-windows "${DEMO_WARMUP_WINDOWS}" \
-        --webhooks "${WEBHOOKS_FILE}" ||
+        --webhooks "${WEBHOOKS_FILE}" \
+        --spike-warmup "${DEMO_SPIKE_WARMUP}" ||
         die "the job submission failed (client log: ${RUN_DIR}/flink/log/client.log)"
     JOB_S="$(secs_since "${t0}")"
 }
 
-# The scripted burst must have become exactly one negative_burst alert for strider (brand level), resolved after
-# the cooldown (the alert index keeps the latest state of each alert).
-check_burst_alert() {
-    local deadline found=""
+# Polls the alerts index until QUERY finds exactly one alert and it is resolved (the index keeps the
+# latest state of each alert), then prints its title. WHAT names the incident in messages.
+check_one_resolved_alert() {
+    local what="$1" query="$2" deadline found=""
     deadline=$(($(date +%s) + 90))
     while [[ $(date +%s) -lt ${deadline} ]]; do
-        found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=type:negative_burst%20AND%20brand:strider%20AND%20topic:all" 2>/dev/null || true)"
+        found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=${query}" 2>/dev/null || true)"
         if grep -q '"total":{"value":1,' <<<"${found}" && grep -q '"state":"resolved"' <<<"${found}"; then
-            log "the burst became one negative_burst alert for strider, opened and resolved:"
-            grep -o '"title":"[^"]*"' <<<"${found}" | head -n 1 >&2
+            log "${what}: one alert, opened and resolved: $(grep -o '"title":"[^"]*"' <<<"${found}" | head -n 1)"
             return 0
         fi
         sleep 3
     done
-    die "expected exactly one resolved negative_burst alert for strider in ${ES_URL}/echolot-alerts-*, found: ${found:0:400}"
+    die "${what}: expected exactly one resolved alert for '${query}' in ${ES_URL}/echolot-alerts-*, found: ${found:0:400}"
 }
 
+# The side-effect post must have become its own adverse_event alert (one per post, no lifecycle to wait for).
+check_adverse_event_alert() {
+    local found
+    found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=type:adverse_event%20AND%20brand:cardiofit" || true)"
+    grep -q '"total":{"value":1,' <<<"${found}" ||
+        die "the side-effect post: expected exactly one adverse_event alert for cardiofit, found: ${found:0:400}"
+    log "the side-effect post became one adverse_event alert: $(grep -o '"title":"[^"]*"' <<<"${found}" | head -n 1)"
+}
+
+# The demo scenario (times after the live start; the history before it warms the baselines up):
+#   20 s     a post about a side effect of cardiofit           -> one adverse_event alert at once
+#   40-85 s  a viral post of strider and its reshare cascade     -> one viral_spike alert, later resolved
+#   100-130 s a burst of angry posts about cardiofit            -> one negative_burst alert, later resolved
+#   130-220 s the regular mix: event time must pass the 30 s cooldown (plus the 30 s out-of-orderness
+#             of the watermark) after the last surprising window before the alerts resolve
 run_demo() {
     local t0 t_gen t_verify
     t0="$(now_ms)"
     rm -f "${EXPECTED}"
-    log "generating mentions for 200 s at 200/s into ${TOPIC_MENTIONS}, with a burst of negative strider mentions 75-105 s in"
+    log "playing the demo scenario into ${TOPIC_MENTIONS}: 8 min of history at once, then 220 s live at 100/s:" \
+        "a side-effect post at 20 s, a viral strider post 40-85 s, angry cardiofit posts 100-130 s"
     t_gen="$(now_ms)"
     "$(java_bin)" -jar "${CLI_JAR}" generate \
         --bootstrap-servers "${BOOTSTRAP}" \
         --topic "${TOPIC_MENTIONS}" \
-        --rate 200 \
-        --duration 200s \
+        --rate 100 \
+        --history 8min \
+        --duration 220s \
+        --no-seasonality \
         --seed 42 \
         --window-size 15s \
-        --burst-brand strider \
-        --burst-at 75s \
+        --adverse-at 20s \
+        --spike-brand strider \
+        --spike-at 40s \
+        --spike-for 45s \
+        --spike-factor 8 \
+        --burst-brand cardiofit \
+        --burst-at 100s \
         --burst-for 30s \
-        --burst-rate 150 \
+        --burst-rate 20 \
         --unlabelled \
         --expect "${EXPECTED}" ||
         die "the generator failed"
@@ -293,7 +321,9 @@ run_demo() {
         --timeout 120s ||
         die "the aggregates in Elasticsearch do not match ${EXPECTED}"
     log "aggregates verified in $(secs_since "${t_verify}")s"
-    check_burst_alert
+    check_adverse_event_alert
+    check_one_resolved_alert "the viral spike" "type:viral_spike%20AND%20brand:strider%20AND%20topic:all"
+    check_one_resolved_alert "the negative burst" "type:negative_burst%20AND%20brand:cardiofit%20AND%20topic:all"
     DEMO_S="$(secs_since "${t0}")"
 }
 
