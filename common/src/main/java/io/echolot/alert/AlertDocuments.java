@@ -6,7 +6,9 @@ import io.echolot.sink.elasticsearch.DocumentRequest;
 
 /**
  * An alert state as a document of the alerts index of the month it opened, with the alert id as
- * {@code _id}: the latest state of an alert overwrites the earlier ones.
+ * {@code _id} and the state's version as the external document version: the latest state of an
+ * alert overwrites the earlier ones, and an earlier state written late (after a retry) does not
+ * overwrite a later one.
  */
 public final class AlertDocuments implements DocumentConverter<Alert> {
 
@@ -14,7 +16,7 @@ public final class AlertDocuments implements DocumentConverter<Alert> {
 
     @Override
     public DocumentRequest convert(Alert a) {
-        return DocumentRequest.index(
-                IndexNames.alertIndex(a.openedAt()), a.id(), AlertJson.toBytes(a));
+        return DocumentRequest.indexVersioned(
+                IndexNames.alertIndex(a.openedAt()), a.id(), AlertJson.toBytes(a), a.version());
     }
 }

@@ -27,6 +27,9 @@ public final class DocumentRequest implements Serializable {
         DELETE
     }
 
+    /** {@link #version()} of a request that overwrites whatever is stored. */
+    public static final long NO_VERSION = -1;
+
     /** Bulk framing per document: the action line and newlines, a rough but stable estimate. */
     private static final int ACTION_LINE_OVERHEAD = 48;
 
@@ -35,8 +38,10 @@ public final class DocumentRequest implements Serializable {
     private final Op op;
     private final byte[] source;
     private final int attempt;
+    private final long version;
 
-    private DocumentRequest(String index, String id, Op op, byte[] source, int attempt) {
+    private DocumentRequest(
+            String index, String id, Op op, byte[] source, int attempt, long version) {
         if (index == null || index.isEmpty()) {
             throw new IllegalArgumentException("a document request needs an index name");
         }
@@ -54,38 +59,61 @@ public final class DocumentRequest implements Serializable {
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must be >= 0, got " + attempt);
         }
+        if (version != NO_VERSION && (op != Op.INDEX || version < 0)) {
+            throw new IllegalArgumentException(
+                    "only INDEX requests carry a version, and it must be >= 0; got "
+                            + op
+                            + " with "
+                            + version);
+        }
         this.index = index;
         this.id = id;
         this.op = op;
         this.source = source;
         this.attempt = attempt;
+        this.version = version;
     }
 
     /**
      * Creates or replaces the document {@code id} in {@code index} with the JSON {@code source}.
      */
     public static DocumentRequest index(String index, String id, byte[] source) {
-        return new DocumentRequest(index, id, Op.INDEX, copy(source), 0);
+        return new DocumentRequest(index, id, Op.INDEX, copy(source), 0, NO_VERSION);
+    }
+
+    /**
+     * Creates or replaces the document unless a higher {@code version} of it is stored already
+     * (external versioning): states of one entity written out of order — after a retry, or by
+     * parallel writers — never let an older state overwrite a newer one. Writing the same version
+     * again succeeds, so replays stay idempotent.
+     */
+    public static DocumentRequest indexVersioned(
+            String index, String id, byte[] source, long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("version must be >= 0, got " + version);
+        }
+        return new DocumentRequest(index, id, Op.INDEX, copy(source), 0, version);
     }
 
     /** Merges the JSON {@code source} into the document, creating it if it does not exist. */
     public static DocumentRequest upsert(String index, String id, byte[] source) {
-        return new DocumentRequest(index, id, Op.UPSERT, copy(source), 0);
+        return new DocumentRequest(index, id, Op.UPSERT, copy(source), 0, NO_VERSION);
     }
 
     /** Deletes the document; deleting a missing document is not an error. */
     public static DocumentRequest delete(String index, String id) {
-        return new DocumentRequest(index, id, Op.DELETE, null, 0);
+        return new DocumentRequest(index, id, Op.DELETE, null, 0, NO_VERSION);
     }
 
     /** Rebuilds a request exactly as it was, e.g. from checkpointed state. */
-    static DocumentRequest of(String index, String id, Op op, byte[] source, int attempt) {
-        return new DocumentRequest(index, id, op, source, attempt);
+    static DocumentRequest of(
+            String index, String id, Op op, byte[] source, int attempt, long version) {
+        return new DocumentRequest(index, id, op, source, attempt, version);
     }
 
     /** The same request, counted as sent once more. */
     public DocumentRequest nextAttempt() {
-        return new DocumentRequest(index, id, op, source, attempt + 1);
+        return new DocumentRequest(index, id, op, source, attempt + 1, version);
     }
 
     public String index() {
@@ -108,6 +136,11 @@ public final class DocumentRequest implements Serializable {
     /** The source without copying; callers in this package must not modify it. */
     byte[] sourceBytes() {
         return source;
+    }
+
+    /** The external version, or {@link #NO_VERSION}. */
+    public long version() {
+        return version;
     }
 
     /** How many times this request was already sent and answered with a retryable status. */
@@ -137,6 +170,7 @@ public final class DocumentRequest implements Serializable {
         }
         DocumentRequest that = (DocumentRequest) o;
         return attempt == that.attempt
+                && version == that.version
                 && index.equals(that.index)
                 && id.equals(that.id)
                 && op == that.op
@@ -145,7 +179,7 @@ public final class DocumentRequest implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(index, id, op, attempt) * 31 + Arrays.hashCode(source);
+        return Objects.hash(index, id, op, attempt, version) * 31 + Arrays.hashCode(source);
     }
 
     /** Names the document, never its content (sources can hold personal data). */
@@ -156,6 +190,7 @@ public final class DocumentRequest implements Serializable {
                 + index
                 + "/"
                 + id
+                + (version == NO_VERSION ? "" : " v" + version)
                 + " (attempt "
                 + attempt
                 + (source == null ? "" : ", " + source.length + " bytes")

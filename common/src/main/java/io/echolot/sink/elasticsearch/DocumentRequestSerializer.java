@@ -11,14 +11,18 @@ import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
  * Writes the sink's buffered {@link DocumentRequest}s into checkpoints in a fixed, hand-written
  * layout, so a savepoint survives changes to the class and to the Elasticsearch client.
  *
- * <p>Entry layout (version 1): format byte, op ordinal byte, index and id as length-prefixed UTF-8,
- * attempt as int, source length as int ({@code -1} for none) followed by the bytes.
+ * <p>Entry layout (version 2): format byte, op ordinal byte, index and id as length-prefixed UTF-8,
+ * attempt as int, external version as long ({@code -1} for none), source length as int ({@code -1}
+ * for none) followed by the bytes. Version 1 is the same without the external version.
  */
 public final class DocumentRequestSerializer
         extends AsyncSinkWriterStateSerializer<DocumentRequest> {
 
     /** Bump together with a new branch in {@link #deserializeRequestFromStream}. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+
+    /** Version 1 entries have no external version; they are read as unversioned requests. */
+    static final int OLDEST_READABLE = 1;
 
     @Override
     public int getVersion() {
@@ -41,6 +45,7 @@ public final class DocumentRequestSerializer
         writeString(out, request.index());
         writeString(out, request.id());
         out.writeInt(request.attempt());
+        out.writeLong(request.version());
         byte[] source = request.sourceBytes();
         if (source == null) {
             out.writeInt(-1);
@@ -53,7 +58,8 @@ public final class DocumentRequestSerializer
     @Override
     protected DocumentRequest deserializeRequestFromStream(long requestSize, DataInputStream in)
             throws IOException {
-        checkVersion(in.readUnsignedByte());
+        int format = in.readUnsignedByte();
+        checkVersion(format);
         int opOrdinal = in.readUnsignedByte();
         DocumentRequest.Op[] ops = DocumentRequest.Op.values();
         if (opOrdinal >= ops.length) {
@@ -62,21 +68,24 @@ public final class DocumentRequestSerializer
         String index = readString(in);
         String id = readString(in);
         int attempt = in.readInt();
+        long version = format >= 2 ? in.readLong() : DocumentRequest.NO_VERSION;
         int sourceLength = in.readInt();
         byte[] source = null;
         if (sourceLength >= 0) {
             source = new byte[sourceLength];
             in.readFully(source);
         }
-        return DocumentRequest.of(index, id, ops[opOrdinal], source, attempt);
+        return DocumentRequest.of(index, id, ops[opOrdinal], source, attempt, version);
     }
 
     private static void checkVersion(int version) throws IOException {
-        if (version != VERSION) {
+        if (version < OLDEST_READABLE || version > VERSION) {
             throw new IOException(
                     "cannot read Elasticsearch sink state of format version "
                             + version
-                            + ": this build reads version "
+                            + ": this build reads versions "
+                            + OLDEST_READABLE
+                            + " to "
                             + VERSION
                             + " (was the savepoint taken by a newer echolot?)");
         }

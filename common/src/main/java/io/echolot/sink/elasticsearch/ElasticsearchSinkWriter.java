@@ -2,6 +2,7 @@ package io.echolot.sink.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -64,6 +65,7 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
 
     private final Counter documentsSent;
     private final Counter documentsRetried;
+    private final Counter documentsSuperseded;
     private final Counter documentsDeadLettered;
     private final Counter bulkRequestsFailed;
     private volatile long lastBulkLatencyMs;
@@ -96,6 +98,7 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
         SinkWriterMetricGroup metrics = context.metricGroup();
         this.documentsSent = metrics.counter("documentsSent");
         this.documentsRetried = metrics.counter("documentsRetried");
+        this.documentsSuperseded = metrics.counter("documentsSuperseded");
         this.documentsDeadLettered = metrics.counter("documentsDeadLettered");
         this.bulkRequestsFailed = metrics.counter("bulkRequestsFailed");
         metrics.gauge("bulkLatencyMs", () -> lastBulkLatencyMs);
@@ -182,6 +185,11 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
             if (item.error() == null) {
                 // includes a 404 "not_found" for a delete: the document is gone, as asked
                 sent++;
+                continue;
+            }
+            if (item.status() == 409 && request.version() != DocumentRequest.NO_VERSION) {
+                // a newer state of this document is stored already: the older one is not needed
+                documentsSuperseded.inc();
                 continue;
             }
             switch (retryPolicy.classifyItem(item.status(), request.attempt())) {
@@ -322,10 +330,16 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
                 return BulkOperation.of(
                         op ->
                                 op.index(
-                                        i ->
-                                                i.index(request.index())
-                                                        .id(request.id())
-                                                        .document(document)));
+                                        i -> {
+                                            i.index(request.index())
+                                                    .id(request.id())
+                                                    .document(document);
+                                            if (request.version() != DocumentRequest.NO_VERSION) {
+                                                i.version(request.version())
+                                                        .versionType(VersionType.ExternalGte);
+                                            }
+                                            return i;
+                                        }));
             case UPSERT:
                 BinaryData action =
                         BinaryData.of(upsertBody(request), ContentType.APPLICATION_JSON);

@@ -28,7 +28,9 @@ class DocumentRequestSerializerTest {
                                 .nextAttempt()
                                 .nextAttempt(),
                         DocumentRequest.delete("mentions-2026", "ünïcødé-🦊-ид-标识"),
-                        DocumentRequest.index("empty", "e", new byte[0]));
+                        DocumentRequest.index("empty", "e", new byte[0]),
+                        DocumentRequest.indexVersioned("alerts", "a-1", json("{}"), 7)
+                                .nextAttempt());
 
         BufferedRequestState<DocumentRequest> restored =
                 serializer.deserialize(
@@ -42,6 +44,8 @@ class DocumentRequestSerializerTest {
         assertThat(entries.get(1).attempt()).isEqualTo(2);
         assertThat(entries.get(2).source()).isNull();
         assertThat(entries.get(2).id()).isEqualTo("ünïcødé-🦊-ид-标识");
+        assertThat(entries.get(4).version()).isEqualTo(7);
+        assertThat(entries.get(0).version()).isEqualTo(DocumentRequest.NO_VERSION);
         assertThat(restored.getBufferedRequestEntries().get(0).getSize())
                 .isEqualTo(requests.get(0).sizeInBytes());
     }
@@ -53,8 +57,45 @@ class DocumentRequestSerializerTest {
         assertThatThrownBy(
                         () -> serializer.deserialize(DocumentRequestSerializer.VERSION + 1, bytes))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("format version 2")
-                .hasMessageContaining("reads version 1");
+                .hasMessageContaining("format version 3")
+                .hasMessageContaining("reads versions 1 to 2");
+    }
+
+    @Test
+    void readsStateOfFormatVersionOneAsUnversionedRequests() throws IOException {
+        // a version-1 entry as the previous release wrote it: no external version field
+        java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(entry);
+        out.writeByte(1);
+        out.writeByte(DocumentRequest.Op.INDEX.ordinal());
+        byte[] index = "alerts".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(index.length);
+        out.write(index);
+        byte[] id = "a-1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(id.length);
+        out.write(id);
+        out.writeInt(2);
+        byte[] source = json("{\"x\":1}");
+        out.writeInt(source.length);
+        out.write(source);
+        byte[] v2 =
+                serializer.serialize(
+                        state(List.of(DocumentRequest.index("alerts", "a-1", source))));
+        // same framing as version 2 (identifier, count, entry size), with the old entry inside
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream w = new java.io.DataOutputStream(whole);
+        w.write(v2, 0, 12);
+        w.writeLong(DocumentRequest.index("alerts", "a-1", source).sizeInBytes());
+        w.write(entry.toByteArray());
+
+        BufferedRequestState<DocumentRequest> restored =
+                serializer.deserialize(1, whole.toByteArray());
+
+        DocumentRequest r = restored.getBufferedRequestEntries().get(0).getRequestEntry();
+        assertThat(r.id()).isEqualTo("a-1");
+        assertThat(r.attempt()).isEqualTo(2);
+        assertThat(r.version()).isEqualTo(DocumentRequest.NO_VERSION);
+        assertThat(r.source()).isEqualTo(source);
     }
 
     @Test

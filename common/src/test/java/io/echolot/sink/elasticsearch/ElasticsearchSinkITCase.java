@@ -132,6 +132,65 @@ class ElasticsearchSinkITCase {
 
     @Test
     @Timeout(120)
+    void anOlderVersionWrittenLateNeverOverwritesANewerOne() throws Exception {
+        String index = es.randomIndex("sinktest");
+        String key = UUID.randomUUID().toString();
+        run(
+                List.of(versioned("a", 3), versioned("b", 3), versioned("c", 3)),
+                versionedSink(index, key));
+
+        // a: an older state arrives late; b: the same state again (a replay); c: a newer state
+        JobExecutionResult result =
+                run(
+                        List.of(versioned("a", 1), versioned("b", 3), versioned("c", 5)),
+                        versionedSink(index, key));
+
+        assertThat(count(index)).isEqualTo(3);
+        assertThat(storedVersion(index, "a")).isEqualTo(3);
+        assertThat(storedVersion(index, "b")).isEqualTo(3);
+        assertThat(storedVersion(index, "c")).isEqualTo(5);
+        assertThat(counter(result.getJobID(), "documentsSuperseded")).isEqualTo(1);
+        assertThat(counter(result.getJobID(), "documentsSent")).isEqualTo(2);
+        assertThat(RecordingDeadLetterHandler.recorded(key)).isEmpty();
+    }
+
+    private static SinkTestDocument versioned(String id, int version) {
+        return new SinkTestDocument(id, "{\"name\":\"" + id + "\",\"count\":" + version + "}");
+    }
+
+    private ElasticsearchSink<SinkTestDocument> versionedSink(String index, String deadLetterKey) {
+        return sink(es.url(), index)
+                .setConverter(new VersionedByCount(index))
+                .setDeadLetterHandler(new RecordingDeadLetterHandler(deadLetterKey))
+                .build();
+    }
+
+    private static long storedVersion(String index, String id) throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = client.get(g -> g.index(index).id(id), Map.class).source();
+        return ((Number) doc.get("count")).longValue();
+    }
+
+    /** Writes each test document with its {@code count} as the external version. */
+    private static final class VersionedByCount implements DocumentConverter<SinkTestDocument> {
+        private static final long serialVersionUID = 1L;
+        private final String index;
+
+        VersionedByCount(String index) {
+            this.index = index;
+        }
+
+        @Override
+        public DocumentRequest convert(SinkTestDocument d) {
+            String json = d.json();
+            long version = Long.parseLong(json.replaceAll(".*\"count\":(\\d+).*", "$1"));
+            return DocumentRequest.indexVersioned(
+                    index, d.id(), json.getBytes(StandardCharsets.UTF_8), version);
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void sendsADocumentThatViolatesTheMappingToTheDeadLetterTopicWithTheReason() throws Exception {
         KafkaTestServer kafka = TestServers.kafka();
         String topic = kafka.createTopic("es-dead-letters", 1);
