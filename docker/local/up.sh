@@ -72,8 +72,7 @@ DEMO_SPIKE_WARMUP="5 min"
 # --- Webhooks: a local receiver (receive-webhooks) and three endpoints pointing at it ----------
 # /echolot gets the signed alert document (format json), /slack and /teams the chat formats.
 # The secret is generated per run into a file that the TaskManager reads (secret_file). The JSON
-# endpoint gets every alert, ~8 adverse events/s in the demo: above the default 5 requests/s, so
-# it may send 100/s to this loopback receiver.
+# endpoint gets every alert state; it may send 100/s to this loopback receiver (default 5/s).
 ECHOLOT_WEBHOOK_PORT="${ECHOLOT_WEBHOOK_PORT:-8099}"
 WEBHOOK_DIR="${RUN_DIR}/webhooks"
 WEBHOOKS_FILE="${WEBHOOK_DIR}/webhooks.yaml"
@@ -88,8 +87,8 @@ start_webhook_receiver() {
 version: 1
 endpoints:
   - {name: local-json, url: "${url}/echolot", format: json, secret_file: "${WEBHOOK_DIR}/secret", rate_per_second: 100}
-  - {name: local-slack, url: "${url}/slack", format: slack, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst]}}
-  - {name: local-teams, url: "${url}/teams", format: teams, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst]}}
+  - {name: local-slack, url: "${url}/slack", format: slack, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst, viral_spike]}}
+  - {name: local-teams, url: "${url}/teams", format: teams, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst, viral_spike]}}
 YAML
     : >"${WEBHOOK_LOG}"
     nohup "$(java_bin)" -jar "${CLI_JAR}" receive-webhooks --port "${ECHOLOT_WEBHOOK_PORT}" \
