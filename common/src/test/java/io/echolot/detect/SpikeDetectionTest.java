@@ -127,4 +127,27 @@ class SpikeDetectionTest {
         assertThat(alert.windows()).isEqualTo(3);
         assertThat(alert.observed()).isEqualTo(70);
     }
+
+    @Test
+    void confirmsRepeatedSurprisingWindowsHoursApartButNotOneAlone() throws Exception {
+        long[] waves = SyntheticCounts.poisson(DAYS3, i -> 20, 7);
+        waves[SPIKE] = 48;
+        waves[SPIKE + 36] = 47; // 3 hours later, within the 6-hour bound
+        long[] once = SyntheticCounts.poisson(DAYS3, i -> 20, 8);
+        once[SPIKE] = 48;
+        List<WindowAggregate> input = new ArrayList<>();
+        input.addAll(SyntheticCounts.aggregates("waves", waves));
+        input.addAll(SyntheticCounts.aggregates("once", once));
+
+        Output out = run(input, SpikeSettings.defaults());
+
+        assertThat(out.alerts()).hasSize(1);
+        SpikeAlert alert = out.alerts().get(0);
+        assertThat(alert.brand()).isEqualTo("waves");
+        assertThat(alert.trigger()).isEqualTo(RepeatedWindowsPattern.NAME);
+        assertThat(alert.incidentStart()).isEqualTo(window(SPIKE));
+        assertThat(alert.windowStart()).isEqualTo(window(SPIKE + 36));
+        assertThat(alert.windows()).isEqualTo(2);
+        assertThat(alert.observed()).isEqualTo(48);
+    }
 }

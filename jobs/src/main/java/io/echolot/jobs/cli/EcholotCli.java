@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             EvaluateSentimentCommand.class,
             BenchmarkSentimentCommand.class,
             EvaluateSpikesCommand.class,
-            ReceiveWebhooksCommand.class
+            ReceiveWebhooksCommand.class,
+            SimulateSpikesCommand.class
         })
 public final class EcholotCli implements Runnable {
 

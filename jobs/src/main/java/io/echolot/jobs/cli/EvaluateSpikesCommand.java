@@ -1,8 +1,6 @@
 package io.echolot.jobs.cli;
 
 import io.echolot.detect.BaselineSettings;
-import io.echolot.detect.ExtremeWindowPattern;
-import io.echolot.detect.RisingWindowsPattern;
 import io.echolot.detect.SpikeAlert;
 import io.echolot.detect.SpikeDetection;
 import io.echolot.detect.SpikeScore;
@@ -99,6 +97,13 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
     Double risingTail;
 
     @Option(
+            names = "--repeated-tail",
+            description =
+                    "The same for each window of the repeated pattern."
+                            + " Default: the detection default.")
+    Double repeatedTail;
+
+    @Option(
             names = "--calibration-half-life",
             converter = DurationConverter.class,
             description = "Of the per-key tail calibration; 0 turns it off.")
@@ -136,12 +141,8 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
 
     /** The defaults with the options given on the command line. */
     SpikeSettings settings() {
-        SpikeSettings d = SpikeSettings.defaults();
-        ExtremeWindowPattern e = (ExtremeWindowPattern) d.patterns().get(0);
-        RisingWindowsPattern r = (RisingWindowsPattern) d.patterns().get(1);
-        double ratio = minRatio == null ? e.minRatio() : minRatio;
-        BaselineSettings b = d.baseline();
-        return new SpikeSettings(
+        BaselineSettings b = BaselineSettings.defaults();
+        return SpikeSettings.standard(
                 new BaselineSettings(
                         b.warmUp(),
                         levelHalfLife == null ? b.levelHalfLife() : levelHalfLife,
@@ -150,18 +151,12 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                         clipSigmas == null ? b.clipSigmas() : clipSigmas,
                         calibrationHalfLife == null ? b.calibrationHalfLife() : calibrationHalfLife,
                         b.idleTimeout()),
-                List.of(
-                        new ExtremeWindowPattern(
-                                extremeTail == null ? e.maxTailProbability() : extremeTail,
-                                e.minCount(),
-                                ratio),
-                        new RisingWindowsPattern(
-                                r.windows(),
-                                risingTail == null ? r.maxTailProbability() : risingTail,
-                                r.minCount(),
-                                ratio,
-                                r.within())),
-                cooldown == null ? d.cooldown() : cooldown);
+                extremeTail == null ? SpikeSettings.EXTREME_TAIL : extremeTail,
+                risingTail == null ? SpikeSettings.RISING_TAIL : risingTail,
+                repeatedTail == null ? SpikeSettings.REPEATED_TAIL : repeatedTail,
+                SpikeSettings.MIN_COUNT,
+                minRatio == null ? SpikeSettings.MIN_RATIO : minRatio,
+                cooldown == null ? SpikeSettings.COOLDOWN : cooldown);
     }
 
     /** One series read from a CSV file. */

@@ -1,11 +1,12 @@
 package io.echolot.jobs.cli;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -17,24 +18,24 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 final class InProcessSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
-    private static final Map<String, List<Object>> RECEIVED = new ConcurrentHashMap<>();
+    private static final Map<String, Collection<Object>> RECEIVED = new ConcurrentHashMap<>();
 
     private final String id = UUID.randomUUID().toString();
 
     InProcessSink() {
-        RECEIVED.put(id, new CopyOnWriteArrayList<>());
+        RECEIVED.put(id, new ConcurrentLinkedQueue<>());
     }
 
     /** Everything received, and forgets it. */
     @SuppressWarnings("unchecked")
     List<T> drain() {
-        List<Object> values = RECEIVED.remove(id);
-        return values == null ? List.of() : new ArrayList<>((List<T>) values);
+        Collection<Object> values = RECEIVED.remove(id);
+        return values == null ? List.of() : new ArrayList<>((Collection<T>) values);
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        List<Object> into = RECEIVED.get(id);
+        Collection<Object> into = RECEIVED.get(id);
         return new SinkWriter<>() {
             @Override
             public void write(T element, Context ctx) {
