@@ -9,6 +9,7 @@ import java.util.Map;
  * One state of an alert ({@code alert-v1.schema.json}). The id is deterministic (brand, topic, type
  * and the window that opened it), and {@code version} grows with every state change, so the latest
  * state overwrites earlier ones in Elasticsearch and receivers can deduplicate by (id, version).
+ * {@code velocity} and {@code reshareShare} are null for alert types that do not measure them.
  */
 public record Alert(
         String id,
@@ -27,7 +28,9 @@ public record Alert(
         double expected,
         double score,
         List<TopMention> topMentions,
-        Map<String, Long> platforms) {
+        Map<String, Long> platforms,
+        Long velocity,
+        Double reshareShare) {
 
     /** A short human-readable line, e.g. for a chat message. */
     public String title() {

@@ -43,6 +43,12 @@ public final class AlertJson {
         }
         ObjectNode platforms = evidence.putObject("platforms");
         new TreeMap<>(a.platforms()).forEach(platforms::put);
+        if (a.velocity() != null) {
+            evidence.put("velocity", a.velocity());
+        }
+        if (a.reshareShare() != null) {
+            evidence.put("reshare_share", a.reshareShare());
+        }
         return o;
     }
 

@@ -116,7 +116,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
                             alert.expected(),
                             alert.score(),
                             alert.topMentions(),
-                            alert.platforms());
+                            alert.platforms(),
+                            alert.velocity(),
+                            alert.reshareShare());
             out.collect(resolvedAlert);
             resolved.inc();
             byType.count(resolvedAlert);
@@ -151,7 +153,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
                 s.expected(),
                 s.score(),
                 s.topMentions(),
-                s.platforms());
+                s.platforms(),
+                s.velocity(),
+                s.reshareShare());
     }
 
     /** type|brand|topic|start of the window that opened it: the same incident, the same id. */

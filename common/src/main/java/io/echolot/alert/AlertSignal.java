@@ -11,6 +11,9 @@ import java.util.Map;
  * incident becomes one alert however many windows it lasts.
  *
  * @param score the detector's confidence in [0, 1]
+ * @param velocity growth of the count between windows (mentions per window); null when the detector
+ *     does not measure it
+ * @param reshareShare share of the mentions that reshare another post; null when not measured
  */
 public record AlertSignal(
         AlertType type,
@@ -23,7 +26,9 @@ public record AlertSignal(
         double score,
         Severity severity,
         List<TopMention> topMentions,
-        Map<String, Long> platforms) {
+        Map<String, Long> platforms,
+        Long velocity,
+        Double reshareShare) {
 
     /** The key of the alert this signal belongs to: one open alert per brand, topic and type. */
     public String alertKey() {

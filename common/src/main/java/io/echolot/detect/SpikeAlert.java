@@ -1,7 +1,10 @@
 package io.echolot.detect;
 
+import io.echolot.model.TopMention;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,6 +24,11 @@ import java.util.UUID;
  * @param surprise the largest surprise in the match
  * @param tailProbability the smallest tail probability in the match
  * @param windows windows in the match
+ * @param velocity the largest growth of the count from one window to the next in the match
+ *     (mentions per window)
+ * @param reshareShare share of the matched windows' mentions that reshare another post (a cascade)
+ * @param platforms mentions per platform over the matched windows
+ * @param topMentions the most engaging mentions of the matched windows, best first
  */
 public record SpikeAlert(
         String alertId,
@@ -36,7 +44,14 @@ public record SpikeAlert(
         double expected,
         double surprise,
         double tailProbability,
-        int windows) {
+        int windows,
+        long velocity,
+        double reshareShare,
+        Map<String, Long> platforms,
+        List<TopMention> topMentions) {
+
+    /** Top mentions an alert carries at most. */
+    public static final int MAX_TOP_MENTIONS = 5;
 
     /** The type of volume spike alerts, as in alert-v1.schema.json. */
     public static final String SPIKE = "viral_spike";

@@ -97,6 +97,9 @@ public final class SpikeBaseline extends KeyedProcessFunction<String, WindowAggr
                 keyTail,
                 e.warm() ? SpikeScore.surpriseOf(keyTail) : 0.0,
                 observed - e.previousObserved(),
-                e.warm());
+                e.warm(),
+                window.reshares(),
+                window.platforms(),
+                window.topMentions());
     }
 }

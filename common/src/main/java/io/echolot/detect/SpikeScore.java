@@ -1,6 +1,9 @@
 package io.echolot.detect;
 
+import io.echolot.model.TopMention;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How surprising one window's count is for its (brand, topic), given the key's baseline.
@@ -15,6 +18,9 @@ import java.time.Instant;
  * @param surprise 1 − keyTailProbability, in [0, 1); 0 while not warm
  * @param velocity observed minus the previous window's count (0 counts for missing windows)
  * @param warm whether the key has enough history to be judged
+ * @param reshares mentions of the window that reshare another post
+ * @param platforms mentions per platform in the window
+ * @param topMentions the window's most engaging mentions (evidence for an alert)
  */
 public record SpikeScore(
         String brand,
@@ -28,7 +34,10 @@ public record SpikeScore(
         double keyTailProbability,
         double surprise,
         long velocity,
-        boolean warm) {
+        boolean warm,
+        long reshares,
+        Map<String, Long> platforms,
+        List<TopMention> topMentions) {
 
     /** The largest surprise below 1. */
     public static final double MAX_SURPRISE = Math.nextDown(1.0);

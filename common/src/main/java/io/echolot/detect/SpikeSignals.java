@@ -3,14 +3,13 @@ package io.echolot.detect;
 import io.echolot.alert.AlertSignal;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Severity;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * Hands a confirmed spike to the alert lifecycle, which gives it versions, severity escalation and
  * resolution like every other alert type. The incident start becomes the window the alert id is
- * made from, so one incident keeps one id.
+ * made from, so one incident keeps one id. The evidence (top mentions, platforms, velocity, reshare
+ * share) is the matched windows'; severity follows observed / expected.
  */
 public final class SpikeSignals implements MapFunction<SpikeAlert, AlertSignal> {
 
@@ -28,7 +27,9 @@ public final class SpikeSignals implements MapFunction<SpikeAlert, AlertSignal> 
                 s.expected(),
                 s.surprise(),
                 Severity.of(s.observed(), s.expected()),
-                List.of(),
-                Map.of());
+                s.topMentions(),
+                s.platforms(),
+                s.velocity(),
+                s.reshareShare());
     }
 }

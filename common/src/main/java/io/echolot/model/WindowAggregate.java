@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Statistics of the mentions of one brand and topic in one tumbling event-time window [start, end).
  * The topic {@link #ALL_TOPICS} covers every mention of the brand. The window bounds are part of
- * the record and of its Elasticsearch id, so a late firing overwrites the earlier result.
+ * the record and of its Elasticsearch id, so a late firing overwrites the earlier result. {@code
+ * reshares} counts the mentions that reshare another post ({@code reshare_of}): a cascade.
  */
 public record WindowAggregate(
         String brand,
@@ -15,6 +16,7 @@ public record WindowAggregate(
         Instant windowStart,
         Instant windowEnd,
         long mentions,
+        long reshares,
         long uniqueAuthors,
         long reach,
         EngagementTotals engagement,

@@ -20,6 +20,7 @@ public final class AggregateJson {
         o.put("window_start", a.windowStart().toString());
         o.put("window_end", a.windowEnd().toString());
         o.put("mentions", a.mentions());
+        o.put("reshares", a.reshares());
         o.put("unique_authors", a.uniqueAuthors());
         o.put("reach", a.reach());
         ObjectNode e = o.putObject("engagement");

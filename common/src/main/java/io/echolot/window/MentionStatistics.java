@@ -10,8 +10,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
- * Incrementally aggregates the mentions of a window: volume, unique authors, reach, engagement,
- * sentiment, platform and language breakdown, and the top mentions by engagement.
+ * Incrementally aggregates the mentions of a window: volume, reshares, unique authors, reach,
+ * engagement, sentiment, platform and language breakdown, and the top mentions by engagement.
  */
 public class MentionStatistics
         implements AggregateFunction<ScopedMention, MentionStats, MentionStats> {
@@ -45,6 +45,9 @@ public class MentionStatistics
     public MentionStats add(ScopedMention scoped, MentionStats acc) {
         Mention m = scoped.mention();
         acc.mentions++;
+        if (m.reshareOf() != null) {
+            acc.reshares++;
+        }
         acc.reach += m.author().followers();
         acc.likes += m.engagement().likes();
         acc.shares += m.engagement().shares();
@@ -97,6 +100,7 @@ public class MentionStatistics
     @Override
     public MentionStats merge(MentionStats a, MentionStats b) {
         a.mentions += b.mentions;
+        a.reshares += b.reshares;
         a.reach += b.reach;
         a.likes += b.likes;
         a.shares += b.shares;

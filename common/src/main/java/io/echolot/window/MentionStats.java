@@ -17,6 +17,10 @@ import java.util.Set;
  */
 public class MentionStats {
     public long mentions;
+
+    /** Mentions that reshare another post ({@code reshare_of} set). */
+    public long reshares;
+
     public long reach;
     public long likes;
     public long shares;

@@ -34,6 +34,7 @@ public class StampWindow
                         Instant.ofEpochMilli(w.getStart()),
                         Instant.ofEpochMilli(w.getEnd()),
                         s.mentions,
+                        s.reshares,
                         s.authors.size(),
                         s.reach,
                         new EngagementTotals(

@@ -42,7 +42,9 @@ class AlertLifecycleTest {
                         0.9,
                         Severity.of(observed, expected),
                         List.of(),
-                        Map.of("x", (long) observed));
+                        Map.of("x", (long) observed),
+                        null,
+                        null);
         return new StreamRecord<>(s, start.plusSeconds(60).toEpochMilli() - 1);
     }
 

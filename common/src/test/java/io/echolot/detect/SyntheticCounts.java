@@ -61,6 +61,7 @@ public final class SyntheticCounts {
                 count,
                 0,
                 0,
+                0,
                 new EngagementTotals(0, 0, 0, 0, 0),
                 new SentimentStats(0, null, 0, 0, 0),
                 Map.of(),

@@ -107,4 +107,39 @@ class MentionStatisticsTest {
         MentionStats merged = f.merge(left, right);
         assertThat(merged).usingRecursiveComparison().isEqualTo(one);
     }
+
+    @Test
+    void countsResharesAlsoWhenAccumulatorsMerge() {
+        MentionStatistics f = new MentionStatistics(2);
+        MentionStats a = f.createAccumulator();
+        a = f.add(m("1", "alice", Platform.X, "de", null, 5), a);
+        a = f.add(reshare("2", "x:1"), a);
+        MentionStats b = f.createAccumulator();
+        b = f.add(reshare("3", "x:1"), b);
+        b = f.add(m("4", "bob", Platform.X, "de", null, 5), b);
+
+        assertThat(a.reshares).isEqualTo(1);
+        assertThat(f.merge(a, b).reshares).isEqualTo(2);
+        assertThat(a.mentions).isEqualTo(4);
+    }
+
+    private static ScopedMention reshare(String id, String of) {
+        Mention original = m(id, "carol", Platform.X, "de", null, 0).mention();
+        Mention mention =
+                new Mention(
+                        original.id(),
+                        original.platform(),
+                        original.url(),
+                        original.createdAt(),
+                        original.text(),
+                        original.lang(),
+                        original.author(),
+                        original.brands(),
+                        original.topics(),
+                        original.sentiment(),
+                        original.engagement(),
+                        of,
+                        null);
+        return new ScopedMention("b", "all", mention);
+    }
 }

@@ -89,7 +89,9 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
                         0,
                         1,
                         List.of(TopMention.of(m)),
-                        Map.of(m.platform().wireName(), 1L));
+                        Map.of(m.platform().wireName(), 1L),
+                        null,
+                        null);
         raised.inc();
         byType.count(alert);
         out.collect(alert);

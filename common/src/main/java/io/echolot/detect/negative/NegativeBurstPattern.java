@@ -119,7 +119,9 @@ public final class NegativeBurstPattern implements Serializable {
                             1 - Math.exp(-Math.max(0, last.z()) / 3),
                             Severity.of(last.negatives(), expected),
                             last.topMentions(),
-                            last.platforms()));
+                            last.platforms(),
+                            null,
+                            null));
         }
     }
 }

@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent: the body is sent byte for byte, and when the file has a top-level {@code version}
  * equal to the installed template's, nothing is sent at all. Templates without a version are
  * re-sent on every start (same content, same result).
+ *
+ * <p>A template only shapes indices created after it; a new version also adds its fields to the
+ * existing indices of its patterns ({@code PUT <patterns>/_mapping} with its properties), so a
+ * field added in a later version does not make documents of the current month's strict index fail.
+ * Only additions are possible this way: a changed field type is refused by Elasticsearch and
+ * reported.
  */
 public final class IndexTemplates {
 
@@ -88,6 +94,7 @@ public final class IndexTemplates {
             Request put = new Request("PUT", endpoint);
             put.setEntity(new NByteArrayEntity(body, ContentType.APPLICATION_JSON));
             client.performRequest(put);
+            extendExistingIndices(client, wanted);
             LOG.info(
                     "Installed index template {} (version {}) from {}",
                     template.name(),
@@ -97,6 +104,26 @@ public final class IndexTemplates {
         } catch (ResponseException e) {
             throw explain(template, e);
         }
+    }
+
+    /** Adds the template's properties to the indices its patterns already match. */
+    private static void extendExistingIndices(RestClient client, JsonNode template)
+            throws IOException {
+        JsonNode properties = template.path("template").path("mappings").path("properties");
+        JsonNode patterns = template.path("index_patterns");
+        if (!properties.isObject() || !patterns.isArray() || patterns.isEmpty()) {
+            return;
+        }
+        StringBuilder targets = new StringBuilder();
+        for (JsonNode p : patterns) {
+            targets.append(targets.length() == 0 ? "" : ",").append(p.asText());
+        }
+        Request put = new Request("PUT", "/" + targets + "/_mapping");
+        put.addParameter("allow_no_indices", "true");
+        put.addParameter("expand_wildcards", "open");
+        byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("properties", properties));
+        put.setEntity(new NByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        client.performRequest(put);
     }
 
     /** The installed template's version, or {@code null} if absent or unversioned. */

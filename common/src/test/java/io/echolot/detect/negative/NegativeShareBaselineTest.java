@@ -31,6 +31,7 @@ class NegativeShareBaselineTest {
                         start,
                         start.plusSeconds(60),
                         scored,
+                        0,
                         scored,
                         0,
                         new EngagementTotals(0, 0, 0, 0, 0),

@@ -56,10 +56,29 @@ class IndexTemplatesITCase {
         assertThat(IndexTemplates.install(rest, List.of(V1), CLASSPATH))
                 .isEqualTo(Map.of(NAME, IndexTemplates.Result.UNCHANGED));
         assertThat(installedVersion()).isEqualTo(1L);
+        String existing = es.randomIndex("templatetest");
+        client.indices().create(c -> c.index(existing));
+        assertThat(
+                        client.indices()
+                                .getMapping(m -> m.index(existing))
+                                .get(existing)
+                                .mappings()
+                                .properties())
+                .containsOnlyKeys("name");
 
         assertThat(IndexTemplates.install(rest, V2, CLASSPATH))
                 .isEqualTo(IndexTemplates.Result.INSTALLED);
         assertThat(installedVersion()).isEqualTo(2L);
+
+        // an index made under version 1 (strict) takes documents with the field added in 2
+        assertThat(
+                        client.indices()
+                                .getMapping(m -> m.index(existing))
+                                .get(existing)
+                                .mappings()
+                                .properties())
+                .containsKeys("name", "score");
+        client.indices().delete(d -> d.index(existing));
 
         // and it takes effect: a new matching index gets the template's mapping
         String index = es.randomIndex("templatetest");

@@ -340,6 +340,7 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                 count,
                 0,
                 0,
+                0,
                 new EngagementTotals(0, 0, 0, 0, 0),
                 new SentimentStats(0, null, 0, 0, 0),
                 Map.of(),
