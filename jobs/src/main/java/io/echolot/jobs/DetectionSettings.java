@@ -1,5 +1,6 @@
 package io.echolot.jobs;
 
+import io.echolot.detect.SpikeSettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param negativeWarmupWindows windows of history a key needs before it can burst
  * @param baselineIdleTimeout baselines of keys without windows for this long are dropped
  * @param adverseEventTopics topics (from the rules) whose terms describe side effects
+ * @param spike the viral-spike detection (baseline, CEP confirmations, incident cooldown)
  */
 public record DetectionSettings(
         Duration alertCooldown,
@@ -26,5 +28,6 @@ public record DetectionSettings(
         Duration negativeWithin,
         int negativeWarmupWindows,
         Duration baselineIdleTimeout,
-        Set<String> adverseEventTopics)
+        Set<String> adverseEventTopics,
+        SpikeSettings spike)
         implements Serializable {}

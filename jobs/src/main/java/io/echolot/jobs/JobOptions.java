@@ -1,5 +1,7 @@
 package io.echolot.jobs;
 
+import io.echolot.detect.BaselineSettings;
+import io.echolot.detect.SpikeSettings;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.RulesException;
 import io.echolot.sink.webhook.WebhookConfig;
@@ -79,6 +81,18 @@ public record JobOptions(
     public static final String DEDUP_WINDOW = "dedup-window";
     public static final String WEBHOOKS = "webhooks";
     public static final String WEBHOOKS_DLQ_TOPIC = "webhooks-dlq-topic";
+    public static final String SPIKE_WARMUP = "spike-warmup";
+    public static final String SPIKE_COOLDOWN = "spike-cooldown";
+    public static final String SPIKE_EXTREME_P = "spike-extreme-p";
+    public static final String SPIKE_RISING_P = "spike-rising-p";
+    public static final String SPIKE_REPEATED_P = "spike-repeated-p";
+    public static final String SPIKE_MIN_COUNT = "spike-min-count";
+    public static final String SPIKE_MIN_RATIO = "spike-min-ratio";
+
+    /** Tail probabilities of the spike patterns must lie in [this, {@link #MAX_SPIKE_P}]. */
+    static final double MIN_SPIKE_P = 1e-300;
+
+    static final double MAX_SPIKE_P = 0.01;
 
     /** Environment variables that carry Elasticsearch secrets. */
     public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
@@ -121,7 +135,14 @@ public record JobOptions(
                     ADVERSE_EVENT_TOPICS,
                     DEDUP_WINDOW,
                     WEBHOOKS,
-                    WEBHOOKS_DLQ_TOPIC);
+                    WEBHOOKS_DLQ_TOPIC,
+                    SPIKE_WARMUP,
+                    SPIKE_COOLDOWN,
+                    SPIKE_EXTREME_P,
+                    SPIKE_RISING_P,
+                    SPIKE_REPEATED_P,
+                    SPIKE_MIN_COUNT,
+                    SPIKE_MIN_RATIO);
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
 
@@ -227,7 +248,8 @@ public record JobOptions(
                                 r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d"),
                                 Set.of(
                                         r.string(ADVERSE_EVENT_TOPICS, "nebenwirkung")
-                                                .split("\\s*,\\s*"))),
+                                                .split("\\s*,\\s*")),
+                                spike(r)),
                         rules(r.string(RULES, null), problems));
         JobOptions options =
                 new JobOptions(
@@ -255,6 +277,44 @@ public record JobOptions(
                             + String.join("\n  - ", problems));
         }
         return options;
+    }
+
+    /**
+     * The spike detection: the defaults of {@link SpikeSettings#defaults()} with the warm-up,
+     * cooldown and pattern thresholds from the flags. The warm-up is event time a (brand, topic)
+     * must have been seen for before it can spike; with short windows (e.g. 15 s in a demo) a
+     * warm-up of minutes means the baseline rests on a few dozen windows and has not seen the key's
+     * daily or weekly rhythm yet, so the first busy hour of a real brand can look like a spike.
+     * Keep the one-day default in production.
+     */
+    private static SpikeSettings spike(Reader r) {
+        int problemsBefore = r.problems().size();
+        Duration warmUp = r.duration(SPIKE_WARMUP, "1 d");
+        double extreme =
+                r.decimal(SPIKE_EXTREME_P, SpikeSettings.EXTREME_TAIL, MIN_SPIKE_P, MAX_SPIKE_P);
+        double rising =
+                r.decimal(SPIKE_RISING_P, SpikeSettings.RISING_TAIL, MIN_SPIKE_P, MAX_SPIKE_P);
+        double repeated =
+                r.decimal(SPIKE_REPEATED_P, SpikeSettings.REPEATED_TAIL, MIN_SPIKE_P, MAX_SPIKE_P);
+        int minCount = r.integer(SPIKE_MIN_COUNT, (int) SpikeSettings.MIN_COUNT, 1, 1_000_000);
+        double minRatio = r.decimal(SPIKE_MIN_RATIO, SpikeSettings.MIN_RATIO, 1.0, 1000.0);
+        Duration cooldown = r.positiveDuration(SPIKE_COOLDOWN, "24 h");
+        if (r.problems().size() > problemsBefore) {
+            // the job will not start; the defaults only keep the settings constructible
+            return SpikeSettings.defaults();
+        }
+        BaselineSettings d = BaselineSettings.defaults();
+        BaselineSettings baseline =
+                new BaselineSettings(
+                        warmUp,
+                        d.levelHalfLife(),
+                        d.seasonHalfLife(),
+                        d.dispersionHalfLife(),
+                        d.clipSigmas(),
+                        d.calibrationHalfLife(),
+                        d.idleTimeout());
+        return SpikeSettings.standard(
+                baseline, extreme, rising, repeated, minCount, minRatio, cooldown);
     }
 
     private static BrandRules rules(String file, List<String> problems) {

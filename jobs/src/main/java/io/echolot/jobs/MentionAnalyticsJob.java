@@ -56,6 +56,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       min], {@code --baseline-idle-timeout} [7 d]
  *   <li>{@code --webhooks} YAML file of webhook endpoints ({@code webhooks-v1.schema.json}) [none:
  *       no webhooks]; {@code --webhooks-dlq-topic} [echolot.webhooks.dlq]
+ *   <li>viral spikes: {@code --spike-warmup} history a (brand, topic) needs before it can spike [1
+ *       d], {@code --spike-cooldown} matches closer than this are one incident [24 h], {@code
+ *       --spike-extreme-p} tail of one extreme window [1e-10], {@code --spike-rising-p} of each of
+ *       three adjacent rising windows [1e-6], {@code --spike-repeated-p} of each of two windows
+ *       within 6 h [1e-5], {@code --spike-min-count} [10] and {@code --spike-min-ratio} [2.0]
+ *       observed / expected of every matched window
  *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
  * </ul>
  */

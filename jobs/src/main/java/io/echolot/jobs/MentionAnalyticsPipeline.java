@@ -5,7 +5,6 @@ import io.echolot.alert.AlertKey;
 import io.echolot.alert.AlertLifecycle;
 import io.echolot.alert.AlertSignal;
 import io.echolot.detect.SpikeDetection;
-import io.echolot.detect.SpikeSettings;
 import io.echolot.detect.SpikeSignals;
 import io.echolot.detect.adverse.AdverseEventAlerts;
 import io.echolot.detect.negative.NegativeBurstPattern;
@@ -128,7 +127,7 @@ public final class MentionAnalyticsPipeline {
                 .name("late-mentions-topic");
 
         DataStream<AlertSignal> spikes =
-                SpikeDetection.apply(aggregates, SpikeSettings.defaults())
+                SpikeDetection.apply(aggregates, settings.detection().spike())
                         .alerts()
                         .map(new SpikeSignals())
                         .name("spike-signals");

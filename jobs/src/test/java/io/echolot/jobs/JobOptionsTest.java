@@ -3,6 +3,11 @@ package io.echolot.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.echolot.detect.BaselineSettings;
+import io.echolot.detect.ExtremeWindowPattern;
+import io.echolot.detect.RepeatedWindowsPattern;
+import io.echolot.detect.RisingWindowsPattern;
+import io.echolot.detect.SpikeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,5 +132,69 @@ class JobOptionsTest {
                                         new String[] {"--webhooks", file.toString()}, Map.of()))
                 .hasMessageContaining("--webhooks " + file)
                 .hasMessageContaining("ECHOLOT_WEBHOOK_SECRET is not set");
+    }
+
+    @Test
+    void spikeDetectionDefaultsAreTheDetectionDefaultsAndFlagsChangeThem() {
+        assertThat(JobOptions.parse(new String[0], Map.of()).pipeline().detection().spike())
+                .isEqualTo(SpikeSettings.defaults());
+
+        SpikeSettings s =
+                JobOptions.parse(
+                                new String[] {
+                                    "--spike-warmup", "5 min",
+                                    "--spike-cooldown", "2 h",
+                                    "--spike-extreme-p", "1e-8",
+                                    "--spike-rising-p", "1e-5",
+                                    "--spike-repeated-p", "1e-4",
+                                    "--spike-min-count", "20",
+                                    "--spike-min-ratio", "3"
+                                },
+                                Map.of())
+                        .pipeline()
+                        .detection()
+                        .spike();
+        assertThat(s.baseline().warmUp()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.baseline().levelHalfLife())
+                .isEqualTo(BaselineSettings.defaults().levelHalfLife());
+        assertThat(s.cooldown()).isEqualTo(Duration.ofHours(2));
+        assertThat(s.patterns())
+                .containsExactly(
+                        new ExtremeWindowPattern(1e-8, 20, 3.0),
+                        new RisingWindowsPattern(
+                                SpikeSettings.RISING_WINDOWS,
+                                1e-5,
+                                20,
+                                3.0,
+                                SpikeSettings.RISING_WITHIN),
+                        new RepeatedWindowsPattern(
+                                SpikeSettings.REPEATED_WINDOWS,
+                                1e-4,
+                                20,
+                                3.0,
+                                SpikeSettings.REPEATED_WITHIN));
+    }
+
+    @Test
+    void badSpikeFlagsStopTheJobWithWhatToFix() {
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--spike-warmup", "-5 min",
+                                            "--spike-cooldown", "0 s",
+                                            "--spike-extreme-p", "0.5",
+                                            "--spike-rising-p", "often",
+                                            "--spike-min-count", "0",
+                                            "--spike-min-ratio", "0.5"
+                                        },
+                                        Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--spike-warmup")
+                .hasMessageContaining("--spike-cooldown must be longer than zero")
+                .hasMessageContaining("--spike-extreme-p must be between")
+                .hasMessageContaining("--spike-rising-p is a number")
+                .hasMessageContaining("--spike-min-count must be between 1 and")
+                .hasMessageContaining("--spike-min-ratio must be between 1.0 and");
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.echolot.alert.Alert;
 import io.echolot.alert.AlertState;
 import io.echolot.alert.AlertType;
+import io.echolot.alert.Severity;
+import io.echolot.detect.BaselineSettings;
+import io.echolot.detect.SpikeSettings;
+import io.echolot.detect.SyntheticCounts;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.RawRecord;
 import io.echolot.model.Mention;
@@ -57,7 +61,8 @@ class MentionAnalyticsPipelineTest {
                     Duration.ofMinutes(10),
                     10,
                     Duration.ofDays(7),
-                    java.util.Set.of("nebenwirkung"));
+                    java.util.Set.of("nebenwirkung"),
+                    SpikeSettings.defaults());
 
     static final PipelineSettings SETTINGS =
             new PipelineSettings(
@@ -267,6 +272,122 @@ class MentionAnalyticsPipelineTest {
         assertThat(open.id()).isEqualTo(out.alerts().get(1).id());
         assertThat(out.alerts().get(1).resolvedAt())
                 .isEqualTo(T0.plusSeconds(14 * 60).plus(DETECTION.alertCooldown()));
+    }
+
+    /**
+     * The demo setting: 15-second windows, a 5-minute spike warm-up, a steady Poisson rate, then
+     * ten times that rate for four windows (half of it reshares of one post), then the steady rate
+     * again. Exactly one spike alert: opened at the first spike window, resolved after the alert
+     * cooldown; nothing before or after.
+     */
+    @Test
+    void aTenfoldSpikeAfterAShortWarmUpOpensExactlyOneSpikeAlert() throws Exception {
+        Duration window = Duration.ofSeconds(15);
+        BaselineSettings b = BaselineSettings.defaults();
+        SpikeSettings spike =
+                SpikeSettings.standard(
+                        new BaselineSettings(
+                                Duration.ofMinutes(5),
+                                b.levelHalfLife(),
+                                b.seasonHalfLife(),
+                                b.dispersionHalfLife(),
+                                b.clipSigmas(),
+                                b.calibrationHalfLife(),
+                                b.idleTimeout()),
+                        SpikeSettings.EXTREME_TAIL,
+                        SpikeSettings.RISING_TAIL,
+                        SpikeSettings.REPEATED_TAIL,
+                        SpikeSettings.MIN_COUNT,
+                        SpikeSettings.MIN_RATIO,
+                        SpikeSettings.COOLDOWN);
+        DetectionSettings detection =
+                new DetectionSettings(
+                        DETECTION.alertCooldown(),
+                        DETECTION.negativeMinCount(),
+                        DETECTION.negativeMinLift(),
+                        DETECTION.negativeMinZ(),
+                        DETECTION.negativeWindows(),
+                        DETECTION.negativeWithin(),
+                        DETECTION.negativeWarmupWindows(),
+                        DETECTION.baselineIdleTimeout(),
+                        DETECTION.adverseEventTopics(),
+                        spike);
+        PipelineSettings demo =
+                new PipelineSettings(
+                        window,
+                        Duration.ZERO,
+                        SETTINGS.outOfOrderness(),
+                        SETTINGS.idleness(),
+                        SETTINGS.maxEventFuture(),
+                        SETTINGS.maxEventBytes(),
+                        3,
+                        SETTINGS.dedupWindow(),
+                        detection,
+                        null);
+        double rate = 5; // mentions per 15 s window
+        int warmUp = 20; // 5 minutes
+        int steady = 40; // 10 minutes scored before the spike
+        int spikeWindows = 4;
+        int after = 40;
+        int total = warmUp + steady + spikeWindows + after;
+        long[] counts = SyntheticCounts.poisson(total, i -> rate, 11);
+        int spikeStart = warmUp + steady;
+        for (int w = spikeStart; w < spikeStart + spikeWindows; w++) {
+            counts[w] = SyntheticCounts.poisson(1, i -> 10 * rate, 100 + w)[0];
+        }
+        List<RawRecord> in = new ArrayList<>();
+        long offset = 0;
+        for (int w = 0; w < total; w++) {
+            Instant start = T0.plus(window.multipliedBy(w));
+            for (int j = 0; j < counts[w]; j++) {
+                Instant at = start.plusMillis(j * window.toMillis() / counts[w]);
+                Mention m = Mentions.mention("w" + w + "-" + j, "acme", List.of(), at);
+                if (w >= spikeStart && w < spikeStart + spikeWindows && j % 2 == 1) {
+                    m = reshareOf(m, "viral-post");
+                }
+                in.add(Mentions.raw(m, offset++));
+            }
+        }
+
+        Output out = run(in, demo);
+
+        assertThat(out.alerts())
+                .extracting(a -> a.type() + " " + a.state() + " v" + a.version())
+                .containsExactly(
+                        AlertType.VIRAL_SPIKE + " " + AlertState.OPEN + " v1",
+                        AlertType.VIRAL_SPIKE + " " + AlertState.RESOLVED + " v2");
+        Alert open = out.alerts().get(0);
+        Instant spikeAt = T0.plus(window.multipliedBy(spikeStart));
+        assertThat(open.brand()).isEqualTo("acme");
+        assertThat(open.topic()).isEqualTo("all");
+        assertThat(open.windowStart()).isEqualTo(spikeAt);
+        assertThat(open.observed()).isGreaterThanOrEqualTo(30);
+        assertThat(open.expected()).isBetween(3.0, 8.0);
+        assertThat(open.severity()).isIn(Severity.HIGH, Severity.CRITICAL);
+        assertThat(open.topMentions()).isNotEmpty();
+        assertThat(open.topMentions())
+                .allSatisfy(t -> assertThat(t.id()).startsWith("w" + spikeStart + "-"));
+        assertThat(open.platforms()).containsOnlyKeys("x");
+        assertThat(open.reshareShare()).isBetween(0.4, 0.6);
+        assertThat(open.velocity()).isGreaterThanOrEqualTo(20L);
+        assertThat(out.alerts().get(1).id()).isEqualTo(open.id());
+    }
+
+    private static Mention reshareOf(Mention m, String original) {
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                m.sentiment(),
+                m.engagement(),
+                original,
+                m.replyTo());
     }
 
     private static RawRecord in0(String tpl) {
