@@ -11,12 +11,15 @@
  *       io.echolot.detect.BaselineModel}): per key, expected count = level × hour-of-day factor ×
  *       day-of-week factor; the spread is negative binomial with the over-dispersion estimated by
  *       moments, so low-volume keys are judged as Poisson; updates are winsorized at 5 sd so that a
- *       spike does not raise its own baseline; no scores before one day of history; one value state
+ *       spike does not raise its own baseline; no scores before the warm-up (one day by default);
+ *       one value state
  *       of fixed size and one timer per key, dropped after 14 idle days.
  *   <li><b>Confirmation</b> ({@link io.echolot.detect.SpikePattern}): CEP in event time, per key,
  *       {@code skipPastLastEvent}: one extreme window ({@link
- *       io.echolot.detect.ExtremeWindowPattern}) or a run of rising surprising windows ({@link
- *       io.echolot.detect.RisingWindowsPattern}).
+ *       io.echolot.detect.ExtremeWindowPattern}), a run of rising surprising windows ({@link
+ *       io.echolot.detect.RisingWindowsPattern}), or strongly surprising windows repeated within
+ *       hours ({@link io.echolot.detect.RepeatedWindowsPattern}). The alert carries the matched
+ *       windows' evidence: top mentions, platforms, velocity and reshare share.
  *   <li><b>One incident, one alert</b> ({@link io.echolot.detect.IncidentCooldown}): matches less
  *       than the cooldown apart are one incident; only the first opens an alert, whose id is
  *       derived from brand, topic, type and the first window of the match.
