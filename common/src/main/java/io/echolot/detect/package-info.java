@@ -12,8 +12,7 @@
  *       day-of-week factor; the spread is negative binomial with the over-dispersion estimated by
  *       moments, so low-volume keys are judged as Poisson; updates are winsorized at 5 sd so that a
  *       spike does not raise its own baseline; no scores before the warm-up (one day by default);
- *       one value state
- *       of fixed size and one timer per key, dropped after 14 idle days.
+ *       one value state of fixed size and one timer per key, dropped after 14 idle days.
  *   <li><b>Confirmation</b> ({@link io.echolot.detect.SpikePattern}): CEP in event time, per key,
  *       {@code skipPastLastEvent}: one extreme window ({@link
  *       io.echolot.detect.ExtremeWindowPattern}), a run of rising surprising windows ({@link
