@@ -61,7 +61,9 @@ class AlertCountersTest {
                 1,
                 1,
                 List.of(),
-                Map.of());
+                Map.of(),
+                null,
+                null);
     }
 
     private static Map<String, Long> counts(Map<String, Counter> counters) {

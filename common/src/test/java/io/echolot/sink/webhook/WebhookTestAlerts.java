@@ -55,7 +55,9 @@ final class WebhookTestAlerts {
                                         + " schon <nach> einer Woche & das ist ärgerlich.",
                                 80,
                                 WINDOW_START.plusSeconds(120))),
-                Map.of("x", 30L, "forum", 12L));
+                Map.of("x", 30L, "forum", 12L),
+                null,
+                null);
     }
 
     /** An English viral spike for lumen / pricing. */
@@ -86,6 +88,8 @@ final class WebhookTestAlerts {
                                         + " told the existing customers about it.",
                                 900,
                                 WINDOW_START.plusSeconds(30))),
-                Map.of("reddit", 300L));
+                Map.of("reddit", 300L),
+                null,
+                null);
     }
 }
