@@ -58,6 +58,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
     public void processElement(AlertSignal s, Context ctx, Collector<Alert> out) throws Exception {
         Instant at = s.windowEnd();
         Alert alert = current.value();
+        if (alert == null && !s.opens()) {
+            return; // the incident was reported and has resolved: a continuation opens nothing
+        }
         if (alert == null) {
             alert = fromSignal(alertId(s), 1, AlertState.OPEN, s.severity(), at, at, s);
             current.update(alert);

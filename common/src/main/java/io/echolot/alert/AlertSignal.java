@@ -14,6 +14,9 @@ import java.util.Map;
  * @param velocity growth of the count between windows (mentions per window); null when the detector
  *     does not measure it
  * @param reshareShare share of the mentions that reshare another post; null when not measured
+ * @param opens whether the signal may open an alert; a continuation (false) only updates an alert
+ *     that is open and keeps it from resolving, e.g. the later windows of a spike whose incident
+ *     was already reported
  */
 public record AlertSignal(
         AlertType type,
@@ -28,7 +31,59 @@ public record AlertSignal(
         List<TopMention> topMentions,
         Map<String, Long> platforms,
         Long velocity,
-        Double reshareShare) {
+        Double reshareShare,
+        boolean opens) {
+
+    /** A signal that may open an alert. */
+    public AlertSignal(
+            AlertType type,
+            String brand,
+            String topic,
+            Instant windowStart,
+            Instant windowEnd,
+            double observed,
+            double expected,
+            double score,
+            Severity severity,
+            List<TopMention> topMentions,
+            Map<String, Long> platforms,
+            Long velocity,
+            Double reshareShare) {
+        this(
+                type,
+                brand,
+                topic,
+                windowStart,
+                windowEnd,
+                observed,
+                expected,
+                score,
+                severity,
+                topMentions,
+                platforms,
+                velocity,
+                reshareShare,
+                true);
+    }
+
+    /** The same evidence as a continuation, which never opens an alert. */
+    public AlertSignal asContinuation() {
+        return new AlertSignal(
+                type,
+                brand,
+                topic,
+                windowStart,
+                windowEnd,
+                observed,
+                expected,
+                score,
+                severity,
+                topMentions,
+                platforms,
+                velocity,
+                reshareShare,
+                false);
+    }
 
     /** The key of the alert this signal belongs to: one open alert per brand, topic and type. */
     public String alertKey() {

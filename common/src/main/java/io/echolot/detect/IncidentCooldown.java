@@ -13,13 +13,16 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * One incident, one alert: per (brand, topic), a match opens an alert only if no match of any
- * pattern was detected in the cooldown before it; every match extends the quiet period. Matches of
- * different patterns arrive in any order, so they wait for the watermark and are decided in
- * event-time order (detection window, then incident start, then trigger), which makes the output
- * deterministic. State and timers are gone once the quiet period has passed.
+ * pattern was detected in the cooldown before it; every match extends the quiet period. The matches
+ * in the quiet period go to the {@link #CONTINUATIONS} side output: they are the same incident
+ * going on, evidence for updates of its alert, never a new one. Matches of different patterns
+ * arrive in any order, so they wait for the watermark and are decided in event-time order
+ * (detection window, then incident start, then trigger), which makes the output deterministic.
+ * State and timers are gone once the quiet period has passed.
  */
 public final class IncidentCooldown extends KeyedProcessFunction<String, SpikeAlert, SpikeAlert> {
 
@@ -28,6 +31,10 @@ public final class IncidentCooldown extends KeyedProcessFunction<String, SpikeAl
             Comparator.comparing(SpikeAlert::windowEnd)
                     .thenComparing(SpikeAlert::incidentStart)
                     .thenComparing(SpikeAlert::trigger);
+
+    /** Matches within an incident's quiet period: the incident goes on. */
+    public static final OutputTag<SpikeAlert> CONTINUATIONS =
+            new OutputTag<>("spike-continuations", TypeInformation.of(SpikeAlert.class));
 
     private final long cooldown;
     private transient ListState<SpikeAlert> pending;
@@ -70,6 +77,8 @@ public final class IncidentCooldown extends KeyedProcessFunction<String, SpikeAl
             for (SpikeAlert a : due) {
                 if (quiet == null || a.windowStart().toEpochMilli() >= quiet) {
                     out.collect(a);
+                } else {
+                    ctx.output(CONTINUATIONS, a);
                 }
                 long until = a.windowEnd().toEpochMilli() + cooldown;
                 quiet = quiet == null ? until : Math.max(quiet, until);

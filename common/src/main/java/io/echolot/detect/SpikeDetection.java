@@ -25,8 +25,14 @@ public final class SpikeDetection {
     public static final String CEP_UID_PREFIX = "spike-cep-";
     public static final String COOLDOWN_UID = "spike-cooldown";
 
-    /** The scores of every window and the opened alerts. */
-    public record Result(DataStream<SpikeScore> scores, DataStream<SpikeAlert> alerts) {}
+    /**
+     * The scores of every window, the matches that open an incident ({@code alerts}) and the later
+     * matches of an incident already opened ({@code continuations}).
+     */
+    public record Result(
+            DataStream<SpikeScore> scores,
+            DataStream<SpikeAlert> alerts,
+            DataStream<SpikeAlert> continuations) {}
 
     private SpikeDetection() {}
 
@@ -58,6 +64,6 @@ public final class SpikeDetection {
                                 TypeInformation.of(SpikeAlert.class))
                         .uid(COOLDOWN_UID)
                         .name("spike-cooldown");
-        return new Result(scores, alerts);
+        return new Result(scores, alerts, alerts.getSideOutput(IncidentCooldown.CONTINUATIONS));
     }
 }

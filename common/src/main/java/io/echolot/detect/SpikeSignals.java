@@ -15,6 +15,21 @@ public final class SpikeSignals implements MapFunction<SpikeAlert, AlertSignal> 
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean opens;
+
+    /** Signals of matches that open an incident. */
+    public SpikeSignals() {
+        this(true);
+    }
+
+    /**
+     * @param opens false for the continuations of an incident ({@link
+     *     IncidentCooldown#CONTINUATIONS}), which only update its alert
+     */
+    public SpikeSignals(boolean opens) {
+        this.opens = opens;
+    }
+
     @Override
     public AlertSignal map(SpikeAlert s) {
         return new AlertSignal(
@@ -30,6 +45,7 @@ public final class SpikeSignals implements MapFunction<SpikeAlert, AlertSignal> 
                 s.topMentions(),
                 s.platforms(),
                 s.velocity(),
-                s.reshareShare());
+                s.reshareShare(),
+                opens);
     }
 }

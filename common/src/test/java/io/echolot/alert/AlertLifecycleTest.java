@@ -94,4 +94,33 @@ class AlertLifecycleTest {
                             "OPEN viral_spike|acme|all|2026-11-23T11:01:00Z");
         }
     }
+
+    @Test
+    void aContinuationUpdatesAndKeepsOpenAnOpenAlertButNeverOpensOne() throws Exception {
+        try (var h = harness()) {
+            h.processElement(continuation(signal(0, 30, 10))); // nothing open: ignored
+            h.processWatermark(new Watermark(T0.plusSeconds(30 * 60).toEpochMilli()));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            h.processElement(signal(40, 30, 10)); // opens
+            h.processElement(continuation(signal(45, 120, 10))); // the incident grows
+            h.processWatermark(new Watermark(T0.plusSeconds(55 * 60 - 1).toEpochMilli()));
+            assertThat(states(h)).containsExactly("OPEN v1 MEDIUM", "UPDATED v2 CRITICAL");
+
+            // resolved a cooldown after the continuation, not after the opening signal
+            h.processWatermark(new Watermark(T0.plusSeconds(56 * 60).toEpochMilli()));
+            List<Alert> out = h.extractOutputValues();
+            assertThat(out.get(2).state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(out.get(2).resolvedAt()).isEqualTo(T0.plusSeconds(56 * 60));
+
+            h.processElement(continuation(signal(60, 300, 10))); // after resolution: ignored
+            h.processWatermark(new Watermark(T0.plusSeconds(90 * 60).toEpochMilli()));
+            assertThat(h.extractOutputValues()).hasSize(3);
+        }
+    }
+
+    private static StreamRecord<AlertSignal> continuation(StreamRecord<AlertSignal> r) {
+        return new StreamRecord<>(r.getValue().asContinuation(), r.getTimestamp());
+    }
 }

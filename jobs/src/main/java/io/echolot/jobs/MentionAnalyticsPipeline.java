@@ -126,11 +126,19 @@ public final class MentionAnalyticsPipeline {
                 .uid(OperatorIds.LATE_SINK)
                 .name("late-mentions-topic");
 
+        SpikeDetection.Result spikeDetection =
+                SpikeDetection.apply(aggregates, settings.detection().spike());
+        // later matches of an incident keep its alert open and update it; they never open one
         DataStream<AlertSignal> spikes =
-                SpikeDetection.apply(aggregates, settings.detection().spike())
+                spikeDetection
                         .alerts()
                         .map(new SpikeSignals())
-                        .name("spike-signals");
+                        .name("spike-signals")
+                        .union(
+                                spikeDetection
+                                        .continuations()
+                                        .map(new SpikeSignals(false))
+                                        .name("spike-continuation-signals"));
         DataStream<Alert> alerts =
                 alerts(
                         negativeBursts(aggregates, settings.detection()).union(spikes),

@@ -371,6 +371,12 @@ class MentionAnalyticsPipelineTest {
         assertThat(open.reshareShare()).isBetween(0.4, 0.6);
         assertThat(open.velocity()).isGreaterThanOrEqualTo(20L);
         assertThat(out.alerts().get(1).id()).isEqualTo(open.id());
+        // later spike windows continue the incident: it resolves a cooldown after the last
+        // surprising one, later than after the opening window alone, never after the spike
+        Instant spikeEnd = T0.plus(window.multipliedBy(spikeStart + spikeWindows));
+        assertThat(out.alerts().get(1).resolvedAt())
+                .isAfter(open.windowEnd().plus(detection.alertCooldown()))
+                .isBeforeOrEqualTo(spikeEnd.plus(detection.alertCooldown()));
     }
 
     private static Mention reshareOf(Mention m, String original) {
