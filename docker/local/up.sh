@@ -105,8 +105,9 @@ check_webhooks() {
     local deadline
     deadline=$(($(date +%s) + 60))
     local incident
+    # one grep on the file: grep -q at the end of a pipe would fail the pipe under pipefail
     for incident in '"type":"viral_spike","brand":"strider","topic":"all"' '"type":"negative_burst","brand":"cardiofit","topic":"all"'; do
-        until grep '"path":"/echolot"' "${WEBHOOK_LOG}" | grep '"signature":"ok"' | grep "${incident},\"state\":\"resolved\"" -q; do
+        until grep -q "\"path\":\"/echolot\".*\"signature\":\"ok\".*${incident},\"state\":\"resolved\"" "${WEBHOOK_LOG}"; do
             [[ $(date +%s) -lt ${deadline} ]] || die "no signed webhook for the resolved alert ${incident} in ${WEBHOOK_LOG}"
             sleep 2
         done
