@@ -20,12 +20,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -33,6 +33,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -249,23 +250,20 @@ class WebhookSinkITCase {
                                 Duration.ofMillis(200),
                                 Duration.ofMillis(500),
                                 Duration.ofSeconds(2));
-        CompletableFuture<JobExecutionResult> job =
-                CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                return run(
-                                        List.of(WebhookTestAlerts.englishSpike("a-down", 1)),
-                                        List.of(e),
-                                        deadLetters());
-                            } catch (Exception x) {
-                                throw new RuntimeException(x);
-                            }
-                        });
-        Thread.sleep(3_000); // the receiver is down: connections are refused, the sink backs off
-        assertThat(job).isNotDone();
+        JobClient job =
+                start(
+                        List.of(WebhookTestAlerts.englishSpike("a-down", 1)),
+                        List.of(e),
+                        deadLetters());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (job.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(2_000); // the receiver is down: connections are refused, the sink backs off
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         try (TestReceiver receiver =
                 new TestReceiver(port, (n, r) -> TestReceiver.Answer.of(204))) {
-            job.get(60, TimeUnit.SECONDS);
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
             List<TestReceiver.Request> requests = receiver.requests("/hook");
             assertThat(requests).hasSize(1);
             assertThat(Integer.parseInt(requests.get(0).header("X-Echolot-Attempt")))
@@ -280,14 +278,14 @@ class WebhookSinkITCase {
         try (TestReceiver receiver =
                 new TestReceiver(
                         0,
-                        (n, r) -> new TestReceiver.Answer(204, Map.of(), "", n == 0 ? 2_000 : 0))) {
+                        (n, r) -> new TestReceiver.Answer(204, Map.of(), "", n == 0 ? 3_000 : 0))) {
             WebhookEndpoint e =
                     signed("json", receiver.url("/hook"), WebhookFormat.JSON)
                             .withRetries(
                                     5,
                                     Duration.ofMillis(50),
                                     Duration.ofMillis(100),
-                                    Duration.ofMillis(500));
+                                    Duration.ofSeconds(1));
             Alert alert = WebhookTestAlerts.germanBurst("a-dup", 1, AlertState.OPEN);
 
             run(List.of(alert, alert), List.of(e), deadLetters());
@@ -471,6 +469,12 @@ class WebhookSinkITCase {
     private static JobExecutionResult run(
             List<Alert> alerts, List<WebhookEndpoint> endpoints, WebhookDeadLetters deadLetters)
             throws Exception {
+        return start(alerts, endpoints, deadLetters).getJobExecutionResult().get();
+    }
+
+    private static JobClient start(
+            List<Alert> alerts, List<WebhookEndpoint> endpoints, WebhookDeadLetters deadLetters)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -479,7 +483,7 @@ class WebhookSinkITCase {
                 .sinkTo(new WebhookSink(new WebhookConfig(endpoints), deadLetters))
                 .uid("webhook-sink")
                 .name("webhooks");
-        return env.execute("webhook-sink-it");
+        return env.executeAsync("webhook-sink-it");
     }
 
     private static WebhookSignature.Verdict verify(TestReceiver.Request r) {
