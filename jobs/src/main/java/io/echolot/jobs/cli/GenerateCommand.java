@@ -242,6 +242,46 @@ final class GenerateCommand implements Callable<Integer> {
             description = "The pharma brand of the side-effect posts. Default: ${DEFAULT-VALUE}.")
     String adverseBrand;
 
+    @Option(
+            names = "--reply-share",
+            defaultValue = "0.85",
+            description =
+                    "Share of the posts addressing a brand's account (@account, about 5%% of posts)"
+                            + " that the brand's account answers. Default: ${DEFAULT-VALUE}.")
+    double replyShare;
+
+    @Option(
+            names = "--reply-median",
+            defaultValue = "10 min",
+            converter = DurationConverter.class,
+            description =
+                    "Median delay of those answers (log-normal; answers not due before the end are"
+                            + " never sent). Default: ${DEFAULT-VALUE}.")
+    Duration replyMedian;
+
+    @Option(
+            names = "--complaint-brand",
+            description =
+                    "Send a complaint addressed to this brand's account first, --complaint-age old"
+                            + " (scenario: an unanswered customer).")
+    String complaintBrand;
+
+    @Option(
+            names = "--complaint-age",
+            defaultValue = "65 min",
+            converter = DurationConverter.class,
+            description =
+                    "How long before the live start the complaint was posted; older than the brand's"
+                            + " SLA makes it overdue at once. Default: ${DEFAULT-VALUE}.")
+    Duration complaintAge;
+
+    @Option(
+            names = "--complaint-reply-at",
+            converter = DurationConverter.class,
+            description =
+                    "When the brand finally answers the complaint, after the live start. Default: never.")
+    Duration complaintReplyAt;
+
     @ArgGroup(exclusive = false, heading = "Replay a JSON-lines file instead of generating:%n")
     Replay.Options replay;
 
@@ -308,7 +348,12 @@ final class GenerateCommand implements Callable<Integer> {
                 spikeBrand == null
                         ? null
                         : new Scenario.Spike(spikeBrand, spikeAt, spikeFor, spikeFactor),
-                adverse);
+                adverse,
+                replyShare,
+                replyMedian,
+                complaintBrand == null
+                        ? null
+                        : new Scenario.Complaint(complaintBrand, complaintAge, complaintReplyAt));
     }
 
     private void record(Emission e) {
@@ -363,6 +408,7 @@ final class GenerateCommand implements Callable<Integer> {
         root.put("duplicates", sentByKind.getOrDefault(Kind.DUPLICATE, 0L));
         root.put("late", sentByKind.getOrDefault(Kind.LATE, 0L));
         root.put("decoys", sentByKind.getOrDefault(Kind.DECOY, 0L));
+        root.put("brand_replies", sentByKind.getOrDefault(Kind.REPLY, 0L));
         root.put("max_event_time", maxEventTime.toString());
         ArrayNode windows = root.putArray("windows");
         expected.forEach(

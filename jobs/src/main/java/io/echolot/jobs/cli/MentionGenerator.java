@@ -29,6 +29,9 @@ final class MentionGenerator {
     /** Share of German posts; the rest are English. */
     static final double GERMAN_SHARE = 0.6;
 
+    /** Share of original posts that address the brand's account directly (@account). */
+    static final double ADDRESSED_SHARE = 0.05;
+
     private static final Platform[] PLATFORMS = {
         Platform.X, Platform.X, Platform.X, Platform.INSTAGRAM, Platform.INSTAGRAM,
         Platform.FACEBOOK, Platform.REDDIT, Platform.YOUTUBE, Platform.FORUM, Platform.NEWS,
@@ -79,7 +82,64 @@ final class MentionGenerator {
         }
         String topic = weighted(brand.topicWeights());
         Post post = TextBank.pick(random, brand.name(), topic, language(), tone());
+        if (random.nextDouble() < ADDRESSED_SHARE) {
+            post =
+                    new Post(
+                            post.brand(),
+                            post.topic(),
+                            post.lang(),
+                            post.tone(),
+                            "@" + brand.account() + " " + post.text());
+        }
         return remember(post(post, at, pickAuthor()));
+    }
+
+    /** Whether {@code m} addresses its brand's own account (and so expects an answer). */
+    static boolean addressesBrand(Mention m) {
+        if (m.brands().size() != 1 || m.reshareOf() != null) {
+            return false;
+        }
+        return m.text().startsWith("@" + brand(m.brands().get(0)).account() + " ");
+    }
+
+    /** The brand's answer to {@code customer}, in the same conversation and language. */
+    Mention reply(Mention customer, Instant at) {
+        GeneratedBrand brand = brand(customer.brands().get(0));
+        String lang = "de".equals(customer.lang()) ? "de" : "en";
+        List<String> texts = TextBank.REPLIES.get(lang);
+        String text = texts.get(random.nextInt(texts.size())).formatted(customer.author().handle());
+        String id = nextId();
+        return new Mention(
+                id,
+                customer.platform(),
+                "https://example.org/" + customer.platform().wireName() + "/" + id,
+                at,
+                text,
+                lang,
+                new Author(brand.account(), brand.account(), 48_000),
+                customer.brands(),
+                customer.topics(),
+                null,
+                new Engagement(1, 0, 0, 200),
+                null,
+                customer.id());
+    }
+
+    /** A customer's complaint addressed to {@code brand}'s account, from a small account. */
+    Mention complaint(String brandName, Instant at) {
+        Post post = TextBank.COMPLAINTS.get(brandName);
+        if (post == null) {
+            throw new IllegalArgumentException(
+                    "no complaint written for brand "
+                            + brandName
+                            + "; use one of "
+                            + TextBank.COMPLAINTS.keySet());
+        }
+        int author = pickAuthor();
+        while (followers[author] >= 5_000) {
+            author = pickAuthor(); // a small account: the normal, not the high-priority SLA
+        }
+        return post(post, at, author);
     }
 
     /** A clearly negative mention of {@code brand}, for a scripted negative burst. */

@@ -23,6 +23,9 @@ import java.util.List;
  * @param burst a negative burst, or null
  * @param spike a viral spike, or null
  * @param adverse the posts about a side effect, possibly none
+ * @param replyShare share of the posts addressing a brand's account that the brand answers
+ * @param replyMedian median delay of those answers (log-normal, as social-media teams answer)
+ * @param complaint a complaint sent before the history and answered late (or never), or null
  */
 record Scenario(
         double rate,
@@ -38,7 +41,10 @@ record Scenario(
         double decoyShare,
         Burst burst,
         Spike spike,
-        List<Adverse> adverse) {
+        List<Adverse> adverse,
+        double replyShare,
+        Duration replyMedian,
+        Complaint complaint) {
 
     /**
      * Extra negative mentions of one brand: {@code rate} per second from {@code at} for {@code
@@ -55,6 +61,13 @@ record Scenario(
     /** One post about a side effect of {@code brand} at {@code at}. */
     record Adverse(String brand, Duration at) {}
 
+    /**
+     * A customer complaint addressed to {@code brand}, {@code age} before the live start (sent
+     * first, before the history), answered by the brand {@code replyAt} after the live start (null:
+     * never).
+     */
+    record Complaint(String brand, Duration age, Duration replyAt) {}
+
     Scenario {
         adverse = List.copyOf(adverse);
         List<String> problems = new ArrayList<>();
@@ -65,6 +78,22 @@ record Scenario(
         share(problems, "--duplicate-share", duplicateShare);
         share(problems, "--late-share", lateShare);
         share(problems, "--decoy-share", decoyShare);
+        share(problems, "--reply-share", replyShare);
+        if (replyMedian.isNegative() || replyMedian.isZero()) {
+            problems.add("--reply-median must be positive, got " + replyMedian);
+        }
+        if (complaint != null) {
+            if (!TextBank.COMPLAINTS.containsKey(complaint.brand())) {
+                problems.add(
+                        "--complaint-brand must be one of "
+                                + TextBank.COMPLAINTS.keySet()
+                                + ", got "
+                                + complaint.brand());
+            }
+            if (complaint.age().isNegative()) {
+                problems.add("--complaint-age must not be negative, got " + complaint.age());
+            }
+        }
         if (malformedShare + duplicateShare + lateShare + decoyShare >= 1) {
             problems.add(
                     "the shares of malformed, duplicate, late and decoy events must sum to < 1");

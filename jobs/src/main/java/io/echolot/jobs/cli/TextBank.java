@@ -22,18 +22,57 @@ final class TextBank {
     /** A post template: brand, topic, language and tone it is written for. */
     record Post(String brand, String topic, String lang, Tone tone, String text) {}
 
-    /** A brand the generator writes about, with how often each of its topics comes up. */
-    record GeneratedBrand(String name, double share, Map<String, Double> topicWeights) {}
+    /**
+     * A brand the generator writes about, with how often each of its topics comes up and the handle
+     * of its own account on X (customers address it as @account; it posts the replies).
+     */
+    record GeneratedBrand(
+            String name, double share, Map<String, Double> topicWeights, String account) {}
 
     static final List<GeneratedBrand> BRANDS =
             List.of(
                     new GeneratedBrand(
                             "cardiofit",
                             0.35,
-                            Map.of("wirkung", 0.45, "preis", 0.3, "lieferung", 0.25)),
+                            Map.of("wirkung", 0.45, "preis", 0.3, "lieferung", 0.25),
+                            "cardiofit_de"),
                     new GeneratedBrand(
-                            "strider", 0.45, Map.of("app", 0.4, "schuhe", 0.4, "service", 0.2)),
-                    new GeneratedBrand("bayer", 0.2, Map.of("preis", 0.5, "lieferung", 0.5)));
+                            "strider",
+                            0.45,
+                            Map.of("app", 0.4, "schuhe", 0.4, "service", 0.2),
+                            "strider_running"),
+                    new GeneratedBrand(
+                            "bayer", 0.2, Map.of("preis", 0.5, "lieferung", 0.5), "bayer_de"));
+
+    /** What a brand's social-media team answers, by language; %s is the customer's handle. */
+    static final Map<String, List<String>> REPLIES =
+            Map.of(
+                    "de",
+                    List.of(
+                            "@%s Danke für deine Nachricht! Schreib uns bitte eine DM, wir kümmern uns sofort darum. ^Lena",
+                            "@%s Das tut uns leid. Wir haben dir eine Direktnachricht geschickt. ^Jonas"),
+                    "en",
+                    List.of(
+                            "@%s Thanks for reaching out! Please send us a DM and we will sort this out. ^Lena",
+                            "@%s Sorry to hear that. We have sent you a direct message. ^Jonas"));
+
+    /** A customer who addresses the brand directly and gets no answer for a long time. */
+    static final Map<String, Post> COMPLAINTS =
+            Map.of(
+                    "cardiofit",
+                    new Post(
+                            "cardiofit",
+                            "lieferung",
+                            "de",
+                            Tone.NEGATIVE,
+                            "@cardiofit_de Meine Apotheke sagt, Cardiofit ist nicht lieferbar. Ich brauche es dringend, warum antwortet niemand?"),
+                    "strider",
+                    new Post(
+                            "strider",
+                            "service",
+                            "de",
+                            Tone.NEGATIVE,
+                            "@strider_running Seit zwei Wochen keine Antwort zu meiner Reklamation. Unmöglich!"));
 
     private static final List<Post> POSTS = new ArrayList<>();
 

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -25,9 +27,12 @@ final class Timeline {
         VIRAL(true),
         ADVERSE(true),
         DECOY(false),
+        COMPLAINT(true),
         DUPLICATE(false),
         LATE(false),
-        MALFORMED(false);
+        MALFORMED(false),
+        /** The brand's own answer: kept out of the customer windows by the job. */
+        REPLY(false);
 
         final boolean counted;
 
@@ -53,6 +58,14 @@ final class Timeline {
     private final SplittableRandom random;
     private final Seasonality seasonality;
     private final ArrayDeque<Emission> sentRecently = new ArrayDeque<>();
+    private final PriorityQueue<Scheduled> replies =
+            new PriorityQueue<>(
+                    Comparator.comparingLong(Scheduled::at).thenComparingLong(Scheduled::order));
+    private long scheduled;
+
+    /** A brand reply due at virtual time {@code at} (nanoseconds from the live start). */
+    private record Scheduled(long at, long order, Mention to) {}
+
     private long malformed;
 
     Timeline(Scenario scenario, long seed, Instant start) {
@@ -67,6 +80,15 @@ final class Timeline {
     void play(Consumer<Emission> out) {
         long tick = TICK.toNanos();
         long historyNanos = scenario.history().toNanos();
+        Scenario.Complaint complaint = scenario.complaint();
+        if (complaint != null) {
+            // first of all, so that its time is not late for the job yet
+            Mention m = generator.complaint(complaint.brand(), start.minus(complaint.age()));
+            emit(0, Kind.COMPLAINT, m, out);
+            if (complaint.replyAt() != null) {
+                replies.add(new Scheduled(complaint.replyAt().toNanos(), scheduled++, m));
+            }
+        }
         for (long t = -historyNanos; t < 0; t += tick) {
             step(t, 0, false, out);
         }
@@ -85,6 +107,11 @@ final class Timeline {
     }
 
     private void step(long t, long sendAt, boolean live, Consumer<Emission> out) {
+        while (!replies.isEmpty() && replies.peek().at() <= t) {
+            Scheduled r = replies.poll();
+            Instant at = start.plusNanos(r.at());
+            emit(sendAt, Kind.REPLY, generator.reply(r.to(), at), out);
+        }
         Instant at = start.plusNanos(t);
         double seconds = TICK.toNanos() / 1e9;
         double factor = seasonality.factor(at);
@@ -139,7 +166,20 @@ final class Timeline {
             emit(sendAt, Kind.DECOY, generator.decoy(eventTime(t)), out);
             return;
         }
-        emit(sendAt, Kind.MENTION, generator.next(eventTime(t)), out);
+        Mention m = generator.next(eventTime(t));
+        emit(sendAt, Kind.MENTION, m, out);
+        if (MentionGenerator.addressesBrand(m) && random.nextDouble() < scenario.replyShare()) {
+            replies.add(new Scheduled(t + replyDelayNanos(), scheduled++, m));
+        }
+    }
+
+    /** Log-normal around the median: most answers come within the hour, a few take a day. */
+    private long replyDelayNanos() {
+        double gauss =
+                Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+                        * Math.cos(2 * Math.PI * random.nextDouble());
+        double nanos = scenario.replyMedian().toNanos() * Math.exp(0.8 * gauss);
+        return (long) Math.min(nanos, Duration.ofDays(1).toNanos());
     }
 
     private Instant eventTime(long t) {

@@ -26,6 +26,7 @@ class TextBankTest {
         List<Post> posts = new ArrayList<>(TextBank.all());
         posts.addAll(TextBank.ADVERSE);
         TextBank.VIRAL.values().forEach(posts::addAll);
+        posts.addAll(TextBank.COMPLAINTS.values());
         return posts;
     }
 

@@ -40,7 +40,10 @@ class TimelineTest {
                 0.02,
                 burst,
                 spike,
-                List.of(new Scenario.Adverse("cardiofit", Duration.ofSeconds(30))));
+                List.of(new Scenario.Adverse("cardiofit", Duration.ofSeconds(30))),
+                0.85,
+                Duration.ofSeconds(20),
+                null);
     }
 
     private static List<Emission> play(Scenario s, long seed) {
@@ -232,13 +235,19 @@ class TimelineTest {
                                         new Scenario.Burst("acme", Duration.ZERO, Duration.ZERO, 1),
                                         new Scenario.Spike(
                                                 "strider", Duration.ZERO, Duration.ZERO, 0.5),
-                                        List.of(new Scenario.Adverse("strider", Duration.ZERO))))
+                                        List.of(new Scenario.Adverse("strider", Duration.ZERO)),
+                                        1.5,
+                                        Duration.ZERO,
+                                        new Scenario.Complaint("acme", Duration.ZERO, null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--rate")
                 .hasMessageContaining("--malformed-share")
                 .hasMessageContaining("--burst-brand")
                 .hasMessageContaining("--spike-factor")
-                .hasMessageContaining("--adverse-brand");
+                .hasMessageContaining("--adverse-brand")
+                .hasMessageContaining("--reply-share")
+                .hasMessageContaining("--reply-median")
+                .hasMessageContaining("--complaint-brand");
     }
 
     @Test
@@ -262,5 +271,65 @@ class TimelineTest {
         assertThat(new Seasonality(false).factor(Instant.parse("2026-11-25T03:00:00Z")))
                 .isEqualTo(1.0);
         assertThat(Arrays.asList(night, evening)).allMatch(f -> f > 0);
+    }
+
+    @Test
+    void postsAddressingABrandAreAnsweredByItsAccountInTheSameConversationLater() {
+        List<Emission> all = play(scenario(Duration.ZERO, null, null, 0), 31);
+        Map<String, Emission> byId = new java.util.HashMap<>();
+        all.stream().filter(e -> e.mention() != null).forEach(e -> byId.put(e.mention().id(), e));
+        List<Emission> replies = all.stream().filter(e -> e.kind() == Kind.REPLY).toList();
+        long addressed =
+                all.stream()
+                        .filter(e -> e.kind() == Kind.MENTION)
+                        .filter(e -> MentionGenerator.addressesBrand(e.mention()))
+                        .count();
+        assertThat(addressed).isBetween(700L, 1400L); // 5% of about 20,000 original posts
+        assertThat(replies).hasSizeGreaterThan((int) (addressed / 2));
+        for (Emission r : replies) {
+            Emission to = byId.get(r.mention().replyTo());
+            assertThat(to).as(r.mention().text()).isNotNull();
+            assertThat(MentionGenerator.addressesBrand(to.mention())).isTrue();
+            assertThat(r.mention().author().handle())
+                    .isEqualTo(to.mention().text().substring(1, to.mention().text().indexOf(' ')));
+            assertThat(r.mention().text()).startsWith("@" + to.mention().author().handle() + " ");
+            assertThat(r.mention().createdAt()).isAfter(to.mention().createdAt());
+            assertThat(r.sendAtNanos()).isGreaterThanOrEqualTo(to.sendAtNanos());
+        }
+    }
+
+    @Test
+    void aComplaintIsSentFirstWithItsAgeAndAnsweredWhenScripted() {
+        Scenario base = scenario(Duration.ofMinutes(1), null, null, 0);
+        Scenario s =
+                new Scenario(
+                        base.rate(),
+                        base.duration(),
+                        base.history(),
+                        base.jitter(),
+                        false,
+                        true,
+                        base.malformedShare(),
+                        base.duplicateShare(),
+                        0,
+                        base.lateBy(),
+                        base.decoyShare(),
+                        null,
+                        null,
+                        List.of(),
+                        0,
+                        Duration.ofMinutes(1),
+                        new Scenario.Complaint(
+                                "cardiofit", Duration.ofMinutes(65), Duration.ofSeconds(90)));
+        List<Emission> all = play(s, 37);
+        Emission complaint = all.get(0);
+        assertThat(complaint.kind()).isEqualTo(Kind.COMPLAINT);
+        assertThat(complaint.mention().createdAt()).isEqualTo(START.minus(Duration.ofMinutes(65)));
+        assertThat(complaint.mention().author().followers()).isLessThan(5_000);
+        List<Emission> replies = all.stream().filter(e -> e.kind() == Kind.REPLY).toList();
+        assertThat(replies).hasSize(1); // reply share 0: only the scripted answer
+        assertThat(replies.get(0).mention().replyTo()).isEqualTo(complaint.mention().id());
+        assertThat(replies.get(0).mention().createdAt()).isEqualTo(START.plusSeconds(90));
+        assertThat(replies.get(0).mention().author().handle()).isEqualTo("cardiofit_de");
     }
 }
