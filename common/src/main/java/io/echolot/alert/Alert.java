@@ -30,7 +30,94 @@ public record Alert(
         List<TopMention> topMentions,
         Map<String, Long> platforms,
         Long velocity,
-        Double reshareShare) {
+        Double reshareShare,
+        CareContext care) {
+
+    /** An alert without evidence of growth and without customer-care context. */
+    public Alert(
+            String id,
+            int version,
+            AlertType type,
+            AlertState state,
+            Severity severity,
+            String brand,
+            String topic,
+            Instant openedAt,
+            Instant updatedAt,
+            Instant resolvedAt,
+            Instant windowStart,
+            Instant windowEnd,
+            double observed,
+            double expected,
+            double score,
+            List<TopMention> topMentions,
+            Map<String, Long> platforms) {
+        this(
+                id,
+                version,
+                type,
+                state,
+                severity,
+                brand,
+                topic,
+                openedAt,
+                updatedAt,
+                resolvedAt,
+                windowStart,
+                windowEnd,
+                observed,
+                expected,
+                score,
+                topMentions,
+                platforms,
+                null,
+                null,
+                null);
+    }
+
+    /** An alert without customer-care context (every type but {@link AlertType#UNANSWERED}). */
+    public Alert(
+            String id,
+            int version,
+            AlertType type,
+            AlertState state,
+            Severity severity,
+            String brand,
+            String topic,
+            Instant openedAt,
+            Instant updatedAt,
+            Instant resolvedAt,
+            Instant windowStart,
+            Instant windowEnd,
+            double observed,
+            double expected,
+            double score,
+            List<TopMention> topMentions,
+            Map<String, Long> platforms,
+            Long velocity,
+            Double reshareShare) {
+        this(
+                id,
+                version,
+                type,
+                state,
+                severity,
+                brand,
+                topic,
+                openedAt,
+                updatedAt,
+                resolvedAt,
+                windowStart,
+                windowEnd,
+                observed,
+                expected,
+                score,
+                topMentions,
+                platforms,
+                velocity,
+                reshareShare,
+                null);
+    }
 
     /** A short human-readable line, e.g. for a chat message. */
     public String title() {
@@ -42,6 +129,19 @@ public record Alert(
                     case UNANSWERED -> "Unanswered customer mention";
                 };
         String scope = topic.equals("all") ? brand : brand + " / " + topic;
+        if (type == AlertType.UNANSWERED && care != null && !topMentions.isEmpty()) {
+            TopMention post = topMentions.get(0);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%s for %s on %s (%s priority, SLA %d min%s): %s",
+                    what,
+                    brand,
+                    post.platform().wireName(),
+                    care.priority(),
+                    care.slaMillis() / 60_000,
+                    care.customer() == null ? "" : ", customer " + care.customer().customerId(),
+                    post.text());
+        }
         if (type == AlertType.ADVERSE_EVENT && !topMentions.isEmpty()) {
             TopMention post = topMentions.get(0);
             return what

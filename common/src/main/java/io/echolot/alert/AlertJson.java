@@ -49,6 +49,28 @@ public final class AlertJson {
         if (a.reshareShare() != null) {
             evidence.put("reshare_share", a.reshareShare());
         }
+        if (a.care() != null) {
+            CareContext c = a.care();
+            ObjectNode care = o.putObject("care");
+            care.put("conversation", c.conversation());
+            care.put("priority", c.priority());
+            care.put("sla_minutes", c.slaMillis() / 60_000.0);
+            instant(care, "due_at", c.dueAt());
+            care.put("reason", c.reason());
+            instant(care, "answered_at", c.answeredAt());
+            if (c.lateByMillis() >= 0) {
+                care.put("late_by_minutes", c.lateByMillis() / 60_000.0);
+            } else {
+                care.putNull("late_by_minutes");
+            }
+            if (c.customer() != null) {
+                ObjectNode customer = care.putObject("customer");
+                customer.put("customer_id", c.customer().customerId());
+                customer.put("segment", c.customer().segment());
+                customer.put("tier", c.customer().tier());
+                customer.put("open_cases", c.customer().openCases());
+            }
+        }
         return o;
     }
 

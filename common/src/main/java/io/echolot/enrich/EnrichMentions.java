@@ -50,9 +50,44 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
         sentiment.score("ok", "en");
     }
 
+    /**
+     * Marks a post by one of a brand's own accounts as that brand's (a brand reply) and makes sure
+     * the brand is among its brands, even when the account is listed by author id only.
+     */
+    static Mention markBrandAccount(Mention m, BrandRules rules) {
+        String brand = rules.ownAccountOf(m.platform(), m.author()).orElse(null);
+        if (brand == null) {
+            return m;
+        }
+        java.util.List<String> brands = m.brands();
+        if (!brands.contains(brand)) {
+            brands = new java.util.ArrayList<>(brands);
+            brands.add(brand);
+        }
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                java.util.List.copyOf(brands),
+                m.topics(),
+                m.sentiment(),
+                m.engagement(),
+                m.reshareOf(),
+                m.replyTo(),
+                m.threadRoot(),
+                brand);
+    }
+
     @Override
     public void processElement(Mention m, Context ctx, Collector<Mention> out) {
         Mention e = matcher == null ? m : matcher.enrich(m);
+        if (rules != null) {
+            e = markBrandAccount(e, rules);
+        }
         if (matcher != null && e.brands().isEmpty()) {
             unmatched.inc();
             return;
@@ -74,6 +109,8 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
                                 : sentiment.score(e.text(), lang).score(),
                         e.engagement(),
                         e.reshareOf(),
-                        e.replyTo()));
+                        e.replyTo(),
+                        e.threadRoot(),
+                        e.brandAccount()));
     }
 }

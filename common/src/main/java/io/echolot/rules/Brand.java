@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>{@code exclude}: terms that veto a hit of this brand overlapping them or within {@code
  *       excludeWindow} characters of them ("Bayer Leverkusen", "FC Bayern" for the company Bayer);
  *   <li>{@code pharma}: the brand is a medicinal product (adverse-event alerts);
- *   <li>{@code topics}: topics that count only when this brand is mentioned.
+ *   <li>{@code topics}: topics that count only when this brand is mentioned;
+ *   <li>{@code care}: the brand's own accounts and answer-time SLAs ({@link CareRules}).
  * </ul>
  */
 public record Brand(
@@ -30,7 +31,8 @@ public record Brand(
         List<String> exclude,
         int excludeWindow,
         boolean pharma,
-        Map<String, Topic> topics)
+        Map<String, Topic> topics,
+        CareRules care)
         implements Serializable {
 
     /** Characters around an exclusion in which a brand hit is vetoed, unless the rules say. */
@@ -43,5 +45,20 @@ public record Brand(
         hashtags = List.copyOf(hashtags);
         exclude = List.copyOf(exclude);
         topics = BrandRules.orderedCopy(topics);
+        care = care == null ? CareRules.defaults(handles) : care;
+    }
+
+    /** A brand with the default care rules (its handles are its accounts on every platform). */
+    public Brand(
+            String id,
+            List<String> names,
+            List<String> aliases,
+            List<String> handles,
+            List<String> hashtags,
+            List<String> exclude,
+            int excludeWindow,
+            boolean pharma,
+            Map<String, Topic> topics) {
+        this(id, names, aliases, handles, hashtags, exclude, excludeWindow, pharma, topics, null);
     }
 }

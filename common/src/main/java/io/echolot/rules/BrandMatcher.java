@@ -253,7 +253,9 @@ public final class BrandMatcher implements Serializable {
                 m.sentiment(),
                 m.engagement(),
                 m.reshareOf(),
-                m.replyTo());
+                m.replyTo(),
+                m.threadRoot(),
+                m.brandAccount());
     }
 
     /** Collects the hits of one scan: brand hits and exclusions as spans, topic hits as owners. */

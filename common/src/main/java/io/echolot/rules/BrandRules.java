@@ -74,6 +74,20 @@ public record BrandRules(List<Brand> brands, Map<String, Topic> topics) implemen
         return Optional.empty();
     }
 
+    /**
+     * The brand whose own account (care accounts, see {@link CareRules}) posted on {@code platform}
+     * as {@code author}, if any: such a post is a brand reply, not a customer mention.
+     */
+    public Optional<String> ownAccountOf(
+            io.echolot.model.Platform platform, io.echolot.model.Author author) {
+        for (Brand b : brands) {
+            if (b.care().isOwnAccount(platform, author)) {
+                return Optional.of(b.id());
+            }
+        }
+        return Optional.empty();
+    }
+
     static <V> Map<String, V> orderedCopy(Map<String, V> map) {
         Map<String, V> copy = new LinkedHashMap<>();
         map.forEach((k, v) -> copy.put(Objects.requireNonNull(k), Objects.requireNonNull(v)));

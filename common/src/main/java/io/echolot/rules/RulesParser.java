@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.echolot.model.Platform;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Reads the YAML tree by hand, so that every problem is reported with the brand or topic it is in.
@@ -35,7 +38,12 @@ final class RulesParser {
                     "exclude",
                     "exclude_window",
                     "pharma",
-                    "topics");
+                    "topics",
+                    "care");
+    private static final List<String> CARE_KEYS = List.of("accounts", "sla", "high_priority");
+    private static final List<String> SLA_KEYS = List.of("normal", "high");
+    private static final List<String> HIGH_KEYS =
+            List.of("min_followers", "topics", "customer_tiers");
     private static final List<String> TOPIC_KEYS = List.of("keywords", "phrases", "hashtags");
 
     private final String source;
@@ -146,9 +154,130 @@ final class RulesParser {
             }
         }
         Map<String, Topic> topics = topics(node.get("topics"), where + " topics");
+        CareRules care = care(node.get("care"), handles, where + " care");
         return id == null
                 ? null
-                : new Brand(id, names, aliases, handles, hashtags, exclude, window, pharma, topics);
+                : new Brand(
+                        id, names, aliases, handles, hashtags, exclude, window, pharma, topics,
+                        care);
+    }
+
+    /** The care block; absent, the defaults with the brand's handles on every platform. */
+    private CareRules care(JsonNode node, List<String> handles, String where) {
+        CareRules defaults = CareRules.defaults(handles);
+        if (node == null || node.isNull()) {
+            return defaults;
+        }
+        if (!node.isObject()) {
+            problems.add(where + ": must be a mapping with 'accounts', 'sla', 'high_priority'");
+            return defaults;
+        }
+        unknownKeys(node, CARE_KEYS, where);
+        Map<String, List<String>> accounts = new LinkedHashMap<>(defaults.accounts());
+        JsonNode acc = node.get("accounts");
+        if (acc != null && !acc.isNull()) {
+            if (!acc.isObject()) {
+                problems.add(
+                        where
+                                + ": 'accounts' must map a platform (x, facebook, … or any) to a"
+                                + " list of handles or author ids");
+            } else {
+                accounts.clear();
+                Iterator<Map.Entry<String, JsonNode>> it = acc.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String platform = e.getKey();
+                    if (!platform.equals(CareRules.ANY_PLATFORM)) {
+                        try {
+                            platform = Platform.fromWireName(platform).wireName();
+                        } catch (IllegalArgumentException ex) {
+                            problems.add(
+                                    where
+                                            + ": accounts: unknown platform '"
+                                            + e.getKey()
+                                            + "' (use a mention platform such as x, facebook,"
+                                            + " instagram, or 'any')");
+                            continue;
+                        }
+                    }
+                    accounts.put(
+                            platform, terms(acc, e.getKey(), where + " accounts", TermKind.HANDLE));
+                }
+            }
+        }
+        Duration normal = defaults.slaNormal();
+        Duration high = defaults.slaHigh();
+        JsonNode sla = node.get("sla");
+        if (sla != null && !sla.isNull()) {
+            if (!sla.isObject()) {
+                problems.add(
+                        where + ": 'sla' must be a mapping like {normal: 60 min, high: 15 min}");
+            } else {
+                unknownKeys(sla, SLA_KEYS, where + " sla");
+                normal = duration(sla.get("normal"), normal, where + " sla normal");
+                high = duration(sla.get("high"), high, where + " sla high");
+                if (high.compareTo(normal) > 0) {
+                    problems.add(
+                            where
+                                    + ": the high-priority SLA ("
+                                    + high
+                                    + ") must not be longer than the normal one ("
+                                    + normal
+                                    + ")");
+                }
+            }
+        }
+        long followers = defaults.highFollowers();
+        List<String> highTopics = defaults.highTopics();
+        List<String> tiers = defaults.highTiers();
+        JsonNode hp = node.get("high_priority");
+        if (hp != null && !hp.isNull()) {
+            if (!hp.isObject()) {
+                problems.add(
+                        where
+                                + ": 'high_priority' must be a mapping with 'min_followers',"
+                                + " 'topics', 'customer_tiers'");
+            } else {
+                unknownKeys(hp, HIGH_KEYS, where + " high_priority");
+                JsonNode f = hp.get("min_followers");
+                if (f != null) {
+                    if (f.canConvertToLong() && f.asLong() >= 0) {
+                        followers = f.asLong();
+                    } else {
+                        problems.add(
+                                where + ": 'min_followers' must be a whole number >= 0, not " + f);
+                    }
+                }
+                if (hp.has("topics")) {
+                    highTopics = terms(hp, "topics", where + " high_priority", TermKind.KEYWORD);
+                }
+                if (hp.has("customer_tiers")) {
+                    tiers = terms(hp, "customer_tiers", where + " high_priority", TermKind.KEYWORD);
+                }
+            }
+        }
+        return new CareRules(accounts, normal, high, followers, highTopics, tiers);
+    }
+
+    private Duration duration(JsonNode node, Duration dflt, String where) {
+        if (node == null || node.isNull()) {
+            return dflt;
+        }
+        try {
+            Duration d = TimeUtils.parseDuration(node.asText());
+            if (d.isZero() || d.isNegative()) {
+                problems.add(where + ": must be longer than zero, not '" + node.asText() + "'");
+                return dflt;
+            }
+            return d;
+        } catch (RuntimeException e) {
+            problems.add(
+                    where
+                            + ": a duration like '60 min', '15 min' or '4 h', not '"
+                            + node.asText()
+                            + "'");
+            return dflt;
+        }
     }
 
     private Map<String, Topic> topics(JsonNode node, String where) {

@@ -16,6 +16,7 @@ public final class IndexNames {
     public static final String MENTIONS = "echolot-mentions-";
     public static final String AGGREGATES = "echolot-aggregates-";
     public static final String ALERTS = "echolot-alerts-";
+    public static final String CARE = "echolot-care-";
 
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
@@ -37,6 +38,11 @@ public final class IndexNames {
     /** brand|topic|window_start|window_end: a late firing of the same window overwrites. */
     public static String aggregateId(WindowAggregate a) {
         return a.brand() + '|' + a.topic() + '|' + a.windowStart() + '|' + a.windowEnd();
+    }
+
+    /** Care figures: one index per UTC month of the window start. */
+    public static String careIndex(Instant windowStart) {
+        return CARE + MONTH.format(windowStart);
     }
 
     public static String alertIndex(Instant openedAt) {

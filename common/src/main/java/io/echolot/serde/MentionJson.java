@@ -62,7 +62,9 @@ public final class MentionJson {
                 s == null || s.isNull() ? null : s.asDouble(),
                 engagement,
                 text(e, "reshare_of"),
-                text(e, "reply_to"));
+                text(e, "reply_to"),
+                text(e, "thread_root"),
+                null);
     }
 
     /** ISO-8601 with an offset; a local time without offset is ambiguous and refused. */
@@ -107,6 +109,7 @@ public final class MentionJson {
         en.put("views", m.engagement().views());
         putIfNotNull(o, "reshare_of", m.reshareOf());
         putIfNotNull(o, "reply_to", m.replyTo());
+        putIfNotNull(o, "thread_root", m.threadRoot());
         return o;
     }
 
@@ -118,6 +121,9 @@ public final class MentionJson {
         if (m.sentiment() != null) {
             o.put("sentiment_label", SentimentLabel.of(m.sentiment()).wireName());
         }
+        // customers and the brand's own replies are told apart in every view
+        o.put("author_role", m.isBrandPost() ? "brand" : "customer");
+        putIfNotNull(o, "brand_account", m.brandAccount());
         return bytes(o);
     }
 

@@ -44,7 +44,8 @@ public record JobOptions(
         int parallelism,
         PipelineSettings pipeline,
         WebhookConfig webhooks,
-        String webhooksDeadLetterTopic) {
+        String webhooksDeadLetterTopic,
+        CareSettings care) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
     public static final String MENTIONS_TOPIC = "mentions-topic";
@@ -93,6 +94,9 @@ public record JobOptions(
     static final double MIN_SPIKE_P = 1e-300;
 
     static final double MAX_SPIKE_P = 0.01;
+    public static final String CRM_TOPIC = "crm-topic";
+    public static final String CARE_WINDOW = "care-window";
+    public static final String CARE_RETENTION = "care-retention";
 
     /** Environment variables that carry Elasticsearch secrets. */
     public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
@@ -142,7 +146,10 @@ public record JobOptions(
                     SPIKE_RISING_P,
                     SPIKE_REPEATED_P,
                     SPIKE_MIN_COUNT,
-                    SPIKE_MIN_RATIO);
+                    SPIKE_MIN_RATIO,
+                    CRM_TOPIC,
+                    CARE_WINDOW,
+                    CARE_RETENTION);
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
 
@@ -270,7 +277,19 @@ public record JobOptions(
                         r.integer(PARALLELISM, 0, 0, 4096),
                         pipeline,
                         webhooks(r.string(WEBHOOKS, null), env, problems),
-                        r.string(WEBHOOKS_DLQ_TOPIC, WebhookDeadLetters.DEFAULT_TOPIC));
+                        r.string(WEBHOOKS_DLQ_TOPIC, WebhookDeadLetters.DEFAULT_TOPIC),
+                        new CareSettings(
+                                r.string(CRM_TOPIC, null),
+                                r.positiveDuration(CARE_WINDOW, "1 h"),
+                                r.positiveDuration(CARE_RETENTION, "7 d")));
+        if (options.care().crmTopic() != null && pipeline.rules() == null) {
+            problems.add(
+                    "--"
+                            + CRM_TOPIC
+                            + " needs --"
+                            + RULES
+                            + ": customer care reads the brand accounts and SLAs from the rules");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
                     "the job cannot start, fix these flags:\n  - "

@@ -3,6 +3,11 @@ package io.echolot.jobs;
 import io.echolot.alert.Alert;
 import io.echolot.alert.AlertDocuments;
 import io.echolot.alert.AlertEventSerializer;
+import io.echolot.care.CareDocuments;
+import io.echolot.care.CareFigures;
+import io.echolot.care.CustomerDeserializer;
+import io.echolot.care.CustomerUpdate;
+import io.echolot.care.CustomerWatermarks;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.kafka.MentionDeserializer;
@@ -62,6 +67,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       three adjacent rising windows [1e-6], {@code --spike-repeated-p} of each of two windows
  *       within 6 h [1e-5], {@code --spike-min-count} [10] and {@code --spike-min-ratio} [2.0]
  *       observed / expected of every matched window
+ *   <li>{@code --crm-topic} compacted customers topic [none], {@code --care-window} [1 h], {@code
+ *       --care-retention} [7 d] (customer care runs with {@code --rules})
  *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
  * </ul>
  */
@@ -99,9 +106,20 @@ public final class MentionAnalyticsJob {
                                 "kafka-mentions")
                         .uid(OperatorIds.KAFKA_SOURCE);
 
+        DataStream<CustomerUpdate> customers = null;
+        if (options.care().crmTopic() != null) {
+            customers =
+                    env.fromSource(
+                                    customerSource(options),
+                                    CustomerWatermarks.strategy(),
+                                    "kafka-customers")
+                            .uid(OperatorIds.CRM_SOURCE);
+        }
+
         ElasticsearchConfig es = elasticsearch(options);
         MentionAnalyticsPipeline.defineWorkflow(
                 parsed,
+                customers,
                 new MentionAnalyticsPipeline.Sinks(
                         ElasticsearchSink.<Mention>builder()
                                 .setConfig(es)
@@ -154,8 +172,35 @@ public final class MentionAnalyticsJob {
                                         new AlertEventSerializer(options.alertsTopic()))
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build(),
-                        webhooks(options)),
-                options.pipeline());
+                        webhooks(options),
+                        ElasticsearchSink.<CareFigures>builder()
+                                .setConfig(es)
+                                .setConverter(new CareDocuments())
+                                .setDeadLetterHandler(
+                                        new KafkaDeadLetterHandler(
+                                                options.bootstrapServers(),
+                                                options.deadLetterTopic()))
+                                .addIndexTemplate(
+                                        "echolot-care",
+                                        "/echolot/elasticsearch/templates/echolot-care.json")
+                                .build()),
+                options.pipeline(),
+                options.care());
+    }
+
+    /**
+     * The compacted customers topic, always read from the start: the CRM state is rebuilt from the
+     * topic on a start without savepoint, and restored from state otherwise.
+     */
+    static KafkaSource<CustomerUpdate> customerSource(JobOptions o) {
+        return KafkaSource.<CustomerUpdate>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setTopics(o.care().crmTopic())
+                .setGroupId(o.groupId() + "-customers")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new CustomerDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
     }
 
     static KafkaSource<ParsedRecord> kafkaSource(JobOptions o) {

@@ -4,6 +4,8 @@ import io.echolot.alert.Alert;
 import io.echolot.alert.AlertKey;
 import io.echolot.alert.AlertLifecycle;
 import io.echolot.alert.AlertSignal;
+import io.echolot.care.CareFigures;
+import io.echolot.care.CustomerUpdate;
 import io.echolot.detect.SpikeDetection;
 import io.echolot.detect.SpikeSignals;
 import io.echolot.detect.adverse.AdverseEventAlerts;
@@ -54,9 +56,10 @@ public final class MentionAnalyticsPipeline {
             Sink<Mention> lateMentions,
             Sink<Alert> alerts,
             Sink<Alert> alertEvents,
-            Sink<Alert> webhooks) {
+            Sink<Alert> webhooks,
+            Sink<CareFigures> care) {
 
-        /** Without webhook delivery. */
+        /** Without webhook delivery and without the care figures (care alerts still go to the alert sinks). */
         public Sinks(
                 Sink<Mention> mentions,
                 Sink<WindowAggregate> aggregates,
@@ -64,7 +67,7 @@ public final class MentionAnalyticsPipeline {
                 Sink<Mention> lateMentions,
                 Sink<Alert> alerts,
                 Sink<Alert> alertEvents) {
-            this(mentions, aggregates, deadLetters, lateMentions, alerts, alertEvents, null);
+            this(mentions, aggregates, deadLetters, lateMentions, alerts, alertEvents, null, null);
         }
     }
 
@@ -88,6 +91,20 @@ public final class MentionAnalyticsPipeline {
     /** Wires the workflow onto {@code parsed}, which carries {@link #watermarks} already. */
     public static void defineWorkflow(
             DataStream<ParsedRecord> parsed, Sinks sinks, PipelineSettings settings) {
+        defineWorkflow(parsed, null, sinks, settings, CareSettings.defaults());
+    }
+
+    /**
+     * Wires the workflow, with customer care when there are rules.
+     *
+     * @param customers the customers (CRM) topic, or null to run care without CRM context
+     */
+    public static void defineWorkflow(
+            DataStream<ParsedRecord> parsed,
+            DataStream<CustomerUpdate> customers,
+            Sinks sinks,
+            PipelineSettings settings,
+            CareSettings care) {
         SingleOutputStreamOperator<Mention> mentions =
                 parsed.process(new SplitDeadLetters())
                         .uid(OperatorIds.SPLIT_DEAD_LETTERS)
@@ -100,10 +117,7 @@ public final class MentionAnalyticsPipeline {
                         .process(new EnrichMentions(settings.rules(), new LexiconSentimentScorer()))
                         .uid(OperatorIds.ENRICH)
                         .name("brands-topics-language-sentiment");
-        mentions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                .sinkTo(sinks.deadLetters())
-                .uid(OperatorIds.DEAD_LETTER_SINK)
-                .name("dead-letter-topic");
+        DataStream<DeadLetter> deadLetters = mentions.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
 
         enriched.sinkTo(sinks.mentions())
                 .uid(OperatorIds.MENTIONS_SINK)
@@ -145,7 +159,22 @@ public final class MentionAnalyticsPipeline {
                         settings.detection());
         if (settings.rules() != null) {
             alerts = alerts.union(adverseEvents(enriched, settings));
+            CareWorkflow.Streams c = CareWorkflow.apply(enriched, customers, settings, care);
+            alerts = alerts.union(c.alerts());
+            if (c.deadLetters() != null) {
+                deadLetters = deadLetters.union(c.deadLetters());
+            }
+            if (sinks.care() != null) {
+                c.figures()
+                        .sinkTo(sinks.care())
+                        .uid(OperatorIds.CARE_SINK)
+                        .name("elasticsearch-care");
+            }
         }
+        deadLetters
+                .sinkTo(sinks.deadLetters())
+                .uid(OperatorIds.DEAD_LETTER_SINK)
+                .name("dead-letter-topic");
         alerts.sinkTo(sinks.alerts()).uid(OperatorIds.ALERTS_SINK).name("elasticsearch-alerts");
         alerts.sinkTo(sinks.alertEvents()).uid(OperatorIds.ALERT_EVENTS_SINK).name("alerts-topic");
         if (sinks.webhooks() != null) {

@@ -23,6 +23,17 @@ public final class OperatorIds {
     public static final String LATE_SINK = "late-mentions-sink";
     public static final String MENTIONS_SINK = "es-mentions-sink";
     public static final String AGGREGATES_SINK = "es-aggregates-sink";
+    public static final String CRM_SOURCE = "kafka-customers-source";
+    public static final String CUSTOMER_JOIN = "care-customer-join";
+    public static final String CARE_CLASSIFY = "care-classify";
+
+    /** One CEP operator per distinct SLA: this prefix + the SLA in seconds, e.g. ...-3600s. */
+    public static final String CARE_CEP_PREFIX = "care-unanswered-cep-";
+
+    public static final String UNANSWERED_ALERTS = "care-unanswered-alerts";
+    public static final String CARE_FIGURES = "care-response-times";
+    public static final String CARE_SINK = "es-care-sink";
+    public static final String CUSTOMER_DEAD_LETTER_SINK = "customer-dead-letter-sink";
 
     private OperatorIds() {}
 }

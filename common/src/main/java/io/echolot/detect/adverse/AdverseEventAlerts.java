@@ -41,9 +41,13 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
         this.adverseTopics = Set.copyOf(adverseTopics);
     }
 
-    /** Whether a mention names a pharma brand and an adverse-event topic. */
+    /**
+     * Whether a customer's mention names a pharma brand and an adverse-event topic (a brand's own
+     * reply is no report).
+     */
     public boolean applies(Mention m) {
-        return m.brands().stream().anyMatch(pharmaBrands::contains)
+        return !m.isBrandPost()
+                && m.brands().stream().anyMatch(pharmaBrands::contains)
                 && m.topics().stream().anyMatch(adverseTopics::contains);
     }
 

@@ -1,0 +1,160 @@
+package io.echolot.care;
+
+import io.echolot.model.Mention;
+import io.echolot.model.SentimentLabel;
+import io.echolot.model.TopMention;
+import io.echolot.rules.Brand;
+import io.echolot.rules.BrandRules;
+import io.echolot.rules.CareRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decides, per brand of an enriched mention, whether it is a brand reply or a customer's care item.
+ *
+ * <ul>
+ *   <li>A post of the brand's own account (marked by enrichment) is a reply in its conversation.
+ *   <li>A customer's mention (not a reshare) is a care item when it addresses the brand: it names
+ *       one of the brand's handles as "@handle", asks a question ('?'), or is negative.
+ *   <li>High priority (the shorter SLA): an author with at least the brand's {@code min_followers}
+ *       followers, a topic of the brand's {@code high_priority.topics} (pharma brands add the
+ *       adverse-event topics), or a CRM customer whose tier is one of {@code customer_tiers}.
+ * </ul>
+ *
+ * Metrics: {@code careItems}, {@code careItemsHighPriority}, {@code brandReplies}.
+ */
+public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Pattern HANDLE = Pattern.compile("@([A-Za-z0-9_.]+)");
+
+    private final BrandRules rules;
+    private final Set<String> adverseTopics;
+
+    private transient Counter items;
+    private transient Counter highPriority;
+    private transient Counter replies;
+
+    /**
+     * @param adverseTopics topics that make a pharma brand's care item high priority
+     */
+    public ClassifyCare(BrandRules rules, Set<String> adverseTopics) {
+        this.rules = rules;
+        this.adverseTopics = Set.copyOf(adverseTopics);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        items = getRuntimeContext().getMetricGroup().counter("careItems");
+        highPriority = getRuntimeContext().getMetricGroup().counter("careItemsHighPriority");
+        replies = getRuntimeContext().getMetricGroup().counter("brandReplies");
+    }
+
+    @Override
+    public void processElement(CustomerMention cm, Context ctx, Collector<CareEvent> out) {
+        for (CareEvent e : classify(cm.mention(), cm.customer())) {
+            if (e.reply()) {
+                replies.inc();
+            } else {
+                items.inc();
+                if (e.highPriority()) {
+                    highPriority.inc();
+                }
+            }
+            out.collect(e);
+        }
+    }
+
+    /** The care events of one mention: one per brand it is a reply or a care item for. */
+    public List<CareEvent> classify(Mention m, CustomerRecord customer) {
+        List<CareEvent> events = new ArrayList<>();
+        if (m.isBrandPost()) {
+            events.add(
+                    new CareEvent(
+                            true,
+                            m.brandAccount(),
+                            m.conversation(),
+                            m.id(),
+                            m.platform().wireName(),
+                            m.eventTimeMillis(),
+                            m.topics(),
+                            false,
+                            0,
+                            null,
+                            null,
+                            null));
+            return events;
+        }
+        if (m.reshareOf() != null) {
+            return events;
+        }
+        for (String id : m.brands()) {
+            Brand brand = rules.brand(id).orElse(null);
+            if (brand == null) {
+                continue;
+            }
+            String reason = reason(m, brand.care());
+            if (reason == null) {
+                continue;
+            }
+            boolean high = isHighPriority(m, brand, customer);
+            CareRules care = brand.care();
+            events.add(
+                    new CareEvent(
+                            false,
+                            id,
+                            m.conversation(),
+                            m.id(),
+                            m.platform().wireName(),
+                            m.eventTimeMillis(),
+                            m.topics(),
+                            high,
+                            (high ? care.slaHigh() : care.slaNormal()).toMillis(),
+                            reason,
+                            TopMention.of(m),
+                            customer));
+        }
+        return events;
+    }
+
+    /** Why a customer's mention needs an answer from the brand, or null when it does not. */
+    static String reason(Mention m, CareRules care) {
+        List<String> handles = care.handlesOn(m.platform());
+        var matcher = HANDLE.matcher(m.text());
+        while (matcher.find()) {
+            if (handles.contains(matcher.group(1).toLowerCase(Locale.ROOT))) {
+                return "addressed";
+            }
+        }
+        if (m.text().indexOf('?') >= 0) {
+            return "question";
+        }
+        if (m.sentiment() != null && SentimentLabel.of(m.sentiment()) == SentimentLabel.NEGATIVE) {
+            return "negative";
+        }
+        return null;
+    }
+
+    boolean isHighPriority(Mention m, Brand brand, CustomerRecord customer) {
+        CareRules care = brand.care();
+        if (m.author().followers() >= care.highFollowers()) {
+            return true;
+        }
+        for (String t : m.topics()) {
+            if (care.highTopics().contains(t) || (brand.pharma() && adverseTopics.contains(t))) {
+                return true;
+            }
+        }
+        return customer != null
+                && customer.tier() != null
+                && care.highTiers().contains(customer.tier());
+    }
+}

@@ -1,0 +1,103 @@
+package io.echolot.rules;
+
+import io.echolot.model.Author;
+import io.echolot.model.Platform;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One brand's customer-care rules: which accounts speak for the brand, and how fast a customer
+ * addressing it must get an answer.
+ *
+ * <ul>
+ *   <li>{@code accounts}: platform wire name (or {@value #ANY_PLATFORM}) → the brand's own account
+ *       handles (without '@') or author ids there; without a {@code care} block, the brand's {@code
+ *       handles} count on every platform;
+ *   <li>{@code slaNormal}, {@code slaHigh}: the time to a first brand reply;
+ *   <li>high priority: authors with at least {@code highFollowers} followers, mentions about one of
+ *       {@code highTopics} (pharma brands add the adverse-event topics), customers whose CRM tier
+ *       is one of {@code highTiers}.
+ * </ul>
+ */
+public record CareRules(
+        Map<String, List<String>> accounts,
+        Duration slaNormal,
+        Duration slaHigh,
+        long highFollowers,
+        List<String> highTopics,
+        List<String> highTiers)
+        implements Serializable {
+
+    /** The accounts key that applies on every platform. */
+    public static final String ANY_PLATFORM = "any";
+
+    public static final Duration DEFAULT_SLA_NORMAL = Duration.ofMinutes(60);
+    public static final Duration DEFAULT_SLA_HIGH = Duration.ofMinutes(15);
+    public static final long DEFAULT_HIGH_FOLLOWERS = 10_000;
+    public static final List<String> DEFAULT_HIGH_TIERS = List.of("gold", "platinum", "vip");
+
+    public CareRules {
+        java.util.Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+        accounts.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        accounts = java.util.Collections.unmodifiableMap(copy);
+        highTopics = List.copyOf(highTopics);
+        highTiers = highTiers.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        if (slaNormal.isNegative()
+                || slaNormal.isZero()
+                || slaHigh.isNegative()
+                || slaHigh.isZero()) {
+            throw new IllegalArgumentException("care SLAs must be positive");
+        }
+    }
+
+    /** The defaults for a brand without a {@code care} block: its handles on every platform. */
+    public static CareRules defaults(List<String> handles) {
+        return new CareRules(
+                handles.isEmpty() ? Map.of() : Map.of(ANY_PLATFORM, List.copyOf(handles)),
+                DEFAULT_SLA_NORMAL,
+                DEFAULT_SLA_HIGH,
+                DEFAULT_HIGH_FOLLOWERS,
+                List.of(),
+                DEFAULT_HIGH_TIERS);
+    }
+
+    /** Whether {@code author} posting on {@code platform} is one of the brand's own accounts. */
+    public boolean isOwnAccount(Platform platform, Author author) {
+        return author != null
+                && (matches(accounts.get(platform.wireName()), author)
+                        || matches(accounts.get(ANY_PLATFORM), author));
+    }
+
+    /**
+     * The brand's handles (without '@', lower case) on a platform: "@handle" addresses the brand.
+     */
+    public List<String> handlesOn(Platform platform) {
+        return java.util.stream.Stream.concat(
+                        accounts.getOrDefault(platform.wireName(), List.of()).stream(),
+                        accounts.getOrDefault(ANY_PLATFORM, List.of()).stream())
+                .map(h -> h.toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList();
+    }
+
+    private static boolean matches(List<String> accounts, Author author) {
+        if (accounts == null) {
+            return false;
+        }
+        String handle = author.handle() == null ? null : stripAt(author.handle());
+        for (String a : accounts) {
+            if (a.equals(author.id()) || (handle != null && a.equalsIgnoreCase(handle))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String stripAt(String handle) {
+        String h = handle.strip();
+        return h.startsWith("@") ? h.substring(1) : h;
+    }
+}
