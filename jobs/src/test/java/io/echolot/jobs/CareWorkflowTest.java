@@ -1,0 +1,256 @@
+package io.echolot.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.echolot.alert.Alert;
+import io.echolot.alert.AlertState;
+import io.echolot.alert.AlertType;
+import io.echolot.alert.Severity;
+import io.echolot.care.CareFigures;
+import io.echolot.kafka.RawRecord;
+import io.echolot.model.Author;
+import io.echolot.model.Engagement;
+import io.echolot.model.Mention;
+import io.echolot.model.Platform;
+import io.echolot.model.WindowAggregate;
+import io.echolot.rules.BrandRules;
+import io.echolot.serde.MentionParser;
+import io.echolot.serde.ParsedRecord;
+import io.echolot.testing.CollectingSink;
+import io.echolot.testing.Mentions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Customer care through the whole workflow on a MiniCluster: answered in time, answered late, never
+ * answered, a reply read before the complaint, a high-reach author's shorter SLA; the response-time
+ * figures from the known input; brand replies kept out of customer windows.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CareWorkflowTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(T0.plus(Duration.ofHours(3)), ZoneOffset.UTC);
+
+    static final String RULES =
+            """
+            brands:
+              - id: acme
+                names: [Acme]
+                handles: [acme]
+                care:
+                  accounts:
+                    x: [acme_care]
+                  sla: {normal: 60 min, high: 15 min}
+                  high_priority: {min_followers: 10000, customer_tiers: [gold]}
+            """;
+
+    static final PipelineSettings SETTINGS =
+            new PipelineSettings(
+                    Duration.ofMinutes(1),
+                    Duration.ZERO,
+                    Duration.ofMinutes(1),
+                    Duration.ofSeconds(30),
+                    Duration.ofMinutes(10),
+                    65536,
+                    2,
+                    Duration.ofHours(24),
+                    MentionAnalyticsPipelineTest.DETECTION,
+                    BrandRules.parse(RULES, "care-test-rules"));
+
+    static List<Alert> alerts;
+    static List<CareFigures> figures;
+    static List<WindowAggregate> aggregates;
+
+    static Mention post(
+            String id, String author, long followers, Duration at, String text, String replyTo) {
+        return new Mention(
+                id,
+                Platform.X,
+                null,
+                T0.plus(at),
+                text,
+                "en",
+                new Author("id-" + author, author, followers),
+                List.of(),
+                List.of(),
+                null,
+                Engagement.NONE,
+                null,
+                replyTo);
+    }
+
+    static Mention complaint(String id, Duration at) {
+        return post(id, "cust-" + id, 100, at, "@acme_care my Acme order never arrived", null);
+    }
+
+    static Mention reply(String id, String to, Duration at) {
+        return post(id, "acme_care", 5000, at, "Sorry! We are on it, please DM us", to);
+    }
+
+    @BeforeAll
+    static void run() throws Exception {
+        List<Mention> in = new ArrayList<>();
+        // A: answered after 20 min, within the 60 min SLA
+        in.add(complaint("c1", Duration.ofMinutes(0)));
+        in.add(reply("r1", "c1", Duration.ofMinutes(20)));
+        // B: answered after 74 min, 14 min late
+        in.add(complaint("c2", Duration.ofMinutes(1)));
+        // C: never answered
+        in.add(complaint("c3", Duration.ofMinutes(2)));
+        // D: the reply is read before the complaint it answers 30 s later
+        in.add(reply("r4", "c4", Duration.ofSeconds(210)));
+        in.add(complaint("c4", Duration.ofMinutes(3)));
+        // E: a high-reach author gets the 15 min SLA, answered after 26 min
+        in.add(post("c5", "influencer", 50_000, Duration.ofMinutes(4), "Is Acme down?", null));
+        in.add(reply("r5", "c5", Duration.ofMinutes(30)));
+        // a customer post that needs no answer
+        in.add(post("n1", "fan", 10, Duration.ofMinutes(5), "Acme is great", null));
+        in.add(reply("r2", "c2", Duration.ofMinutes(75)));
+        // moves event time past every SLA before the end of input
+        in.add(post("n2", "fan2", 10, Duration.ofMinutes(150), "Acme again", null));
+
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        CollectingSink<Alert> alertSink = new CollectingSink<>();
+        CollectingSink<CareFigures> careSink = new CollectingSink<>();
+        CollectingSink<WindowAggregate> aggregateSink = new CollectingSink<>();
+        MentionParser parser = new MentionParser(65536, Duration.ofMinutes(10), CLOCK);
+        List<ParsedRecord> parsed = new ArrayList<>();
+        long offset = 0;
+        for (Mention m : in) {
+            RawRecord raw = Mentions.raw(Mentions.eventBytes(m), offset++);
+            parsed.add(ParsedRecord.of(raw, parser));
+        }
+        // one source subtask, so the records are read in the order above
+        MentionAnalyticsPipeline.defineWorkflow(
+                env.fromData(parsed, TypeInformation.of(ParsedRecord.class))
+                        .setParallelism(1)
+                        .assignTimestampsAndWatermarks(
+                                MentionAnalyticsPipeline.watermarks(SETTINGS))
+                        .setParallelism(1),
+                null,
+                new MentionAnalyticsPipeline.Sinks(
+                        new CollectingSink<>(),
+                        aggregateSink,
+                        new CollectingSink<>(),
+                        new CollectingSink<>(),
+                        alertSink,
+                        new CollectingSink<>(),
+                        careSink),
+                SETTINGS,
+                CareSettings.defaults());
+        env.execute("care-test");
+        alerts = alertSink.values().stream().filter(a -> a.type() == AlertType.UNANSWERED).toList();
+        figures = careSink.values();
+        aggregates = aggregateSink.values();
+    }
+
+    private static List<Alert> statesOf(String conversation) {
+        return alerts.stream()
+                .filter(a -> a.id().equals("unanswered|acme|" + conversation))
+                .sorted(java.util.Comparator.comparingInt(Alert::version))
+                .toList();
+    }
+
+    @Test
+    void answeredInTimeRaisesNoAlert() {
+        assertThat(statesOf("c1")).isEmpty();
+        assertThat(statesOf("c4")).as("reply read before the complaint").isEmpty();
+    }
+
+    @Test
+    void answeredLateOpensThenResolvesWithTheLateness() {
+        List<Alert> c2 = statesOf("c2");
+        assertThat(c2)
+                .extracting(Alert::state)
+                .containsExactly(AlertState.OPEN, AlertState.RESOLVED);
+        assertThat(c2.get(0).openedAt()).isEqualTo(T0.plus(Duration.ofMinutes(61)));
+        assertThat(c2.get(0).severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(c2.get(0).care().priority()).isEqualTo("normal");
+        assertThat(c2.get(1).care().answeredAt()).isEqualTo(T0.plus(Duration.ofMinutes(75)));
+        assertThat(c2.get(1).care().lateByMillis()).isEqualTo(Duration.ofMinutes(14).toMillis());
+        assertThat(c2.get(1).resolvedAt()).isEqualTo(T0.plus(Duration.ofMinutes(75)));
+    }
+
+    @Test
+    void neverAnsweredStaysOpen() {
+        List<Alert> c3 = statesOf("c3");
+        assertThat(c3).extracting(Alert::state).containsExactly(AlertState.OPEN);
+        assertThat(c3.get(0).topMentions().get(0).id()).isEqualTo("c3");
+        assertThat(c3.get(0).care().dueAt()).isEqualTo(T0.plus(Duration.ofMinutes(62)));
+    }
+
+    @Test
+    void highReachAuthorGetsTheShorterSla() {
+        List<Alert> c5 = statesOf("c5");
+        assertThat(c5)
+                .extracting(Alert::state)
+                .containsExactly(AlertState.OPEN, AlertState.RESOLVED);
+        assertThat(c5.get(0).severity()).isEqualTo(Severity.HIGH);
+        assertThat(c5.get(0).care().slaMillis()).isEqualTo(Duration.ofMinutes(15).toMillis());
+        assertThat(c5.get(0).care().reason()).isEqualTo("question");
+        assertThat(c5.get(1).care().lateByMillis()).isEqualTo(Duration.ofMinutes(11).toMillis());
+    }
+
+    @Test
+    void responseTimeFiguresOfTheWindow() {
+        // the last figures of acme / all / x for 10:00-11:00 (items c1..c5)
+        CareFigures f =
+                figures.stream()
+                        .filter(x -> x.topic().equals("all") && x.windowStart().equals(T0))
+                        .reduce((a, b) -> b.asOf().isAfter(a.asOf()) ? b : a)
+                        .orElseThrow();
+        assertThat(f.brand()).isEqualTo("acme");
+        assertThat(f.platform()).isEqualTo("x");
+        assertThat(f.windowEnd()).isEqualTo(T0.plus(Duration.ofHours(1)));
+        assertThat(f.careItems()).isEqualTo(5);
+        assertThat(f.answered()).isEqualTo(4);
+        assertThat(f.answeredWithinSla()).isEqualTo(2);
+        assertThat(f.overdue()).isEqualTo(3);
+        assertThat(f.openBacklog()).isEqualTo(1);
+        // response times 0.5, 20, 26, 74 min: nearest-rank median the 2nd, p90 the 4th
+        assertThat(f.responseMedianMillis()).isEqualTo(Duration.ofMinutes(20).toMillis());
+        assertThat(f.responseP90Millis()).isEqualTo(Duration.ofMinutes(74).toMillis());
+    }
+
+    @Test
+    void brandRepliesStayOutOfCustomerWindows() {
+        Map<String, Long> counts =
+                aggregates.stream()
+                        .filter(a -> a.topic().equals("all"))
+                        .collect(
+                                Collectors.groupingBy(
+                                        WindowAggregate::brand,
+                                        Collectors.summingLong(WindowAggregate::mentions)));
+        // 7 customer posts (c1..c5, n1, n2); the 4 replies of acme_care are not counted
+        assertThat(counts).containsExactlyEntriesOf(Map.of("acme", 7L));
+    }
+}
