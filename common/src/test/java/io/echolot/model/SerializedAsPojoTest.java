@@ -31,7 +31,15 @@ class SerializedAsPojoTest {
                 io.echolot.alert.Alert.class,
                 io.echolot.alert.AlertSignal.class,
                 io.echolot.detect.negative.NegativeScore.class,
-                io.echolot.detect.negative.NegativeBaseline.class
+                io.echolot.detect.negative.NegativeBaseline.class,
+                io.echolot.care.CareEvent.class,
+                io.echolot.care.CareOutcome.class,
+                io.echolot.care.ScopedOutcome.class,
+                io.echolot.care.CareFigures.class,
+                io.echolot.care.CustomerRecord.class,
+                io.echolot.care.CustomerUpdate.class,
+                io.echolot.care.CustomerMention.class,
+                io.echolot.alert.CareContext.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojo(type);

@@ -1,0 +1,180 @@
+package io.echolot.care;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.echolot.kafka.DeadLetter;
+import io.echolot.kafka.RawRecord;
+import io.echolot.model.Author;
+import io.echolot.model.Engagement;
+import io.echolot.model.Mention;
+import io.echolot.model.Platform;
+import io.echolot.rules.BrandRules;
+import io.echolot.rules.RulesException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** Care rules, care-item classification and SLA choice, the CRM record reader and join. */
+class CareUnitsTest {
+
+    static final BrandRules RULES = BrandRules.loadResource("echolot/rules/example-rules.yaml");
+
+    static Mention mention(String text, String handle, long followers, List<String> topics) {
+        return new Mention(
+                "m1",
+                Platform.X,
+                null,
+                Instant.parse("2026-11-23T10:00:00Z"),
+                text,
+                "de",
+                new Author("a1", handle, followers),
+                List.of("cardiofit"),
+                topics,
+                0.0,
+                Engagement.NONE,
+                null,
+                null,
+                "root-1",
+                null);
+    }
+
+    @Test
+    void exampleRulesCarryCareAccountsAndSlas() {
+        var care = RULES.brand("cardiofit").orElseThrow().care();
+        assertThat(care.slaNormal()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(care.slaHigh()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(care.isOwnAccount(Platform.FACEBOOK, new Author("9", "cardiofit.de", 0)))
+                .isTrue();
+        assertThat(care.isOwnAccount(Platform.X, new Author("9", "@Cardiofit_DE", 0))).isTrue();
+        assertThat(care.isOwnAccount(Platform.X, new Author("9", "cardiofit.de", 0))).isFalse();
+        // a brand without care block: its handles on every platform, default SLAs
+        var bayer = RULES.brand("bayer").orElseThrow().care();
+        assertThat(bayer.isOwnAccount(Platform.REDDIT, new Author("1", "bayer_de", 0))).isTrue();
+        assertThat(bayer.slaNormal()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(RULES.brand("strider").orElseThrow().care().slaNormal())
+                .isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void badCareRulesNameWhatToFix() {
+        String yaml =
+                """
+                brands:
+                  - id: acme
+                    names: [Acme]
+                    care:
+                      accounts: {myspace: [acme]}
+                      sla: {normal: 10 min, high: 1 h}
+                      high_priority: {min_followers: -1}
+                """;
+        assertThatThrownBy(() -> BrandRules.parse(yaml, "r.yaml"))
+                .isInstanceOf(RulesException.class)
+                .hasMessageContaining("unknown platform 'myspace'")
+                .hasMessageContaining("must not be longer than the normal one")
+                .hasMessageContaining("'min_followers' must be a whole number >= 0");
+    }
+
+    @Test
+    void careItemsAndTheirSla() {
+        ClassifyCare classify = new ClassifyCare(RULES, Set.of("nebenwirkung"));
+        // addressed to the brand's handle: normal priority, 60 min, keyed by the thread root
+        CareEvent addressed =
+                classify.classify(mention("@cardiofit_de hallo", "kunde", 10, List.of()), null)
+                        .get(0);
+        assertThat(addressed.reason()).isEqualTo("addressed");
+        assertThat(addressed.conversation()).isEqualTo("root-1");
+        assertThat(addressed.slaMillis()).isEqualTo(Duration.ofMinutes(60).toMillis());
+        // a plain statement without question or negative tone needs no answer
+        assertThat(classify.classify(mention("Cardiofit heute", "kunde", 10, List.of()), null))
+                .isEmpty();
+        // adverse-event topic of a pharma brand: high priority
+        assertThat(
+                        classify.classify(
+                                        mention("Schwindel?", "kunde", 10, List.of("nebenwirkung")),
+                                        null)
+                                .get(0)
+                                .highPriority())
+                .isTrue();
+        // a gold CRM customer: high priority, 15 min, context carried along
+        CustomerRecord gold = new CustomerRecord("C-1", "pharmacy", "gold", 2);
+        CareEvent vip =
+                classify.classify(mention("Wo ist meine Lieferung?", "kunde", 10, List.of()), gold)
+                        .get(0);
+        assertThat(vip.slaMillis()).isEqualTo(Duration.ofMinutes(15).toMillis());
+        assertThat(vip.customer()).isEqualTo(gold);
+        // the brand's own post is a reply in the conversation
+        Mention own =
+                mention("Gern geschehen", "cardiofit_de", 10, List.of())
+                        .withBrandAccount("cardiofit");
+        CareEvent reply = classify.classify(own, null).get(0);
+        assertThat(reply.reply()).isTrue();
+        assertThat(reply.key()).isEqualTo("cardiofit|root-1");
+    }
+
+    static RawRecord raw(String key, String value) {
+        return new RawRecord(
+                "customers",
+                0,
+                7,
+                0,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void customerRecordsTombstonesAndBadRecords() {
+        CustomerUpdate u =
+                CustomerDeserializer.parse(
+                        raw(
+                                "x:a1",
+                                "{\"customer_id\":\"C-1\",\"tier\":\"Gold\",\"open_cases\":2}"));
+        assertThat(u.authorKey()).isEqualTo("x:a1");
+        assertThat(u.record()).isEqualTo(new CustomerRecord("C-1", null, "gold", 2));
+        assertThat(CustomerDeserializer.parse(raw("x:a1", null)).isDelete()).isTrue();
+        assertThat(CustomerDeserializer.parse(raw(null, "{}")).error()).contains("without key");
+        assertThat(CustomerDeserializer.parse(raw("a1", "{}")).error())
+                .contains("<platform>:<author id>");
+        assertThat(CustomerDeserializer.parse(raw("x:a1", "{\"tier\":1}")).error())
+                .contains("customer_id");
+        assertThat(CustomerDeserializer.parse(raw("x:a1", "not json")).error())
+                .contains("not JSON");
+    }
+
+    @Test
+    void joinAppliesUpdatesAndDeletesAsTheyArrive() throws Exception {
+        var harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new JoinCustomers()),
+                        new CareKeys.MentionAuthor(),
+                        new CareKeys.CustomerAuthor(),
+                        org.apache.flink.api.common.typeinfo.Types.STRING);
+        harness.open();
+        Mention m = mention("?", "kunde", 10, List.of());
+        harness.processElement1(m, 1);
+        harness.processElement2(
+                CustomerDeserializer.parse(
+                        raw("x:a1", "{\"customer_id\":\"C-1\",\"tier\":\"gold\"}")),
+                2);
+        harness.processElement1(m, 3);
+        harness.processElement2(CustomerDeserializer.parse(raw("x:a1", null)), 4);
+        harness.processElement1(m, 5);
+        harness.processElement2(CustomerDeserializer.parse(raw(null, "{}")), 6);
+        List<CustomerRecord> seen =
+                harness.extractOutputValues().stream().map(CustomerMention::customer).toList();
+        assertThat(seen).containsExactly(null, new CustomerRecord("C-1", null, "gold", 0), null);
+        List<DeadLetter> dead =
+                harness.getSideOutput(JoinCustomers.DEAD_LETTERS).stream()
+                        .map(r -> r.getValue())
+                        .toList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).stage()).isEqualTo("customers");
+        assertThat(dead.get(0).source().offset()).isEqualTo(7);
+        harness.close();
+    }
+}
