@@ -1,28 +1,22 @@
 package io.echolot.care;
 
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Watermarks of the customers topic: none to wait for. CRM updates apply as they arrive (processing
- * order), so the customers input must never hold back the event time of the mentions it is joined
- * with: it reports the end of event time at once, and the join's watermark is the mentions' own.
+ * Watermarks of the customers topic: none. CRM updates apply as they arrive (processing order), so
+ * the customers input must not hold back the event time of the mentions it is joined with: it has
+ * no watermarks of its own and goes idle {@link #IDLENESS} after its last record, so the join's
+ * event time is the mentions' own. Right after an update the join waits that long for it.
  */
-public final class CustomerWatermarks implements WatermarkGenerator<CustomerUpdate> {
+public final class CustomerWatermarks {
+
+    /** How soon a quiet customers topic stops holding back the join. */
+    public static final Duration IDLENESS = Duration.ofSeconds(1);
 
     private CustomerWatermarks() {}
 
     public static WatermarkStrategy<CustomerUpdate> strategy() {
-        return WatermarkStrategy.forGenerator(ctx -> new CustomerWatermarks());
-    }
-
-    @Override
-    public void onEvent(CustomerUpdate event, long eventTimestamp, WatermarkOutput output) {}
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {
-        output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        return WatermarkStrategy.<CustomerUpdate>noWatermarks().withIdleness(IDLENESS);
     }
 }

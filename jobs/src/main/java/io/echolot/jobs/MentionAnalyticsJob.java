@@ -113,6 +113,9 @@ public final class MentionAnalyticsJob {
                                     customerSource(options),
                                     CustomerWatermarks.strategy(),
                                     "kafka-customers")
+                            // one reader owns every partition: a reader without a partition would
+                            // never report the end of event time and hold back the join
+                            .setParallelism(1)
                             .uid(OperatorIds.CRM_SOURCE);
         }
 

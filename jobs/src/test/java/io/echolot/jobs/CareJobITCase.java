@@ -1,0 +1,404 @@
+package io.echolot.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.echolot.model.Author;
+import io.echolot.model.Engagement;
+import io.echolot.model.Mention;
+import io.echolot.model.Platform;
+import io.echolot.serde.Json;
+import io.echolot.testing.ElasticsearchTestServer;
+import io.echolot.testing.KafkaTestServer;
+import io.echolot.testing.Mentions;
+import io.echolot.testing.TestServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Customer care in the real job wiring against a real Kafka broker and Elasticsearch: unanswered
+ * alerts in Elasticsearch and on the alerts topic, a late reply resolving one, a CRM update and a
+ * CRM delete changing the SLA and customer context of later items, a bad CRM record dead-lettered,
+ * and the response-time figures in {@code echolot-care-*}.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class CareJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private final KafkaTestServer kafka = TestServers.kafka();
+    private final ElasticsearchTestServer es = TestServers.elasticsearch();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private final String brand = "care" + UUID.randomUUID().toString().substring(0, 8);
+    private final String account = brand + "_team";
+    private final String group = "it-" + UUID.randomUUID();
+
+    /** Three hours ago on the hour: every item falls into one hourly figures window. */
+    private final Instant t0 =
+            Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
+
+    @TempDir Path dir;
+
+    private Mention post(String id, String author, Duration at, String text, String replyTo) {
+        return new Mention(
+                brand + "-" + id,
+                Platform.X,
+                null,
+                t0.plus(at),
+                text,
+                "en",
+                new Author("id-" + author, author, 10),
+                List.of(),
+                List.of(),
+                null,
+                Engagement.NONE,
+                null,
+                replyTo == null ? null : brand + "-" + replyTo);
+    }
+
+    private Mention complaint(String id, String author, Duration at) {
+        return post(id, author, at, "@" + account + " where is my order?", null);
+    }
+
+    private Mention reply(String id, String to, Duration at) {
+        return post(id, account, at, "We are on it, sorry!", to);
+    }
+
+    @Test
+    void unansweredAlertsLateResolutionCrmUpdatesAndFigures() throws Exception {
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(
+                rules,
+                """
+                brands:
+                  - id: %s
+                    names: [Zorblax]
+                    handles: [%s]
+                    care:
+                      accounts: {x: [%s]}
+                      sla: {normal: 60 min, high: 15 min}
+                      high_priority: {customer_tiers: [gold]}
+                """
+                        .formatted(brand, account, account));
+        String mentions = kafka.createTopic("mentions", 1);
+        String customers = kafka.createTopic("customers", 1);
+        String dlq = kafka.createTopic("dlq", 1);
+        String alerts = kafka.createTopic("alerts", 1);
+        JobOptions options =
+                JobOptions.parse(
+                        new String[] {
+                            "--bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "--mentions-topic",
+                            mentions,
+                            "--dead-letter-topic",
+                            dlq,
+                            "--late-topic",
+                            kafka.createTopic("late", 1),
+                            "--alerts-topic",
+                            alerts,
+                            "--crm-topic",
+                            customers,
+                            "--rules",
+                            rules.toString(),
+                            "--group-id",
+                            group,
+                            "--starting-offsets",
+                            "earliest",
+                            "--es-hosts",
+                            es.url(),
+                            "--out-of-orderness",
+                            "1 s",
+                            "--idleness",
+                            "2 s",
+                            "--checkpoint-interval",
+                            "1 s",
+                            "--parallelism",
+                            "2"
+                        },
+                        Map.of());
+
+        // the CRM knows the author "vip" as a standard customer; one record has no key
+        produce(customers, "x:id-vip", "{\"customer_id\":\"C-9\",\"tier\":\"standard\"}");
+        produce(customers, null, "{\"customer_id\":\"C-0\"}");
+        JobClient job = start(options);
+        try {
+            awaitCustomersRead(customers, 2);
+            produce(
+                    mentions,
+                    // in event-time order: one partition, 1 s out-of-orderness
+                    complaint("a", "alice", Duration.ZERO),
+                    complaint("b", "bob", Duration.ofMinutes(1)),
+                    complaint("c", "carol", Duration.ofMinutes(2)),
+                    complaint("v1", "vip", Duration.ofMinutes(5)),
+                    reply("ra", "a", Duration.ofMinutes(10)));
+            // now a gold customer: later items get the 15 min SLA
+            produce(
+                    customers,
+                    "x:id-vip",
+                    "{\"customer_id\":\"C-9\",\"tier\":\"gold\",\"open_cases\":1}");
+            awaitCustomersRead(customers, 3);
+            produce(mentions, complaint("v2", "vip", Duration.ofMinutes(20)));
+            // deleted from the CRM: unknown again
+            produce(customers, "x:id-vip", null);
+            awaitCustomersRead(customers, 4);
+            produce(
+                    mentions,
+                    complaint("v3", "vip", Duration.ofMinutes(25)),
+                    reply("rb", "b", Duration.ofMinutes(75)),
+                    post("z", "zed", Duration.ofMinutes(150), "Zorblax later", null));
+
+            try {
+                awaitUntil(() -> alertState("b").path("state").asText().equals("resolved"));
+            } catch (RuntimeException e) {
+                System.err.println(
+                        "CARE-DEBUG alerts: "
+                                + request("POST", "/echolot-alerts-*/_search", "{\"size\":50}"));
+                System.err.println(
+                        "CARE-DEBUG care: "
+                                + request("POST", "/echolot-care-*/_search", "{\"size\":50}"));
+                System.err.println(
+                        "CARE-DEBUG mentions: "
+                                + request("POST", "/echolot-mentions-*/_count", "{}"));
+                for (var r : consume(dlq, 1)) {
+                    System.err.println(
+                            "CARE-DEBUG dlq: "
+                                    + r.headers()
+                                    + " "
+                                    + new String(r.value(), StandardCharsets.UTF_8));
+                }
+                throw e;
+            }
+            JsonNode b = alertState("b");
+            assertThat(b.path("version").asInt()).isEqualTo(2);
+            assertThat(b.path("care").path("late_by_minutes").asDouble()).isEqualTo(14.0);
+            assertThat(b.path("care").path("answered_at").asText())
+                    .isEqualTo(t0.plus(Duration.ofMinutes(75)).toString());
+
+            awaitUntil(() -> alertState("v3").path("state").asText().equals("open"));
+            assertThat(alertState("a").isMissingNode()).as("answered in time").isTrue();
+            assertThat(alertState("c").path("state").asText()).isEqualTo("open");
+            JsonNode v1 = alertState("v1");
+            assertThat(v1.path("care").path("priority").asText()).isEqualTo("normal");
+            assertThat(v1.path("care").path("customer").path("tier").asText())
+                    .isEqualTo("standard");
+            JsonNode v2 = alertState("v2");
+            assertThat(v2.path("severity").asText()).isEqualTo("high");
+            assertThat(v2.path("care").path("sla_minutes").asDouble()).isEqualTo(15.0);
+            assertThat(v2.path("care").path("customer").path("customer_id").asText())
+                    .isEqualTo("C-9");
+            assertThat(v2.path("opened_at").asText())
+                    .isEqualTo(t0.plus(Duration.ofMinutes(35)).toString());
+            JsonNode v3 = alertState("v3");
+            assertThat(v3.path("care").path("priority").asText()).isEqualTo("normal");
+            assertThat(v3.path("care").path("customer").isMissingNode()).isTrue();
+
+            // the same states on the alerts topic (what the webhook delivery reads)
+            List<String> onTopic =
+                    consume(alerts, 6).stream()
+                            .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                            .toList();
+            assertThat(onTopic).contains("unanswered|" + brand + "|" + brand + "-b");
+
+            // the bad CRM record went to the dead-letter topic
+            assertThat(consume(dlq, 1))
+                    .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .contains("{\"customer_id\":\"C-0\"}");
+
+            // figures: items a, b, c, v1, v2, v3; answered a (10 min, in time), b (74 min)
+            try {
+                awaitUntil(() -> figures().path("overdue").asLong() == 5);
+            } catch (RuntimeException e) {
+                System.err.println(
+                        "CARE-DEBUG care: "
+                                + request("POST", "/echolot-care-*/_search", "{\"size\":50}"));
+                System.err.println("CARE-DEBUG t0: " + t0);
+                throw e;
+            }
+            JsonNode f = figures();
+            assertThat(f.path("care_items").asLong()).isEqualTo(6);
+            assertThat(f.path("answered").asLong()).isEqualTo(2);
+            assertThat(f.path("answered_within_sla").asLong()).isEqualTo(1);
+            assertThat(f.path("open_backlog").asLong()).isEqualTo(4);
+            assertThat(f.path("response_median_minutes").asDouble()).isEqualTo(10.0);
+            assertThat(f.path("response_p90_minutes").asDouble()).isEqualTo(74.0);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private JobClient start(JobOptions options) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        MentionAnalyticsJob.defineJob(env, options);
+        return env.executeAsync("it-" + brand);
+    }
+
+    /**
+     * Waits until the job has committed {@code offset} on the customers topic: the source commits
+     * after a completed checkpoint, and a checkpoint completes only after the customer join has
+     * processed every record before its barrier, so mentions produced now see these updates.
+     */
+    private void awaitCustomersRead(String topic, long offset) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            awaitUntil(
+                    () -> {
+                        try {
+                            Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> o =
+                                    admin.listConsumerGroupOffsets(group + "-customers")
+                                            .partitionsToOffsetAndMetadata()
+                                            .get();
+                            OffsetAndMetadata m =
+                                    o.get(new org.apache.kafka.common.TopicPartition(topic, 0));
+                            return m != null && m.offset() >= offset;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+        }
+    }
+
+    private JsonNode alertState(String conversation) {
+        JsonNode hits =
+                request(
+                        "POST",
+                        "/echolot-alerts-*/_search",
+                        "{\"query\":{\"term\":{\"id\":\"unanswered|"
+                                + brand
+                                + "|"
+                                + brand
+                                + "-"
+                                + conversation
+                                + "\"}}}");
+        return hits.path("hits").path("hits").path(0).path("_source");
+    }
+
+    private JsonNode figures() {
+        JsonNode hits =
+                request(
+                        "POST",
+                        "/echolot-care-*/_search",
+                        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"brand\":\""
+                                + brand
+                                + "\"}},{\"term\":{\"topic\":\"all\"}},{\"term\":{\"window_start\":\""
+                                + t0
+                                + "\"}}]}}}");
+        return hits.path("hits").path("hits").path(0).path("_source");
+    }
+
+    private void produce(String topic, Mention... ms) {
+        Properties p = producerProps();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (Mention m : ms) {
+                producer.send(new ProducerRecord<>(topic, Mentions.eventBytes(m)));
+            }
+        }
+    }
+
+    private void produce(String topic, String key, String value) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
+            producer.send(
+                    new ProducerRecord<>(
+                            topic,
+                            key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                            value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> consume(String topic, int atLeast) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        }
+        assertThat(out).as("records on " + topic).hasSizeGreaterThanOrEqualTo(atLeast);
+        return out;
+    }
+
+    private static void awaitUntil(BooleanSupplier condition) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(condition::getAsBoolean);
+    }
+
+    private JsonNode request(String method, String path, String body) {
+        try {
+            HttpRequest req =
+                    HttpRequest.newBuilder(URI.create(es.url() + path))
+                            .header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString(body))
+                            .build();
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(resp.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
