@@ -163,6 +163,8 @@ public class UnansweredAlerts
                         current.score(),
                         current.topMentions(),
                         current.platforms(),
+                        null,
+                        null,
                         new CareContext(
                                 current.care().conversation(),
                                 current.care().priority(),
@@ -222,6 +224,8 @@ public class UnansweredAlerts
                 1,
                 posts,
                 platforms,
+                null,
+                null,
                 new CareContext(
                         first.conversation(),
                         high ? "high" : "normal",

@@ -59,7 +59,10 @@ public final class MentionAnalyticsPipeline {
             Sink<Alert> webhooks,
             Sink<CareFigures> care) {
 
-        /** Without webhook delivery and without the care figures (care alerts still go to the alert sinks). */
+        /**
+         * Without webhook delivery and without the care figures (care alerts still go to the alert
+         * sinks).
+         */
         public Sinks(
                 Sink<Mention> mentions,
                 Sink<WindowAggregate> aggregates,

@@ -164,6 +164,7 @@ class CareWorkflowTest {
                         new CollectingSink<>(),
                         alertSink,
                         new CollectingSink<>(),
+                        null,
                         careSink),
                 SETTINGS,
                 CareSettings.defaults());
