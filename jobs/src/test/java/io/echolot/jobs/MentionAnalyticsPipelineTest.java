@@ -472,10 +472,14 @@ class MentionAnalyticsPipelineTest {
                         "m1 [cardiofit] [nebenwirkung] de",
                         "m2 [strider] [app] en",
                         "m4 [strider] [] fr");
-        assertThat(out.alerts())
+        // the end of the bounded input is the end of event time: every care item is overdue then,
+        // so the customer-care alerts (covered by CareWorkflowTest) are left out here
+        List<Alert> detected =
+                out.alerts().stream().filter(a -> a.type() != AlertType.UNANSWERED).toList();
+        assertThat(detected)
                 .extracting(a -> a.type() + " " + a.id() + " " + a.brand() + " " + a.severity())
                 .containsExactly("ADVERSE_EVENT adverse_event|m1 cardiofit HIGH");
-        assertThat(out.alerts().get(0).topMentions()).extracting(t -> t.id()).containsExactly("m1");
+        assertThat(detected.get(0).topMentions()).extracting(t -> t.id()).containsExactly("m1");
         // no upstream score: the built-in scorer decides; an app that keeps crashing is negative
         Mention crash =
                 out.mentions().stream().filter(m -> m.id().equals("m2")).findFirst().orElseThrow();
