@@ -36,9 +36,13 @@ class KibanaSavedObjectsTest {
         assertThat(validator.validate()).isEmpty();
         assertThat(validator.ids("index-pattern"))
                 .containsExactlyInAnyOrder(
-                        "echolot-mentions", "echolot-aggregates", "echolot-alerts");
+                        "echolot-mentions", "echolot-aggregates", "echolot-alerts", "echolot-care");
         assertThat(validator.ids("dashboard"))
-                .contains("echolot-brand-overview", "echolot-alerts", "echolot-mention-drilldown");
+                .contains(
+                        "echolot-brand-overview",
+                        "echolot-alerts",
+                        "echolot-mention-drilldown",
+                        "echolot-care-dashboard");
     }
 
     @Test
