@@ -279,9 +279,24 @@ check_adverse_event_alert() {
     log "the side-effect post became one adverse_event alert: $(grep -o '"title":"[^"]*"' <<<"${found}" | head -n 1)"
 }
 
+# The response-time figures must be in Elasticsearch, with answered customers (the brand accounts
+# answer most posts that address them, median 1 min in the demo).
+check_care_figures() {
+    local found
+    curl -fsS -X POST "${ES_URL}/echolot-care-*/_refresh" >/dev/null 2>&1 || true
+    found="$(curl -fsS "${ES_URL}/echolot-care-*/_search?size=1&q=topic:all%20AND%20answered:>0&sort=answered:desc" || true)"
+    grep -q '"answered":[1-9]' <<<"${found}" ||
+        die "no response-time figures with answered customers in ${ES_URL}/echolot-care-*: ${found:0:400}"
+    log "response-time figures: $(grep -o '"brand":"[^"]*"' <<<"${found}" | head -n 1)," \
+        "$(grep -o '"care_items":[0-9]*' <<<"${found}"), $(grep -o '"answered":[0-9]*' <<<"${found}")," \
+        "$(grep -o '"response_median_minutes":[0-9.]*' <<<"${found}")"
+}
+
 # The demo scenario (times after the live start; the history before it warms the baselines up):
 #   20 s     a post about a side effect of cardiofit           -> one adverse_event alert at once
 #   40-85 s  a viral post of strider and its reshare cascade     -> one viral_spike alert, later resolved
+#   before   a complaint to @cardiofit_de 65 min old (SLA 60 min) -> one unanswered alert, during the history
+#   160 s    cardiofit's account finally answers it             -> the unanswered alert resolves, 65+ min late
 #   100-130 s a burst of angry posts about cardiofit            -> one negative_burst alert, later resolved
 #   130-220 s the regular mix: event time must pass the 30 s cooldown (plus the 30 s out-of-orderness
 #             of the watermark) after the last surprising window before the alerts resolve
@@ -310,6 +325,10 @@ run_demo() {
         --burst-at 100s \
         --burst-for 30s \
         --burst-rate 20 \
+        --reply-median 1min \
+        --complaint-brand cardiofit \
+        --complaint-age 65min \
+        --complaint-reply-at 160s \
         --unlabelled \
         --expect "${EXPECTED}" ||
         die "the generator failed"
@@ -324,6 +343,8 @@ run_demo() {
     check_adverse_event_alert
     check_one_resolved_alert "the viral spike" "type:viral_spike%20AND%20brand:strider%20AND%20topic:all"
     check_one_resolved_alert "the negative burst" "type:negative_burst%20AND%20brand:cardiofit%20AND%20topic:all"
+    check_one_resolved_alert "the unanswered complaint" "type:unanswered%20AND%20brand:cardiofit"
+    check_care_figures
     DEMO_S="$(secs_since "${t0}")"
 }
 
