@@ -15,10 +15,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps the response-time figures of one (brand, topic, platform, window) up to date as outcomes of
- * its items arrive, however late: every change is emitted once the watermark next advances (so a
- * burst of outcomes gives one document), and the document id is the key, so the latest figures
- * overwrite the earlier ones. State is dropped {@code retention} after the window ends; later
- * answers of its items are then no longer counted.
+ * its items arrive, however late: every change is emitted at once, and the document id is the key,
+ * so the latest figures overwrite the earlier ones. {@code asOf} is the latest event time among the
+ * outcomes counted (item, reply or due time), so a replay gives the same documents. State is
+ * dropped {@code retention} after the window ends; later answers of its items are then not counted.
  */
 public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, CareFigures> {
 
@@ -29,7 +29,7 @@ public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, C
     private transient ValueState<long[]> counts; // items, answered, within SLA, overdue
     private transient ValueState<List<Long>> responses;
     private transient ValueState<ScopedOutcome> scope;
-    private transient ValueState<Long> emitAt;
+    private transient ValueState<Long> asOf;
 
     public ResponseTimes(Duration retention) {
         if (retention.isNegative() || retention.isZero()) {
@@ -50,7 +50,7 @@ public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, C
         scope =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("scope", ScopedOutcome.class));
-        emitAt = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-at", Long.class));
+        asOf = getRuntimeContext().getState(new ValueStateDescriptor<>("as-of", Long.class));
     }
 
     @Override
@@ -76,11 +76,13 @@ public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, C
             case OVERDUE -> c[3]++;
         }
         counts.update(c);
-        if (emitAt.value() == null) {
-            long at = ctx.timerService().currentWatermark() + 1;
-            ctx.timerService().registerEventTimeTimer(at);
-            emitAt.update(at);
+        long at = o.eventTime();
+        Long previous = asOf.value();
+        if (previous != null && previous > at) {
+            at = previous;
         }
+        asOf.update(at);
+        out.collect(figures(scope.value(), c, responses.value(), at));
     }
 
     private void addResponse(long millis) throws Exception {
@@ -93,20 +95,12 @@ public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, C
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CareFigures> out)
             throws Exception {
-        Long emit = emitAt.value();
-        if (emit != null && emit <= timestamp) {
-            ScopedOutcome s = scope.value();
-            // at the end of input the watermark is "forever": report as of the retention end
-            long asOf = Math.min(timestamp, s.windowEnd() + retentionMillis);
-            out.collect(figures(s, counts.value(), responses.value(), asOf));
-            emitAt.clear();
-        }
         ScopedOutcome s = scope.value();
         if (s != null && timestamp >= s.windowEnd() + retentionMillis) {
             counts.clear();
             responses.clear();
             scope.clear();
-            emitAt.clear();
+            asOf.clear();
         }
     }
 

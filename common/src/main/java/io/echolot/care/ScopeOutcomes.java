@@ -44,6 +44,11 @@ public class ScopeOutcomes implements FlatMapFunction<CareOutcome, ScopedOutcome
                 start + windowMillis,
                 o.kind(),
                 id,
-                o.responseMillis());
+                o.responseMillis(),
+                switch (o.kind()) {
+                    case OPENED -> item.at();
+                    case OVERDUE -> item.dueAt();
+                    case ANSWERED, ANSWERED_LATE -> o.replyAt();
+                });
     }
 }

@@ -223,12 +223,14 @@ class CareWorkflowTest {
 
     @Test
     void responseTimeFiguresOfTheWindow() {
-        // the last figures of acme / all / x for 10:00-11:00 (items c1..c5)
+        // the last figures of acme / all / x for 10:00-11:00 (items c1..c5): one subtask emits
+        // them in order
         CareFigures f =
                 figures.stream()
                         .filter(x -> x.topic().equals("all") && x.windowStart().equals(T0))
-                        .reduce((a, b) -> b.asOf().isAfter(a.asOf()) ? b : a)
+                        .reduce((a, b) -> b)
                         .orElseThrow();
+        assertThat(f.asOf()).isEqualTo(T0.plus(Duration.ofMinutes(75)));
         assertThat(f.brand()).isEqualTo("acme");
         assertThat(f.platform()).isEqualTo("x");
         assertThat(f.windowEnd()).isEqualTo(T0.plus(Duration.ofHours(1)));
