@@ -472,14 +472,19 @@ class MentionAnalyticsPipelineTest {
                         "m1 [cardiofit] [nebenwirkung] de",
                         "m2 [strider] [app] en",
                         "m4 [strider] [] fr");
-        // the end of the bounded input is the end of event time: every care item is overdue then,
-        // so the customer-care alerts (covered by CareWorkflowTest) are left out here
-        List<Alert> detected =
+        List<Alert> adverse =
                 out.alerts().stream().filter(a -> a.type() != AlertType.UNANSWERED).toList();
-        assertThat(detected)
+        assertThat(adverse)
                 .extracting(a -> a.type() + " " + a.id() + " " + a.brand() + " " + a.severity())
                 .containsExactly("ADVERSE_EVENT adverse_event|m1 cardiofit HIGH");
-        assertThat(detected.get(0).topMentions()).extracting(t -> t.id()).containsExactly("m1");
+        assertThat(adverse.get(0).topMentions()).extracting(t -> t.id()).containsExactly("m1");
+        // customer care: a question about side effects and a complaint about the app, both high
+        // priority (adverse-event topic, strider's high-priority topic app), nobody answered
+        assertThat(out.alerts())
+                .filteredOn(a -> a.type() == AlertType.UNANSWERED)
+                .extracting(a -> a.id() + " " + a.state() + " " + a.severity())
+                .containsExactlyInAnyOrder(
+                        "unanswered|cardiofit|m1 OPEN HIGH", "unanswered|strider|m2 OPEN HIGH");
         // no upstream score: the built-in scorer decides; an app that keeps crashing is negative
         Mention crash =
                 out.mentions().stream().filter(m -> m.id().equals("m2")).findFirst().orElseThrow();
