@@ -115,10 +115,10 @@ class CareWorkflowTest {
 
     @BeforeAll
     static void run() throws Exception {
+        // read in event-time order (the watermark allows 1 min), except where noted
         List<Mention> in = new ArrayList<>();
         // A: answered after 20 min, within the 60 min SLA
         in.add(complaint("c1", Duration.ofMinutes(0)));
-        in.add(reply("r1", "c1", Duration.ofMinutes(20)));
         // B: answered after 74 min, 14 min late
         in.add(complaint("c2", Duration.ofMinutes(1)));
         // C: never answered
@@ -128,9 +128,10 @@ class CareWorkflowTest {
         in.add(complaint("c4", Duration.ofMinutes(3)));
         // E: a high-reach author gets the 15 min SLA, answered after 26 min
         in.add(post("c5", "influencer", 50_000, Duration.ofMinutes(4), "Is Acme down?", null));
-        in.add(reply("r5", "c5", Duration.ofMinutes(30)));
         // a customer post that needs no answer
         in.add(post("n1", "fan", 10, Duration.ofMinutes(5), "Acme is great", null));
+        in.add(reply("r1", "c1", Duration.ofMinutes(20)));
+        in.add(reply("r5", "c5", Duration.ofMinutes(30)));
         in.add(reply("r2", "c2", Duration.ofMinutes(75)));
         // moves event time past every SLA before the end of input
         in.add(post("n2", "fan2", 10, Duration.ofMinutes(150), "Acme again", null));
