@@ -59,8 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the response-time figures in {@code echolot-care-*}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-// passes on its own, but failed in 2 of 2 full builds (an alert missing at the end, cause not yet
-// found): opt-in with -Dcare.it=true until that is understood
+// opt-in (-Dcare.it=true) until fixed: it loses an unanswered alert state intermittently (3 of 5
+// runs, also when run alone: alert b never resolved, or alert c missing), cause not found yet
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "care.it", matches = "true")
 class CareJobITCase {
 
