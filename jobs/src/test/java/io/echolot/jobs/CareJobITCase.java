@@ -59,9 +59,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and the response-time figures in {@code echolot-care-*}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-// opt-in (-Dcare.it=true) until fixed: it loses an unanswered alert state intermittently (3 of 5
-// runs, also when run alone: alert b never resolved, or alert c missing), cause not found yet
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "care.it", matches = "true")
 class CareJobITCase {
 
     @RegisterExtension
@@ -206,7 +203,13 @@ class CareJobITCase {
             assertThat(b.path("care").path("answered_at").asText())
                     .isEqualTo(t0.plus(Duration.ofMinutes(90)).toString());
 
-            awaitUntil(() -> alertState("v3").path("state").asText().equals("open"));
+            // the alerts come from parallel writers in any order: wait for every state asserted
+            awaitUntil(
+                    () ->
+                            alertState("v3").path("state").asText().equals("open")
+                                    && alertState("c").path("state").asText().equals("open")
+                                    && !alertState("v1").isMissingNode()
+                                    && !alertState("v2").isMissingNode());
             assertThat(alertState("a").isMissingNode()).as("answered in time").isTrue();
             assertThat(alertState("c").path("state").asText()).isEqualTo("open");
             JsonNode v1 = alertState("v1");
