@@ -59,8 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the response-time figures in {@code echolot-care-*}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-// opt-in (-Dcare.it=true) until fixed: in full builds the resolved state of alert b sometimes never
-// arrives (the awaitUntil at the first check times out); passes when run alone (4 of the last 5 runs)
+// opt-in (-Dcare.it=true) until fixed: in full builds the resolved state of alert b sometimes
+// never arrives (the first awaitUntil times out); run alone it passed 4 of the last 5 runs
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "care.it", matches = "true")
 class CareJobITCase {
 
