@@ -46,6 +46,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -255,10 +256,9 @@ class WebhookSinkITCase {
                         List.of(WebhookTestAlerts.englishSpike("a-down", 1)),
                         List.of(e),
                         deadLetters());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (job.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
         Thread.sleep(2_000); // the receiver is down: connections are refused, the sink backs off
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         try (TestReceiver receiver =
