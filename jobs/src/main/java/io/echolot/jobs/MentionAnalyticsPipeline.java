@@ -27,6 +27,7 @@ import io.echolot.serde.SplitDeadLetters;
 import io.echolot.window.AggregateKey;
 import io.echolot.window.BrandTopicKey;
 import io.echolot.window.MentionStatistics;
+import io.echolot.window.ResumingWatermarks;
 import io.echolot.window.ScopeByBrandAndTopic;
 import io.echolot.window.ScopedMention;
 import io.echolot.window.StampWindow;
@@ -83,12 +84,14 @@ public final class MentionAnalyticsPipeline {
 
     /**
      * Timestamps and watermarks of parsed records, applied in the Kafka source so that they are
-     * generated per partition: bounded out-of-orderness on {@code created_at}, with idleness.
+     * generated per partition: bounded out-of-orderness on {@code created_at}, with idleness; after
+     * an idle spell event time waits a moment for every parallel path (see {@link
+     * ResumingWatermarks}).
      */
     public static WatermarkStrategy<ParsedRecord> watermarks(PipelineSettings settings) {
-        return WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
-                .withTimestampAssigner(new ParsedRecordTimestamps())
-                .withIdleness(settings.idleness());
+        return ResumingWatermarks.<ParsedRecord>strategy(
+                        settings.outOfOrderness(), settings.idleness())
+                .withTimestampAssigner(new ParsedRecordTimestamps());
     }
 
     /** Wires the workflow onto {@code parsed}, which carries {@link #watermarks} already. */
