@@ -103,6 +103,11 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
         long now = clock.relativeTimeMillis();
         if (now - lastActivity > idleMillis) {
             if (!idle) {
+                // what the records allow, even within the grace: no record of the spell is left
+                long bound = bound();
+                if (bound > emitted) {
+                    emit(output, bound);
+                }
                 idle = true;
                 output.markIdle();
             }

@@ -68,6 +68,24 @@ class ResumingWatermarksTest {
     }
 
     @Test
+    void aSpellShorterThanTheGraceEndsWithItsWatermarkBeforeIdle() {
+        ResumingWatermarks<String> slow =
+                new ResumingWatermarks<>(
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), clock);
+        slow.onEvent("a", 5_000, out);
+        advance(3);
+        slow.onPeriodicEmit(out);
+        slow.onEvent("b", 60_000, out);
+        slow.onEvent("c", 600_000, out);
+        clock.advanceTime(Duration.ofMillis(1900));
+        slow.onPeriodicEmit(out);
+        clock.advanceTime(Duration.ofMillis(200));
+        slow.onPeriodicEmit(out);
+
+        assertThat(out.events).containsExactly("wm 3999", "idle", "wm 58999", "wm 598999", "idle");
+    }
+
+    @Test
     void aResumedRecordBehindTheWatermarkOnlyMarksActive() {
         wm.onEvent("a", 5_000, out);
         wm.onPeriodicEmit(out);
