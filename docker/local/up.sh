@@ -106,7 +106,10 @@ check_webhooks() {
     deadline=$(($(date +%s) + 60))
     local incident
     # one grep on the file: grep -q at the end of a pipe would fail the pipe under pipefail
-    for incident in '"type":"viral_spike","brand":"strider","topic":"all"' '"type":"negative_burst","brand":"cardiofit","topic":"all"'; do
+    # (a regular expression each: the complaint's topic is whatever the rules read in it)
+    for incident in '"type":"viral_spike","brand":"strider","topic":"all"' \
+        '"type":"negative_burst","brand":"cardiofit","topic":"all"' \
+        '"type":"unanswered","brand":"cardiofit","topic":"[^"]*"'; do
         until grep -q "\"path\":\"/echolot\".*\"signature\":\"ok\".*${incident},\"state\":\"resolved\"" "${WEBHOOK_LOG}"; do
             [[ $(date +%s) -lt ${deadline} ]] || die "no signed webhook for the resolved alert ${incident} in ${WEBHOOK_LOG}"
             sleep 2
@@ -114,7 +117,7 @@ check_webhooks() {
     done
     grep -q '"signature":"ok"' "${WEBHOOK_LOG}" && ! grep -q '"status":401' "${WEBHOOK_LOG}" ||
         die "the receiver rejected a signature (${WEBHOOK_LOG})"
-    log "webhooks: $(grep -c '"status":204' "${WEBHOOK_LOG}") signed deliveries (json, slack, teams), the viral spike and the negative burst opened and resolved"
+    log "webhooks: $(grep -c '"status":204' "${WEBHOOK_LOG}") signed deliveries (json, slack, teams), the viral spike, the negative burst and the unanswered complaint opened and resolved"
     grep '"status":204' "${WEBHOOK_LOG}" | sed -n 's/.*"latency_ms":\([0-9-]*\).*/\1/p' | sort -n | awk '
         { v[NR] = $1 }
         END { if (NR == 0) exit 1

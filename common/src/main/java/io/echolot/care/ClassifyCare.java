@@ -22,7 +22,11 @@ import org.apache.flink.util.Collector;
  * <ul>
  *   <li>A post of the brand's own account (marked by enrichment) is a reply in its conversation.
  *   <li>A customer's mention (not a reshare) is a care item when it addresses the brand: it names
- *       one of the brand's handles as "@handle", asks a question ('?'), or is negative.
+ *       one of the brand's accounts as "@handle" ({@value #ADDRESSED}), or it asks a question ('?')
+ *       or is negative as a reply in a conversation ({@value #CONVERSATION}: an item only if the
+ *       brand's accounts took part in that conversation before it, which {@link BrandConversations}
+ *       decides). With {@code care.items: all}, every other question ({@value #QUESTION}) or
+ *       negative post ({@value #NEGATIVE}) about the brand is an item too.
  *   <li>High priority (the shorter SLA): an author with at least the brand's {@code min_followers}
  *       followers, a topic of the brand's {@code high_priority.topics} (pharma brands add the
  *       adverse-event topics), or a CRM customer whose tier is one of {@code customer_tiers}.
@@ -35,6 +39,18 @@ public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
     private static final long serialVersionUID = 1L;
 
     private static final Pattern HANDLE = Pattern.compile("@([A-Za-z0-9_.]+)");
+
+    /** Reason: names one of the brand's accounts as "@handle". */
+    public static final String ADDRESSED = "addressed";
+
+    /** Reason: a question or a negative reply in a conversation the brand may take part in. */
+    public static final String CONVERSATION = "conversation";
+
+    /** Reason ({@code care.items: all}): a question about the brand. */
+    public static final String QUESTION = "question";
+
+    /** Reason ({@code care.items: all}): a negative post about the brand. */
+    public static final String NEGATIVE = "negative";
 
     private final BrandRules rules;
     private final Set<String> adverseTopics;
@@ -131,16 +147,23 @@ public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
         var matcher = HANDLE.matcher(m.text());
         while (matcher.find()) {
             if (handles.contains(matcher.group(1).toLowerCase(Locale.ROOT))) {
-                return "addressed";
+                return ADDRESSED;
             }
         }
+        String tone = null;
         if (m.text().indexOf('?') >= 0) {
-            return "question";
+            tone = QUESTION;
+        } else if (m.sentiment() != null
+                && SentimentLabel.of(m.sentiment()) == SentimentLabel.NEGATIVE) {
+            tone = NEGATIVE;
         }
-        if (m.sentiment() != null && SentimentLabel.of(m.sentiment()) == SentimentLabel.NEGATIVE) {
-            return "negative";
+        if (tone == null) {
+            return null;
         }
-        return null;
+        if (care.items() == CareRules.Items.ALL) {
+            return tone;
+        }
+        return m.conversation().equals(m.id()) ? null : CONVERSATION;
     }
 
     boolean isHighPriority(Mention m, Brand brand, CustomerRecord customer) {

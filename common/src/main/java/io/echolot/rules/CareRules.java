@@ -16,6 +16,7 @@ import java.util.Map;
  *   <li>{@code accounts}: platform wire name (or {@value #ANY_PLATFORM}) → the brand's own account
  *       handles (without '@') or author ids there; without a {@code care} block, the brand's {@code
  *       handles} count on every platform;
+ *   <li>{@code items}: which customer mentions need an answer ({@link Items});
  *   <li>{@code slaNormal}, {@code slaHigh}: the time to a first brand reply;
  *   <li>high priority: authors with at least {@code highFollowers} followers, mentions about one of
  *       {@code highTopics} (pharma brands add the adverse-event topics), customers whose CRM tier
@@ -24,12 +25,28 @@ import java.util.Map;
  */
 public record CareRules(
         Map<String, List<String>> accounts,
+        Items items,
         Duration slaNormal,
         Duration slaHigh,
         long highFollowers,
         List<String> highTopics,
         List<String> highTiers)
         implements Serializable {
+
+    /** Which customer mentions of a brand are care items. */
+    public enum Items {
+        /**
+         * Mentions that address the brand: "@handle" of one of its accounts, or a question or a
+         * negative post in a conversation the brand's accounts take part in.
+         */
+        ADDRESSED,
+        /** Also every other question and negative post about the brand (much more to answer). */
+        ALL;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** The accounts key that applies on every platform. */
     public static final String ANY_PLATFORM = "any";
@@ -45,6 +62,7 @@ public record CareRules(
         accounts = java.util.Collections.unmodifiableMap(copy);
         highTopics = List.copyOf(highTopics);
         highTiers = highTiers.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        java.util.Objects.requireNonNull(items, "items");
         if (slaNormal.isNegative()
                 || slaNormal.isZero()
                 || slaHigh.isNegative()
@@ -57,6 +75,7 @@ public record CareRules(
     public static CareRules defaults(List<String> handles) {
         return new CareRules(
                 handles.isEmpty() ? Map.of() : Map.of(ANY_PLATFORM, List.copyOf(handles)),
+                Items.ADDRESSED,
                 DEFAULT_SLA_NORMAL,
                 DEFAULT_SLA_HIGH,
                 DEFAULT_HIGH_FOLLOWERS,

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,7 +41,8 @@ final class RulesParser {
                     "pharma",
                     "topics",
                     "care");
-    private static final List<String> CARE_KEYS = List.of("accounts", "sla", "high_priority");
+    private static final List<String> CARE_KEYS =
+            List.of("accounts", "items", "sla", "high_priority");
     private static final List<String> SLA_KEYS = List.of("normal", "high");
     private static final List<String> HIGH_KEYS =
             List.of("min_followers", "topics", "customer_tiers");
@@ -169,7 +171,8 @@ final class RulesParser {
             return defaults;
         }
         if (!node.isObject()) {
-            problems.add(where + ": must be a mapping with 'accounts', 'sla', 'high_priority'");
+            problems.add(
+                    where + ": must be a mapping with 'accounts', 'items', 'sla', 'high_priority'");
             return defaults;
         }
         unknownKeys(node, CARE_KEYS, where);
@@ -256,7 +259,20 @@ final class RulesParser {
                 }
             }
         }
-        return new CareRules(accounts, normal, high, followers, highTopics, tiers);
+        CareRules.Items items = defaults.items();
+        JsonNode it = node.get("items");
+        if (it != null && !it.isNull()) {
+            try {
+                items = CareRules.Items.valueOf(it.asText().strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(
+                        where
+                                + ": 'items' must be 'addressed' (posts that address the brand)"
+                                + " or 'all' (also every question or negative post), not "
+                                + it);
+            }
+        }
+        return new CareRules(accounts, items, normal, high, followers, highTopics, tiers);
     }
 
     private Duration duration(JsonNode node, Duration dflt, String where) {

@@ -10,13 +10,16 @@ import io.echolot.model.Engagement;
 import io.echolot.model.Mention;
 import io.echolot.model.Platform;
 import io.echolot.rules.BrandRules;
+import io.echolot.rules.CareRules;
 import io.echolot.rules.RulesException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -175,6 +178,126 @@ class CareUnitsTest {
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).stage()).isEqualTo("customers");
         assertThat(dead.get(0).source().offset()).isEqualTo(7);
+        harness.close();
+    }
+
+    static Mention post(String id, String text, String threadRoot) {
+        Mention m = mention(text, "kunde", 10, List.of());
+        return new Mention(
+                id,
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                m.sentiment(),
+                m.engagement(),
+                m.reshareOf(),
+                null,
+                threadRoot,
+                null);
+    }
+
+    @Test
+    void byDefaultOnlyPostsAddressingTheBrandAreItems() {
+        ClassifyCare classify = new ClassifyCare(RULES, Set.of());
+        // a question about the brand to the world, not to the brand
+        assertThat(classify.classify(post("p1", "Hilft Cardiofit wirklich?", null), null))
+                .isEmpty();
+        // the same question as a reply in a conversation: an item if the brand takes part
+        assertThat(classify.classify(post("p2", "Hilft Cardiofit wirklich?", "root-9"), null))
+                .extracting(CareEvent::reason)
+                .containsExactly(ClassifyCare.CONVERSATION);
+        // naming the brand's account: always an item
+        assertThat(classify.classify(post("p3", "@cardiofit_de Danke", null), null))
+                .extracting(CareEvent::reason)
+                .containsExactly(ClassifyCare.ADDRESSED);
+    }
+
+    @Test
+    void itemsAllCountsEveryQuestionAndNegativePost() {
+        BrandRules all =
+                BrandRules.parse(
+                        """
+                        brands:
+                          - id: cardiofit
+                            names: [Cardiofit]
+                            care: {items: all}
+                        """,
+                        "r.yaml");
+        assertThat(all.brand("cardiofit").orElseThrow().care().items())
+                .isEqualTo(CareRules.Items.ALL);
+        ClassifyCare classify = new ClassifyCare(all, Set.of());
+        assertThat(classify.classify(post("p1", "Hilft Cardiofit wirklich?", null), null))
+                .extracting(CareEvent::reason)
+                .containsExactly(ClassifyCare.QUESTION);
+        assertThat(RULES.brand("cardiofit").orElseThrow().care().items())
+                .isEqualTo(CareRules.Items.ADDRESSED);
+        assertThatThrownBy(
+                        () ->
+                                BrandRules.parse(
+                                        """
+                                        brands:
+                                          - id: acme
+                                            names: [Acme]
+                                            care: {items: everything}
+                                        """,
+                                        "r.yaml"))
+                .isInstanceOf(RulesException.class)
+                .hasMessageContaining("'items' must be 'addressed'");
+    }
+
+    static CareEvent event(boolean reply, String reason, long at) {
+        return new CareEvent(
+                reply,
+                "cardiofit",
+                "root-1",
+                "m" + at,
+                "x",
+                at,
+                List.of(),
+                false,
+                60_000,
+                reason,
+                null,
+                null);
+    }
+
+    @Test
+    void repliesCountOnlyInConversationsTheBrandTookPartInBefore() throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new BrandConversations(Duration.ofHours(1))),
+                        new CareKeys.Conversation(),
+                        org.apache.flink.api.common.typeinfo.Types.STRING);
+        harness.open();
+        String conv = ClassifyCare.CONVERSATION;
+        // before the brand posted: not to the brand
+        harness.processElement(event(false, conv, 5), 5);
+        // read before the brand's post, posted after it: waits for event time, then counts
+        harness.processElement(event(false, conv, 20), 20);
+        harness.processElement(event(true, null, 10), 10);
+        // addressed items pass at once
+        harness.processElement(event(false, ClassifyCare.ADDRESSED, 3), 3);
+        assertThat(harness.extractOutputValues())
+                .extracting(CareEvent::at)
+                .containsExactly(10L, 3L);
+        harness.processWatermark(20);
+        assertThat(harness.extractOutputValues())
+                .extracting(CareEvent::at)
+                .containsExactly(10L, 3L, 20L);
+        // a late reply after the brand's post is decided at once
+        harness.processElement(event(false, conv, 15), 15);
+        assertThat(harness.extractOutputValues()).extracting(CareEvent::at).endsWith(15L);
+        // the brand's part is forgotten an hour (event time) after its post
+        harness.processWatermark(10 + Duration.ofHours(1).toMillis());
+        harness.processElement(event(false, conv, Duration.ofHours(2).toMillis()), 0);
+        harness.processWatermark(Duration.ofHours(3).toMillis());
+        assertThat(harness.extractOutputValues()).hasSize(4);
+        assertThat(harness.numKeyedStateEntries()).isZero();
         harness.close();
     }
 }

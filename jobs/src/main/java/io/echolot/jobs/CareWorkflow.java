@@ -1,6 +1,7 @@
 package io.echolot.jobs;
 
 import io.echolot.alert.Alert;
+import io.echolot.care.BrandConversations;
 import io.echolot.care.CareEvent;
 import io.echolot.care.CareFigures;
 import io.echolot.care.CareKeys;
@@ -27,9 +28,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Wires customer care onto the enriched mentions: CRM join (optional) → care items and brand
- * replies → one CEP pattern per SLA (answered in time / overdue) → unanswered alerts (opened when
- * overdue, resolved by a later reply) → response-time figures per brand, topic, platform and
- * window.
+ * replies → replies in conversations without the brand dropped → one CEP pattern per SLA (answered
+ * in time / overdue) → unanswered alerts (opened when overdue, resolved by a later reply) →
+ * response-time figures per brand, topic, platform and window.
  */
 final class CareWorkflow {
 
@@ -69,7 +70,11 @@ final class CareWorkflow {
                                         settings.rules(),
                                         settings.detection().adverseEventTopics()))
                         .uid(OperatorIds.CARE_CLASSIFY)
-                        .name("care-items-and-replies");
+                        .name("care-items-and-replies")
+                        .keyBy(new CareKeys.Conversation())
+                        .process(new BrandConversations(care.retention()))
+                        .uid(OperatorIds.CARE_BRAND_CONVERSATIONS)
+                        .name("care-brand-conversations");
 
         DataStream<CareOutcome> answered = null;
         DataStream<CareOutcome> overdue = null;

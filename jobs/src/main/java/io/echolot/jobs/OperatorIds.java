@@ -26,6 +26,7 @@ public final class OperatorIds {
     public static final String CRM_SOURCE = "kafka-customers-source";
     public static final String CUSTOMER_JOIN = "care-customer-join";
     public static final String CARE_CLASSIFY = "care-classify";
+    public static final String CARE_BRAND_CONVERSATIONS = "care-brand-conversations";
 
     /** One CEP operator per distinct SLA: this prefix + the SLA in seconds, e.g. ...-3600s. */
     public static final String CARE_CEP_PREFIX = "care-unanswered-cep-";

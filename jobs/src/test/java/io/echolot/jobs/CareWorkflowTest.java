@@ -40,8 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Customer care through the whole workflow on a MiniCluster: answered in time, answered late, never
- * answered, a reply read before the complaint, a high-reach author's shorter SLA; the response-time
- * figures from the known input; brand replies kept out of customer windows.
+ * answered, a reply read before the complaint, a high-reach author's shorter SLA for a question
+ * under the brand's own post, a question not to the brand ignored; the response-time figures from
+ * the known input; brand replies kept out of customer windows.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CareWorkflowTest {
@@ -105,6 +106,25 @@ class CareWorkflowTest {
                 replyTo);
     }
 
+    static Mention inThread(Mention m, String threadRoot) {
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                m.sentiment(),
+                m.engagement(),
+                m.reshareOf(),
+                m.replyTo(),
+                threadRoot,
+                null);
+    }
+
     static Mention complaint(String id, Duration at) {
         return post(id, "cust-" + id, 100, at, "@acme_care my Acme order never arrived", null);
     }
@@ -126,12 +146,33 @@ class CareWorkflowTest {
         // D: the reply is read before the complaint it answers 30 s later
         in.add(reply("r4", "c4", Duration.ofSeconds(210)));
         in.add(complaint("c4", Duration.ofMinutes(3)));
-        // E: a high-reach author gets the 15 min SLA, answered after 26 min
-        in.add(post("c5", "influencer", 50_000, Duration.ofMinutes(4), "Is Acme down?", null));
-        // a customer post that needs no answer
+        // E: a high-reach author asks under the brand's own post (conversation b0): addressed to
+        // the brand, 15 min SLA, answered after 26 min
+        in.add(
+                inThread(
+                        post(
+                                "b0",
+                                "acme_care",
+                                5000,
+                                Duration.ofSeconds(210),
+                                "Acme 2.0 is out",
+                                null),
+                        "b0"));
+        in.add(
+                inThread(
+                        post(
+                                "c5",
+                                "influencer",
+                                50_000,
+                                Duration.ofMinutes(4),
+                                "Is Acme down?",
+                                "b0"),
+                        "b0"));
+        // customer posts that need no answer: praise, and a question to the world, not the brand
         in.add(post("n1", "fan", 10, Duration.ofMinutes(5), "Acme is great", null));
+        in.add(post("n3", "fan3", 10, Duration.ofMinutes(6), "Does Acme work offline?", null));
         in.add(reply("r1", "c1", Duration.ofMinutes(20)));
-        in.add(reply("r5", "c5", Duration.ofMinutes(30)));
+        in.add(inThread(reply("r5", "c5", Duration.ofMinutes(30)), "b0"));
         in.add(reply("r2", "c2", Duration.ofMinutes(75)));
         // moves event time past every SLA before the end of input
         in.add(post("n2", "fan2", 10, Duration.ofMinutes(150), "Acme again", null));
@@ -185,6 +226,7 @@ class CareWorkflowTest {
     @Test
     void answeredInTimeRaisesNoAlert() {
         assertThat(statesOf("c1")).isEmpty();
+        assertThat(statesOf("n3")).as("a question not to the brand").isEmpty();
         assertThat(statesOf("c4")).as("reply read before the complaint").isEmpty();
     }
 
@@ -212,13 +254,14 @@ class CareWorkflowTest {
 
     @Test
     void highReachAuthorGetsTheShorterSla() {
-        List<Alert> c5 = statesOf("c5");
+        List<Alert> c5 = statesOf("b0");
         assertThat(c5)
                 .extracting(Alert::state)
                 .containsExactly(AlertState.OPEN, AlertState.RESOLVED);
         assertThat(c5.get(0).severity()).isEqualTo(Severity.HIGH);
         assertThat(c5.get(0).care().slaMillis()).isEqualTo(Duration.ofMinutes(15).toMillis());
-        assertThat(c5.get(0).care().reason()).isEqualTo("question");
+        assertThat(c5.get(0).care().reason()).isEqualTo("conversation");
+        assertThat(c5.get(0).topMentions().get(0).id()).isEqualTo("c5");
         assertThat(c5.get(1).care().lateByMillis()).isEqualTo(Duration.ofMinutes(11).toMillis());
     }
 
@@ -254,7 +297,7 @@ class CareWorkflowTest {
                                 Collectors.groupingBy(
                                         WindowAggregate::brand,
                                         Collectors.summingLong(WindowAggregate::mentions)));
-        // 7 customer posts (c1..c5, n1, n2); the 4 replies of acme_care are not counted
-        assertThat(counts).containsExactlyEntriesOf(Map.of("acme", 7L));
+        // 8 customer posts (c1..c5, n1, n2, n3); the 5 posts of acme_care are not counted
+        assertThat(counts).containsExactlyEntriesOf(Map.of("acme", 8L));
     }
 }
