@@ -28,7 +28,9 @@ import org.apache.flink.util.OutputTag;
  * conversation): the first overdue item opens it (id {@code unanswered|brand|conversation}, so a
  * replay overwrites instead of duplicating), further overdue items update it, and the first brand
  * reply after the overdue items resolves it, recording when it came and how late (from the earliest
- * due time). The answered items go to {@link #ANSWERED_LATE} for the response-time figures.
+ * due time). The answered items go to {@link #ANSWERED_LATE} for the response-time figures. A
+ * conversation unanswered again later (a follow-up the brand leaves waiting) reopens the same alert
+ * with its next version.
  *
  * <p>Replies come straight from the classifier while overdue items wait for the watermark in CEP,
  * so a late reply often arrives first: reply times are kept (the latest {@value #MAX_REPLIES}) and
@@ -55,6 +57,7 @@ public class UnansweredAlerts
     private transient ValueState<List<CareEvent>> overdue;
     private transient ValueState<List<Long>> replies;
     private transient ValueState<Long> cleanupAt;
+    private transient ValueState<Integer> lastVersion;
     private transient Counter opened;
     private transient Counter resolved;
 
@@ -82,6 +85,9 @@ public class UnansweredAlerts
                                         TypeInformation.of(new TypeHint<List<Long>>() {})));
         cleanupAt =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
+        lastVersion =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("last-version", Integer.class));
         opened = getRuntimeContext().getMetricGroup().counter("unansweredOpened");
         resolved = getRuntimeContext().getMetricGroup().counter("unansweredResolved");
     }
@@ -95,7 +101,10 @@ public class UnansweredAlerts
         Alert current = alert.value();
         Alert next;
         if (current == null) {
-            next = build(1, AlertState.OPEN, items, null);
+            // unanswered again after a resolution: the same alert reopens with its next version,
+            // so Elasticsearch (external versions) and the webhook receivers take the new state
+            Integer last = lastVersion.value();
+            next = build(last == null ? 1 : last + 1, AlertState.OPEN, items, null);
             opened.inc();
         } else {
             next = build(current.version() + 1, AlertState.UPDATED, items, current);
@@ -178,6 +187,7 @@ public class UnansweredAlerts
         out.collect(done);
         alert.clear();
         overdue.clear();
+        lastVersion.update(done.version());
     }
 
     /**
@@ -261,6 +271,7 @@ public class UnansweredAlerts
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) {
         alert.clear();
+        lastVersion.clear();
         overdue.clear();
         replies.clear();
         cleanupAt.clear();

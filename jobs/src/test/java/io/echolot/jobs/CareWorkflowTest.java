@@ -41,8 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Customer care through the whole workflow on a MiniCluster: answered in time, answered late, never
  * answered, a reply read before the complaint, a high-reach author's shorter SLA for a question
- * under the brand's own post, a question not to the brand ignored; the response-time figures from
- * the known input; brand replies kept out of customer windows.
+ * under the brand's own post, a question not to the brand ignored, a follow-up reopening an alert;
+ * the response-time figures from the known input; brand replies kept out of customer windows.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CareWorkflowTest {
@@ -173,7 +173,21 @@ class CareWorkflowTest {
         in.add(post("n3", "fan3", 10, Duration.ofMinutes(6), "Does Acme work offline?", null));
         in.add(reply("r1", "c1", Duration.ofMinutes(20)));
         in.add(inThread(reply("r5", "c5", Duration.ofMinutes(30)), "b0"));
+        // F (next hour's window): answered 4 min late, then the customer follows up in the
+        // thread without naming the account and waits again: the same alert reopens
+        in.add(complaint("c6", Duration.ofMinutes(61)));
         in.add(reply("r2", "c2", Duration.ofMinutes(75)));
+        in.add(inThread(reply("r6", "c6", Duration.ofMinutes(125)), "c6"));
+        in.add(
+                inThread(
+                        post(
+                                "f6",
+                                "cust-c6",
+                                100,
+                                Duration.ofMinutes(127),
+                                "Still no Acme refund, why?",
+                                "r6"),
+                        "c6"));
         // moves event time past every SLA before the end of input
         in.add(post("n2", "fan2", 10, Duration.ofMinutes(150), "Acme again", null));
 
@@ -245,6 +259,19 @@ class CareWorkflowTest {
     }
 
     @Test
+    void aFollowUpLeftWaitingReopensTheAlertWithItsNextVersion() {
+        List<Alert> c6 = statesOf("c6");
+        assertThat(c6)
+                .extracting(a -> a.version() + " " + a.state())
+                .containsExactly("1 OPEN", "2 RESOLVED", "3 OPEN");
+        assertThat(c6.get(1).care().lateByMillis()).isEqualTo(Duration.ofMinutes(4).toMillis());
+        Alert reopened = c6.get(2);
+        assertThat(reopened.openedAt()).isEqualTo(T0.plus(Duration.ofMinutes(187)));
+        assertThat(reopened.topMentions().get(0).id()).isEqualTo("f6");
+        assertThat(reopened.care().reason()).isEqualTo("conversation");
+    }
+
+    @Test
     void neverAnsweredStaysOpen() {
         List<Alert> c3 = statesOf("c3");
         assertThat(c3).extracting(Alert::state).containsExactly(AlertState.OPEN);
@@ -297,7 +324,7 @@ class CareWorkflowTest {
                                 Collectors.groupingBy(
                                         WindowAggregate::brand,
                                         Collectors.summingLong(WindowAggregate::mentions)));
-        // 8 customer posts (c1..c5, n1, n2, n3); the 5 posts of acme_care are not counted
-        assertThat(counts).containsExactlyEntriesOf(Map.of("acme", 8L));
+        // 10 customer posts (c1..c6, f6, n1..n3); the 6 posts of acme_care are not counted
+        assertThat(counts).containsExactlyEntriesOf(Map.of("acme", 10L));
     }
 }

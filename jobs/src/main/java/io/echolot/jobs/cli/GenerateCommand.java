@@ -409,6 +409,7 @@ final class GenerateCommand implements Callable<Integer> {
         root.put("late", sentByKind.getOrDefault(Kind.LATE, 0L));
         root.put("decoys", sentByKind.getOrDefault(Kind.DECOY, 0L));
         root.put("brand_replies", sentByKind.getOrDefault(Kind.REPLY, 0L));
+        root.put("follow_ups", sentByKind.getOrDefault(Kind.FOLLOW_UP, 0L));
         root.put("max_event_time", maxEventTime.toString());
         ArrayNode windows = root.putArray("windows");
         expected.forEach(

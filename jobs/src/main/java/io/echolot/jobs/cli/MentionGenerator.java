@@ -122,7 +122,37 @@ final class MentionGenerator {
                 null,
                 new Engagement(1, 0, 0, 200),
                 null,
-                customer.id());
+                customer.id(),
+                customer.conversation(),
+                null);
+    }
+
+    /**
+     * The customer's follow-up question under the brand's {@code answer} to {@code customer}, in
+     * the same conversation: it names the brand but not its account.
+     */
+    Mention followUp(Mention customer, Mention answer, Instant at) {
+        Post post =
+                TextBank.FOLLOW_UPS
+                        .get(customer.brands().get(0))
+                        .get("de".equals(customer.lang()) ? "de" : "en");
+        String id = nextId();
+        return new Mention(
+                id,
+                customer.platform(),
+                "https://example.org/" + customer.platform().wireName() + "/" + id,
+                at,
+                post.text(),
+                post.lang(),
+                customer.author(),
+                List.of(post.brand()),
+                List.of(post.topic()),
+                sentiment(post.tone()),
+                Engagement.NONE,
+                null,
+                answer.id(),
+                answer.conversation(),
+                null);
     }
 
     /** A customer's complaint addressed to {@code brand}'s account, from a small account. */

@@ -56,6 +56,61 @@ final class TextBank {
                             "@%s Thanks for reaching out! Please send us a DM and we will sort this out. ^Lena",
                             "@%s Sorry to hear that. We have sent you a direct message. ^Jonas"));
 
+    /**
+     * A customer's follow-up question under the brand's answer, by brand and language: it names the
+     * brand but not its account, so only the conversation makes it a care item.
+     */
+    static final Map<String, Map<String, Post>> FOLLOW_UPS =
+            Map.of(
+                    "cardiofit",
+                    Map.of(
+                            "de",
+                            new Post(
+                                    "cardiofit",
+                                    "lieferung",
+                                    "de",
+                                    Tone.NEUTRAL,
+                                    "Und wann ist Cardiofit wieder lieferbar?"),
+                            "en",
+                            new Post(
+                                    "cardiofit",
+                                    "lieferung",
+                                    "en",
+                                    Tone.NEUTRAL,
+                                    "And when is the next Cardiofit delivery?")),
+                    "strider",
+                    Map.of(
+                            "de",
+                            new Post(
+                                    "strider",
+                                    "app",
+                                    "de",
+                                    Tone.NEUTRAL,
+                                    "Und wann kommt das nächste Update für Strider?"),
+                            "en",
+                            new Post(
+                                    "strider",
+                                    "app",
+                                    "en",
+                                    Tone.NEUTRAL,
+                                    "And when is the next Strider update coming?")),
+                    "bayer",
+                    Map.of(
+                            "de",
+                            new Post(
+                                    "bayer",
+                                    "lieferung",
+                                    "de",
+                                    Tone.NEUTRAL,
+                                    "Und gibt es von Bayer schon einen Termin für die Lieferung?"),
+                            "en",
+                            new Post(
+                                    "bayer",
+                                    "lieferung",
+                                    "en",
+                                    Tone.NEUTRAL,
+                                    "And does Bayer have a date for the delivery yet?")));
+
     /** A customer who addresses the brand directly and gets no answer for a long time. */
     static final Map<String, Post> COMPLAINTS =
             Map.of(

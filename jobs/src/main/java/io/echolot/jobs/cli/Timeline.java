@@ -28,6 +28,8 @@ final class Timeline {
         ADVERSE(true),
         DECOY(false),
         COMPLAINT(true),
+        /** A customer's follow-up question under the brand's answer. */
+        FOLLOW_UP(true),
         DUPLICATE(false),
         LATE(false),
         MALFORMED(false),
@@ -66,6 +68,18 @@ final class Timeline {
     /** A brand reply due at virtual time {@code at} (nanoseconds from the live start). */
     private record Scheduled(long at, long order, Mention to) {}
 
+    /** Share of answered customers who ask again under the brand's answer. */
+    static final double FOLLOW_UP_SHARE = 0.3;
+
+    private final PriorityQueue<FollowUp> followUps =
+            new PriorityQueue<>(
+                    Comparator.comparingLong(FollowUp::at).thenComparingLong(FollowUp::order));
+
+    /** A customer's follow-up due at virtual time {@code at}, under the brand's answer. */
+    private record FollowUp(long at, long order, Mention customer, Mention answer) {}
+
+    private Mention scriptedComplaint;
+
     private long malformed;
 
     Timeline(Scenario scenario, long seed, Instant start) {
@@ -85,6 +99,7 @@ final class Timeline {
             // first of all, so that its time is not late for the job yet
             Mention m = generator.complaint(complaint.brand(), start.minus(complaint.age()));
             emit(0, Kind.COMPLAINT, m, out);
+            scriptedComplaint = m;
             if (complaint.replyAt() != null) {
                 replies.add(new Scheduled(complaint.replyAt().toNanos(), scheduled++, m));
             }
@@ -110,7 +125,23 @@ final class Timeline {
         while (!replies.isEmpty() && replies.peek().at() <= t) {
             Scheduled r = replies.poll();
             Instant at = start.plusNanos(r.at());
-            emit(sendAt, Kind.REPLY, generator.reply(r.to(), at), out);
+            Mention answer = generator.reply(r.to(), at);
+            emit(sendAt, Kind.REPLY, answer, out);
+            // one follow-up at most per conversation; the scripted complaint keeps its script
+            if (r.to().threadRoot() == null
+                    && r.to() != scriptedComplaint
+                    && random.nextDouble() < FOLLOW_UP_SHARE) {
+                followUps.add(
+                        new FollowUp(r.at() + replyDelayNanos(), scheduled++, r.to(), answer));
+            }
+        }
+        while (!followUps.isEmpty() && followUps.peek().at() <= t) {
+            FollowUp f = followUps.poll();
+            Mention m = generator.followUp(f.customer(), f.answer(), start.plusNanos(f.at()));
+            emit(sendAt, Kind.FOLLOW_UP, m, out);
+            if (random.nextDouble() < scenario.replyShare()) {
+                replies.add(new Scheduled(f.at() + replyDelayNanos(), scheduled++, m));
+            }
         }
         Instant at = start.plusNanos(t);
         double seconds = TICK.toNanos() / 1e9;

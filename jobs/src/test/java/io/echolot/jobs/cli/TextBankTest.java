@@ -27,6 +27,7 @@ class TextBankTest {
         posts.addAll(TextBank.ADVERSE);
         TextBank.VIRAL.values().forEach(posts::addAll);
         posts.addAll(TextBank.COMPLAINTS.values());
+        TextBank.FOLLOW_UPS.values().forEach(byLang -> posts.addAll(byLang.values()));
         return posts;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.echolot.jobs.cli.Timeline.Emission;
 import io.echolot.jobs.cli.Timeline.Kind;
+import io.echolot.model.Mention;
 import io.echolot.serde.MentionParser;
 import java.time.Clock;
 import java.time.Duration;
@@ -289,6 +290,9 @@ class TimelineTest {
         for (Emission r : replies) {
             Emission to = byId.get(r.mention().replyTo());
             assertThat(to).as(r.mention().text()).isNotNull();
+            if (to.kind() == Kind.FOLLOW_UP) {
+                continue; // answers to follow-ups: see the next test
+            }
             assertThat(MentionGenerator.addressesBrand(to.mention())).isTrue();
             assertThat(r.mention().author().handle())
                     .isEqualTo(to.mention().text().substring(1, to.mention().text().indexOf(' ')));
@@ -296,6 +300,41 @@ class TimelineTest {
             assertThat(r.mention().createdAt()).isAfter(to.mention().createdAt());
             assertThat(r.sendAtNanos()).isGreaterThanOrEqualTo(to.sendAtNanos());
         }
+    }
+
+    @Test
+    void someAnsweredCustomersFollowUpInTheSameConversationWithoutNamingTheAccount() {
+        List<Emission> all = play(scenario(Duration.ZERO, null, null, 0), 31);
+        Map<String, Emission> byId = new java.util.HashMap<>();
+        all.stream().filter(e -> e.mention() != null).forEach(e -> byId.put(e.mention().id(), e));
+        long answered = all.stream().filter(e -> e.kind() == Kind.REPLY).count();
+        List<Emission> followUps = all.stream().filter(e -> e.kind() == Kind.FOLLOW_UP).toList();
+        assertThat((double) followUps.size())
+                .isBetween(0.15 * answered, 0.35 * answered); // 30% of the first answers
+        for (Emission f : followUps) {
+            Mention m = f.mention();
+            Emission answer = byId.get(m.replyTo());
+            assertThat(answer.kind()).isEqualTo(Kind.REPLY);
+            Emission customer = byId.get(answer.mention().replyTo());
+            assertThat(m.author()).isEqualTo(customer.mention().author());
+            assertThat(m.conversation()).isEqualTo(customer.mention().id());
+            assertThat(m.text()).endsWith("?").doesNotContain("@");
+            assertThat(MentionGenerator.addressesBrand(m)).isFalse();
+            assertThat(m.createdAt()).isAfter(answer.mention().createdAt());
+        }
+        // the brand answers follow-ups in the same conversation too
+        assertThat(all)
+                .filteredOn(e -> e.kind() == Kind.REPLY)
+                .filteredOn(e -> byId.get(e.mention().replyTo()).kind() == Kind.FOLLOW_UP)
+                .isNotEmpty()
+                .allMatch(
+                        e ->
+                                e.mention()
+                                        .conversation()
+                                        .equals(
+                                                byId.get(e.mention().replyTo())
+                                                        .mention()
+                                                        .conversation()));
     }
 
     @Test
