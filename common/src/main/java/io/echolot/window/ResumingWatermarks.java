@@ -6,13 +6,14 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.util.clock.RelativeClock;
+import org.apache.flink.util.clock.SystemClock;
 
 /**
  * Bounded out-of-orderness watermarks with idleness, for a source partition whose records fan out
  * to parallel keyed operators: a partition quiet for {@code idleness} is marked idle, and when its
- * records come back the watermark moves at once to where the first record puts it (so the partition
- * is active again everywhere downstream, right behind that record) and then holds still for a grace
- * period before it follows the records again.
+ * records come back the watermark moves at once to where the first record that moves it puts it (so
+ * the partition is active again everywhere downstream, right behind that record) and then holds
+ * still for a grace period (wall-clock time) before it follows the records again.
  *
  * <p>Why: Flink's own idleness ({@code WatermarkStrategy#withIdleness}) sends the records of a
  * resumed partition while it is still marked idle and only later a watermark that marks it active.
@@ -21,6 +22,10 @@ import org.apache.flink.util.clock.RelativeClock;
  * on a channel marked idle; those records then arrive behind the watermark and are late (CEP drops
  * them, windows send them to the late topic). Holding the watermark for the grace period lets every
  * path mark the partition active before event time moves past its records.
+ *
+ * <p>Limit: Flink combines the partitions of one source reader, and while all of them are idle the
+ * combined watermark is the highest of theirs; a resumed partition behind it cannot mark the reader
+ * active until its own watermark passes that (one partition per reader avoids this).
  */
 public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
 
@@ -30,21 +35,29 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
     private final long outOfOrdernessMillis;
     private final long idleMillis;
     private final long graceMillis;
-    private final RelativeClock clock;
+    private final RelativeClock activity;
+    private final RelativeClock wall;
 
     private long maxTimestamp;
     private long emitted = Long.MIN_VALUE;
     private long lastActivity;
     private long holdUntil = Long.MIN_VALUE;
     private boolean idle;
+    private boolean resuming;
 
     /**
      * @param grace how long the watermark holds still after the partition resumes
-     * @param clock the source's input activity clock (it stands still while the source is
-     *     back-pressured, so waiting downstream does not count as idleness)
+     * @param activity the source's input activity clock for the idleness (it stands still while the
+     *     source is back-pressured, so waiting downstream does not count as idleness)
+     * @param wall the clock of the grace (it runs on under back-pressure, so a long catch-up after
+     *     an idle spell does not hold event time still)
      */
     public ResumingWatermarks(
-            Duration outOfOrderness, Duration idleness, Duration grace, RelativeClock clock) {
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration grace,
+            RelativeClock activity,
+            RelativeClock wall) {
         if (outOfOrderness.isNegative()) {
             throw new IllegalArgumentException("out-of-orderness must not be negative");
         }
@@ -57,10 +70,11 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.idleMillis = idleness.toMillis();
         this.graceMillis = grace.toMillis();
-        this.clock = clock;
+        this.activity = activity;
+        this.wall = wall;
         // like Flink's bounded out-of-orderness: no watermark before the first record
         this.maxTimestamp = Long.MIN_VALUE + outOfOrdernessMillis + 1;
-        this.lastActivity = clock.relativeTimeMillis();
+        this.lastActivity = activity.relativeTimeMillis();
     }
 
     /**
@@ -72,7 +86,11 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
         return WatermarkStrategy.forGenerator(
                 ctx ->
                         new ResumingWatermarks<>(
-                                outOfOrderness, idleness, grace, ctx.getInputActivityClock()));
+                                outOfOrderness,
+                                idleness,
+                                grace,
+                                ctx.getInputActivityClock(),
+                                SystemClock.getInstance()));
     }
 
     /** The grace period the job uses for an idleness: as long as it, at most {@link #MAX_GRACE}. */
@@ -83,25 +101,24 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
-        lastActivity = clock.relativeTimeMillis();
+        lastActivity = activity.relativeTimeMillis();
         if (idle) {
             idle = false;
-            holdUntil = lastActivity + graceMillis;
-            long bound = bound();
-            // only a watermark that moves forward reaches downstream and marks the partition active
-            if (bound > emitted) {
-                emit(output, bound);
-            } else {
-                // nothing to move forward (records behind the watermark): Flink's own behaviour
-                output.markActive();
-            }
+            resuming = true;
+            output.markActive();
+        }
+        // only a watermark that moves forward reaches downstream and marks the partition active
+        // there: the first record that allows one (not necessarily the first record) sends it
+        if (resuming && bound() > emitted) {
+            resuming = false;
+            holdUntil = wall.relativeTimeMillis() + graceMillis;
+            emit(output, bound());
         }
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        long now = clock.relativeTimeMillis();
-        if (now - lastActivity > idleMillis) {
+        if (activity.relativeTimeMillis() - lastActivity > idleMillis) {
             if (!idle) {
                 // what the records allow, even within the grace: no record of the spell is left
                 long bound = bound();
@@ -109,11 +126,12 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
                     emit(output, bound);
                 }
                 idle = true;
+                resuming = false;
                 output.markIdle();
             }
             return;
         }
-        if (idle || now < holdUntil) {
+        if (idle || resuming || wall.relativeTimeMillis() < holdUntil) {
             return;
         }
         long bound = bound();

@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkOutputMultiplexer;
+import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
 import org.apache.flink.util.clock.ManualClock;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +22,11 @@ class ResumingWatermarksTest {
     private final Output out = new Output();
     private final ResumingWatermarks<String> wm =
             new ResumingWatermarks<>(
-                    Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(3), clock);
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(3),
+                    clock,
+                    clock);
 
     @Test
     void followsTheRecordsLessTheOutOfOrdernessWhileTheyFlow() {
@@ -60,7 +68,7 @@ class ResumingWatermarksTest {
         wm.onPeriodicEmit(out);
         assertThat(out.events)
                 .as("active again right behind the first record, then still")
-                .containsExactly("wm 3999", "idle", "wm 58999");
+                .containsExactly("wm 3999", "idle", "active", "wm 58999");
 
         advance(1);
         wm.onPeriodicEmit(out);
@@ -71,7 +79,11 @@ class ResumingWatermarksTest {
     void aSpellShorterThanTheGraceEndsWithItsWatermarkBeforeIdle() {
         ResumingWatermarks<String> slow =
                 new ResumingWatermarks<>(
-                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), clock);
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        clock,
+                        clock);
         slow.onEvent("a", 5_000, out);
         advance(3);
         slow.onPeriodicEmit(out);
@@ -82,18 +94,111 @@ class ResumingWatermarksTest {
         clock.advanceTime(Duration.ofMillis(200));
         slow.onPeriodicEmit(out);
 
-        assertThat(out.events).containsExactly("wm 3999", "idle", "wm 58999", "wm 598999", "idle");
+        assertThat(out.events)
+                .containsExactly("wm 3999", "idle", "active", "wm 58999", "wm 598999", "idle");
     }
 
     @Test
-    void aResumedRecordBehindTheWatermarkOnlyMarksActive() {
+    void afterIdlenessTheFirstRecordThatMovesTheWatermarkSendsItAndStartsTheGrace() {
         wm.onEvent("a", 5_000, out);
         wm.onPeriodicEmit(out);
         advance(11);
         wm.onPeriodicEmit(out);
+        // a late record first: nothing to move forward yet
         wm.onEvent("old", 1_000, out);
+        wm.onPeriodicEmit(out);
+        advance(1);
+        wm.onEvent("b", 60_000, out);
+        wm.onEvent("c", 600_000, out);
+        advance(2);
+        wm.onPeriodicEmit(out);
+        assertThat(out.events).containsExactly("wm 3999", "idle", "active", "wm 58999");
+        advance(1);
+        wm.onPeriodicEmit(out);
+        assertThat(out.events).endsWith("wm 598999");
+    }
 
-        assertThat(out.events).containsExactly("wm 3999", "idle", "active");
+    @Test
+    void theGraceRunsOnTheWallClockNotOnTheInputActivityClock() {
+        ManualClock wall = new ManualClock(TimeUnit.SECONDS.toNanos(5000));
+        ResumingWatermarks<String> backPressured =
+                new ResumingWatermarks<>(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(3),
+                        clock,
+                        wall);
+        backPressured.onEvent("a", 5_000, out);
+        advance(11);
+        backPressured.onPeriodicEmit(out);
+        backPressured.onEvent("b", 60_000, out);
+        backPressured.onEvent("c", 600_000, out);
+        // back-pressured: the input activity clock stands still, the wall clock runs on
+        wall.advanceTime(Duration.ofSeconds(3));
+        backPressured.onPeriodicEmit(out);
+
+        assertThat(out.events).endsWith("wm 58999", "wm 598999");
+    }
+
+    @Test
+    void throughFlinksWatermarkMultiplexerTheResumedPartitionIsActiveRightAfterItsFirstRecord() {
+        Downstream down = new Downstream();
+        WatermarkOutputMultiplexer mux = new WatermarkOutputMultiplexer(down);
+        mux.registerNewOutput("p0");
+        WatermarkOutput onEvent = mux.getImmediateOutput("p0");
+        WatermarkOutput periodic = mux.getDeferredOutput("p0");
+        wm.onEvent("a", 5_000, onEvent);
+        tick(wm, periodic, mux);
+        advance(11);
+        tick(wm, periodic, mux);
+        assertThat(down.events).containsExactly("wm 3999", "idle");
+
+        wm.onEvent("b", 60_000, onEvent);
+        assertThat(down.events)
+                .as("active downstream before the next record is sent")
+                .endsWith("active", "wm 58999");
+        wm.onEvent("c", 600_000, onEvent);
+        tick(wm, periodic, mux);
+        assertThat(down.events).endsWith("wm 58999");
+        advance(3);
+        tick(wm, periodic, mux);
+        assertThat(down.events).endsWith("wm 598999");
+    }
+
+    @Test
+    void flinksOwnIdlenessLeavesTheResumedPartitionIdleWhileItsRecordsFlow() {
+        Downstream down = new Downstream();
+        WatermarkOutputMultiplexer mux = new WatermarkOutputMultiplexer(down);
+        mux.registerNewOutput("p0");
+        WatermarkOutput onEvent = mux.getImmediateOutput("p0");
+        WatermarkOutput periodic = mux.getDeferredOutput("p0");
+        WatermarkGenerator<String> flink =
+                new WatermarksWithIdleness<>(
+                        new BoundedOutOfOrdernessWatermarks<>(Duration.ofSeconds(1)),
+                        Duration.ofSeconds(10),
+                        clock);
+        flink.onEvent("a", 5_000, onEvent);
+        tick(flink, periodic, mux);
+        // Flink's idleness counts from the first quiet periodic emit
+        tick(flink, periodic, mux);
+        advance(11);
+        tick(flink, periodic, mux);
+        flink.onEvent("b", 60_000, onEvent);
+        flink.onEvent("c", 600_000, onEvent);
+
+        // both records are out while downstream still sees the partition idle; the next periodic
+        // emit jumps straight past them
+        assertThat(down.events).containsExactly("wm 3999", "idle");
+        tick(flink, periodic, mux);
+        assertThat(down.events).endsWith("active", "wm 598999");
+    }
+
+    private static void tick(
+            WatermarkGenerator<String> generator,
+            WatermarkOutput periodic,
+            WatermarkOutputMultiplexer mux) {
+        generator.onPeriodicEmit(periodic);
+        mux.onPeriodicEmit();
     }
 
     @Test
@@ -118,12 +223,47 @@ class ResumingWatermarksTest {
         assertThatThrownBy(
                         () ->
                                 new ResumingWatermarks<String>(
-                                        Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, clock))
+                                        Duration.ofSeconds(1),
+                                        Duration.ZERO,
+                                        Duration.ZERO,
+                                        clock,
+                                        clock))
                 .hasMessageContaining("idleness must be positive");
     }
 
     private void advance(long seconds) {
         clock.advanceTime(Duration.ofSeconds(seconds));
+    }
+
+    /** Like the source operator's output: a watermark after idleness marks the stream active. */
+    private static final class Downstream implements WatermarkOutput {
+        final List<String> events = new ArrayList<>();
+        private boolean idle;
+
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            if (idle) {
+                idle = false;
+                events.add("active");
+            }
+            events.add("wm " + watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {
+            if (!idle) {
+                idle = true;
+                events.add("idle");
+            }
+        }
+
+        @Override
+        public void markActive() {
+            if (idle) {
+                idle = false;
+                events.add("active");
+            }
+        }
     }
 
     private static final class Output implements WatermarkOutput {
