@@ -38,6 +38,7 @@ public class BrandConversations extends KeyedProcessFunction<String, CareEvent, 
     private transient ValueState<Long> cleanupAt;
     private transient MapState<Long, List<CareEvent>> waiting;
     private transient Counter notToBrand;
+    private transient Counter kept;
 
     public BrandConversations(Duration retention) {
         if (retention.isNegative() || retention.isZero()) {
@@ -60,6 +61,7 @@ public class BrandConversations extends KeyedProcessFunction<String, CareEvent, 
                                         Types.LONG,
                                         TypeInformation.of(new TypeHint<List<CareEvent>>() {})));
         notToBrand = getRuntimeContext().getMetricGroup().counter("careRepliesNotToBrand");
+        kept = getRuntimeContext().getMetricGroup().counter("careConversationItems");
     }
 
     @Override
@@ -71,7 +73,9 @@ public class BrandConversations extends KeyedProcessFunction<String, CareEvent, 
                 brandSince.update(e.at());
             }
             keepUntil(ctx, e.at() + retentionMillis);
-            out.collect(e);
+            if (!ClassifyCare.BRAND_POST.equals(e.reason())) {
+                out.collect(e);
+            }
         } else if (!ClassifyCare.CONVERSATION.equals(e.reason())) {
             out.collect(e);
         } else if (e.at() <= ctx.timerService().currentWatermark()) {
@@ -106,6 +110,7 @@ public class BrandConversations extends KeyedProcessFunction<String, CareEvent, 
     private void decide(CareEvent e, Collector<CareEvent> out) throws Exception {
         Long since = brandSince.value();
         if (since != null && since <= e.at()) {
+            kept.inc();
             out.collect(e);
         } else {
             notToBrand.inc();

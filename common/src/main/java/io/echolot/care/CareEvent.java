@@ -10,8 +10,9 @@ import java.util.List;
  * priority, reason and the CRM customer, if known).
  *
  * @param at event time, epoch milliseconds
- * @param reason why an item needs an answer: {@code addressed}, {@code question} or {@code
- *     negative}; null for replies
+ * @param reason why an item needs an answer: {@code addressed}, {@code conversation}, {@code
+ *     question} or {@code negative}; for replies null, or {@code brand_post} for the marker of the
+ *     brand's presence in the conversation its post opens
  */
 public record CareEvent(
         boolean reply,

@@ -32,7 +32,8 @@ import org.apache.flink.util.Collector;
  *       adverse-event topics), or a CRM customer whose tier is one of {@code customer_tiers}.
  * </ul>
  *
- * Metrics: {@code careItems}, {@code careItemsHighPriority}, {@code brandReplies}.
+ * Metrics: {@code careItems} (without the conversation items, which {@link BrandConversations}
+ * counts), {@code careItemsHighPriority}, {@code brandReplies}.
  */
 public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
 
@@ -45,6 +46,12 @@ public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
 
     /** Reason: a question or a negative reply in a conversation the brand may take part in. */
     public static final String CONVERSATION = "conversation";
+
+    /**
+     * Marks the brand's presence in the conversation of its own post (a reply without thread root
+     * opens one), for {@link BrandConversations} only: not a reply in the CEP patterns.
+     */
+    public static final String BRAND_POST = "brand_post";
 
     /** Reason ({@code care.items: all}): a question about the brand. */
     public static final String QUESTION = "question";
@@ -78,8 +85,11 @@ public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
     public void processElement(CustomerMention cm, Context ctx, Collector<CareEvent> out) {
         for (CareEvent e : classify(cm.mention(), cm.customer())) {
             if (e.reply()) {
-                replies.inc();
-            } else {
+                if (!BRAND_POST.equals(e.reason())) {
+                    replies.inc();
+                }
+            } else if (!CONVERSATION.equals(e.reason())) {
+                // conversation items are counted once the conversation check keeps them
                 items.inc();
                 if (e.highPriority()) {
                     highPriority.inc();
@@ -107,6 +117,24 @@ public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
                             null,
                             null,
                             null));
+            if (m.threadRoot() == null && m.replyTo() != null) {
+                // without a thread root, answers to this post name it as their conversation: the
+                // brand takes part there too
+                events.add(
+                        new CareEvent(
+                                true,
+                                m.brandAccount(),
+                                m.id(),
+                                m.id(),
+                                m.platform().wireName(),
+                                m.eventTimeMillis(),
+                                m.topics(),
+                                false,
+                                0,
+                                BRAND_POST,
+                                null,
+                                null));
+            }
             return events;
         }
         if (m.reshareOf() != null) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
@@ -30,7 +31,8 @@ import org.apache.flink.util.OutputTag;
  * reply after the overdue items resolves it, recording when it came and how late (from the earliest
  * due time). The answered items go to {@link #ANSWERED_LATE} for the response-time figures. A
  * conversation unanswered again later (a follow-up the brand leaves waiting) reopens the same alert
- * with its next version.
+ * with its next version, also after the conversation's state expired (the last version is kept
+ * {@link #VERSION_MEMORY}); an alert still open when that state expires stays open.
  *
  * <p>Replies come straight from the classifier while overdue items wait for the watermark in CEP,
  * so a late reply often arrives first: reply times are kept (the latest {@value #MAX_REPLIES}) and
@@ -50,6 +52,12 @@ public class UnansweredAlerts
             };
 
     static final int MAX_REPLIES = 64;
+
+    /**
+     * How long (processing time) the last version of a conversation's alert is remembered after its
+     * last state, beyond the conversation's own state.
+     */
+    static final Duration VERSION_MEMORY = Duration.ofDays(90);
 
     private final long retentionMillis;
 
@@ -85,9 +93,16 @@ public class UnansweredAlerts
                                         TypeInformation.of(new TypeHint<List<Long>>() {})));
         cleanupAt =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
-        lastVersion =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("last-version", Integer.class));
+        // outlives the conversation's state: a conversation that waits again after its state
+        // expired must still continue its versions (a lower one would be refused as superseded)
+        ValueStateDescriptor<Integer> versions =
+                new ValueStateDescriptor<>("last-version", Integer.class);
+        versions.enableTimeToLive(
+                StateTtlConfig.newBuilder(VERSION_MEMORY)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .build());
+        lastVersion = getRuntimeContext().getState(versions);
         opened = getRuntimeContext().getMetricGroup().counter("unansweredOpened");
         resolved = getRuntimeContext().getMetricGroup().counter("unansweredResolved");
     }
@@ -110,6 +125,7 @@ public class UnansweredAlerts
             next = build(current.version() + 1, AlertState.UPDATED, items, current);
         }
         alert.update(next);
+        lastVersion.update(next.version());
         out.collect(next);
         keepUntil(ctx, item.dueAt());
         Long reply = firstReplyAfter(orEmpty(replies.value()), item.at());
@@ -271,7 +287,6 @@ public class UnansweredAlerts
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) {
         alert.clear();
-        lastVersion.clear();
         overdue.clear();
         replies.clear();
         cleanupAt.clear();

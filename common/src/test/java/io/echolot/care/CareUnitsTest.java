@@ -15,6 +15,7 @@ import io.echolot.rules.RulesException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -298,6 +299,113 @@ class CareUnitsTest {
         harness.processWatermark(Duration.ofHours(3).toMillis());
         assertThat(harness.extractOutputValues()).hasSize(4);
         assertThat(harness.numKeyedStateEntries()).isZero();
+        harness.close();
+    }
+
+    @Test
+    void aConversationWaitingAgainAfterItsStateExpiredContinuesTheAlertsVersions()
+            throws Exception {
+        var harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new UnansweredAlerts(Duration.ofHours(1))),
+                        new CareKeys.OutcomeConversation(),
+                        new CareKeys.Conversation(),
+                        org.apache.flink.api.common.typeinfo.Types.STRING);
+        harness.open();
+        long hour = Duration.ofHours(1).toMillis();
+        CareEvent first = withPost(event(false, ClassifyCare.ADDRESSED, 0));
+        harness.processElement1(new CareOutcome(CareOutcome.Kind.OVERDUE, first, -1), 60_000);
+        // the conversation's state expires an hour (event time) after the due time
+        harness.processBothWatermarks(
+                new org.apache.flink.streaming.api.watermark.Watermark(2 * hour));
+        CareEvent again = withPost(event(false, ClassifyCare.ADDRESSED, 3 * hour));
+        harness.processElement1(
+                new CareOutcome(CareOutcome.Kind.OVERDUE, again, -1), 3 * hour + 60_000);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.id() + " " + a.version() + " " + a.state())
+                .containsExactly(
+                        "unanswered|cardiofit|root-1 1 OPEN", "unanswered|cardiofit|root-1 2 OPEN");
+        harness.close();
+    }
+
+    private static CareEvent withPost(CareEvent e) {
+        return new CareEvent(
+                e.reply(),
+                e.brand(),
+                e.conversation(),
+                e.mentionId(),
+                e.platform(),
+                e.at(),
+                e.topics(),
+                e.highPriority(),
+                e.slaMillis(),
+                e.reason(),
+                io.echolot.model.TopMention.of(
+                        mention("@cardiofit_de hallo", "kunde", 10, List.of())),
+                e.customer());
+    }
+
+    @Test
+    void withoutThreadRootAFollowUpToTheBrandsAnswerIsInAConversationWithTheBrand()
+            throws Exception {
+        ClassifyCare classify = new ClassifyCare(RULES, Set.of());
+        // the brand answers c1 without a thread root; the customer asks again under the answer
+        Mention answer =
+                new Mention(
+                                "b1",
+                                Platform.X,
+                                null,
+                                Instant.parse("2026-11-23T10:05:00Z"),
+                                "Wir kümmern uns",
+                                "de",
+                                new Author("9", "cardiofit_de", 10),
+                                List.of("cardiofit"),
+                                List.of(),
+                                null,
+                                Engagement.NONE,
+                                null,
+                                "c1",
+                                null,
+                                null)
+                        .withBrandAccount("cardiofit");
+        Mention followUp =
+                new Mention(
+                        "f1",
+                        Platform.X,
+                        null,
+                        Instant.parse("2026-11-23T10:07:00Z"),
+                        "Und wann ist Cardiofit wieder lieferbar?",
+                        "de",
+                        new Author("a1", "kunde", 10),
+                        List.of("cardiofit"),
+                        List.of(),
+                        0.0,
+                        Engagement.NONE,
+                        null,
+                        "b1",
+                        null,
+                        null);
+        List<CareEvent> events = new ArrayList<>(classify.classify(answer, null));
+        assertThat(events)
+                .extracting(e -> e.conversation() + " " + e.reason())
+                .containsExactly("c1 null", "b1 " + ClassifyCare.BRAND_POST);
+        events.addAll(classify.classify(followUp, null));
+
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new BrandConversations(Duration.ofHours(1))),
+                        new CareKeys.Conversation(),
+                        org.apache.flink.api.common.typeinfo.Types.STRING);
+        harness.open();
+        for (CareEvent e : events) {
+            harness.processElement(e, e.at());
+        }
+        harness.processWatermark(Instant.parse("2026-11-23T11:00:00Z").toEpochMilli());
+        // the answer goes on as a reply in c1, the marker stays here, the follow-up is an item
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.mentionId() + " " + e.conversation() + " " + e.reply())
+                .containsExactly("b1 c1 true", "f1 b1 false");
         harness.close();
     }
 }
