@@ -401,7 +401,7 @@ class MentionAnalyticsPipelineTest {
                 tpl.formatted(
                         "m1",
                         1,
-                        "Seit ich Cardiofit nehme, habe ich Schwindel. Ist das eine bekannte Nebenwirkung?",
+                        "@cardiofit_de Seit ich Cardiofit nehme, habe ich Schwindel. Ist das eine bekannte Nebenwirkung?",
                         "1",
                         ""),
                 4);
@@ -433,7 +433,7 @@ class MentionAnalyticsPipelineTest {
                                 tpl.formatted(
                                         "m1",
                                         1,
-                                        "Seit ich Cardiofit nehme, habe ich Schwindel. Ist das eine bekannte Nebenwirkung?",
+                                        "@cardiofit_de Seit ich Cardiofit nehme, habe ich Schwindel. Ist das eine bekannte Nebenwirkung?",
                                         "1",
                                         ""),
                                 0),
@@ -478,13 +478,14 @@ class MentionAnalyticsPipelineTest {
                 .extracting(a -> a.type() + " " + a.id() + " " + a.brand() + " " + a.severity())
                 .containsExactly("ADVERSE_EVENT adverse_event|m1 cardiofit HIGH");
         assertThat(adverse.get(0).topMentions()).extracting(t -> t.id()).containsExactly("m1");
-        // customer care: the complaint to @strider_running about the app is high priority
-        // (strider's high-priority topic app) and nobody answered; the question about side effects
-        // does not address cardiofit, so it is no care item (its adverse-event alert is above)
+        // customer care: a question about side effects to @cardiofit_de and a complaint to
+        // @strider_running about the app, both high priority (adverse-event topic, strider's
+        // high-priority topic app), nobody answered
         assertThat(out.alerts())
                 .filteredOn(a -> a.type() == AlertType.UNANSWERED)
                 .extracting(a -> a.id() + " " + a.state() + " " + a.severity())
-                .containsExactly("unanswered|strider|m2 OPEN HIGH");
+                .containsExactlyInAnyOrder(
+                        "unanswered|cardiofit|m1 OPEN HIGH", "unanswered|strider|m2 OPEN HIGH");
         // no upstream score: the built-in scorer decides; an app that keeps crashing is negative
         Mention crash =
                 out.mentions().stream().filter(m -> m.id().equals("m2")).findFirst().orElseThrow();
