@@ -7,6 +7,7 @@
 #   kafka.sh stop   [--dir D]
 #   kafka.sh status [--dir D]
 #   kafka.sh create-topic NAME [--partitions N] [--port P | --bootstrap HOST:PORT]
+#   kafka.sh delete-topic NAME [--port P | --bootstrap HOST:PORT]   (no error if it does not exist)
 #   kafka.sh consume TOPIC [--max N] [--port P | --bootstrap HOST:PORT]   (from the beginning)
 #
 # Defaults: --port ${ECHOLOT_KAFKA_PORT:-9092}, --dir docker/local/run/kafka, the controller port
@@ -31,7 +32,7 @@ usage() {
 CMD="$1"
 shift
 TOPIC=""
-if [[ "${CMD}" == create-topic || "${CMD}" == consume ]]; then
+if [[ "${CMD}" == create-topic || "${CMD}" == delete-topic || "${CMD}" == consume ]]; then
     [[ $# -ge 1 && "$1" != --* ]] || usage
     TOPIC="$1"
     shift
@@ -193,6 +194,17 @@ create_topic() {
     log "topic ${TOPIC} (${PARTITIONS} partitions) ready on ${bootstrap} in $(secs_since "${t0}")s"
 }
 
+delete_topic() {
+    local t0 bootstrap
+    t0="$(now_ms)"
+    bootstrap="${BOOTSTRAP:-127.0.0.1:${PORT}}"
+    "$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
+        -cp "$(kafka_classpath)" org.apache.kafka.tools.TopicCommand --bootstrap-server "${bootstrap}" \
+        --delete --if-exists --topic "${TOPIC}" >/dev/null ||
+        die "could not delete the topic ${TOPIC} on ${bootstrap}"
+    log "topic ${TOPIC} deleted on ${bootstrap} in $(secs_since "${t0}")s"
+}
+
 # Prints up to --max records of a topic from the beginning (waits at most 10 s for more).
 consume() {
     "$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
@@ -208,6 +220,7 @@ case "${CMD}" in
     stop) stop ;;
     status) status ;;
     create-topic) create_topic ;;
+    delete-topic) delete_topic ;;
     consume) consume ;;
     _watch) run_watchdog "${SELF}" "${DIR}" "${OWNER_PID}" ;;
     -h | --help | help) usage ;;
