@@ -85,7 +85,7 @@ FLINK_URL="http://127.0.0.1:${ECHOLOT_FLINK_PORT:-8081}"
 FLINK_DIR="${RUN_DIR}/flink"
 # a new seed per run: the mention ids (gen-<seed>-<n>) are this run's own, so deduplication keeps
 # them all and the count in Elasticsearch covers this run only
-SEED="${SEED:-$(date +%s)$((RANDOM % 1000))}"
+SEED="${SEED:-$(date +%s)$(printf '%03d' $((RANDOM % 1000)))}"
 RUN_ID="$(date +%Y%m%d-%H%M%S)-${SEED}"
 TOPIC="echolot.bench.${RUN_ID}"
 GROUP_ID="echolot-bench-${RUN_ID}"
@@ -149,6 +149,29 @@ delete_documents() {
     left="$(indexed)"
     [[ "${left}" == 0 ]] || warn "${left} mention documents ${ID_PREFIX}* are left in Elasticsearch"
     log "deleted the mention documents ${ID_PREFIX}* of this run in $(secs_since "${t0}")s"
+}
+
+# CPU seconds (user + system) used so far by a server of the stack, with its child processes:
+# cpu_ticks PID_FILE -> clock ticks (0 if the server is not running).
+cpu_ticks() {
+    local pid p total=0 t
+    pid="$(read_pid "$1")"
+    if [[ -z "${pid}" ]] || ! kill -0 "${pid}" 2>/dev/null; then
+        echo 0
+        return
+    fi
+    for p in "${pid}" $(descendants "${pid}"); do
+        # fields 14 and 15 after the command name, which is in parentheses
+        t="$(sed 's/^.*) //' "/proc/${p}/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true)"
+        total=$((total + ${t:-0}))
+    done
+    echo "${total}"
+}
+
+# "flink kafka elasticsearch" CPU ticks of the three servers, for a difference over the run.
+stack_cpu() {
+    echo "$(cpu_ticks "${FLINK_DIR}/taskmanager.pid") $(cpu_ticks "${RUN_DIR}/kafka/kafka.pid")" \
+        "$(cpu_ticks "${RUN_DIR}/elasticsearch/elasticsearch.pid")"
 }
 
 job_state() {
@@ -235,6 +258,8 @@ fi
 log "backlog loaded in $(secs_since "${t_gen}")s: ${EXPECTED} records (${kinds}), every one a mention document to expect"
 
 # --- 3. the job -------------------------------------------------------------------------------
+# CPU from the submission on: includes deploying the tasks, a second or two, the same for every run
+read -r cpu_flink0 cpu_kafka0 cpu_es0 <<<"$(stack_cpu)"
 "${STACK_DIR}/flink.sh" run "${JOB_JAR}" \
     --bootstrap-servers "${BOOTSTRAP}" \
     --es-hosts "${ES_URL}" \
@@ -266,11 +291,21 @@ while true; do
     fi
     sleep 1
 done
+read -r cpu_flink1 cpu_kafka1 cpu_es1 <<<"$(stack_cpu)"
 ((count == EXPECTED)) || die "${count} documents with ids ${ID_PREFIX}* in Elasticsearch, more than the ${EXPECTED} sent"
 ELAPSED_MS=$((t_now - T_RUNNING))
 RESULT_RATE="$(awk -v n="${EXPECTED}" -v ms="${ELAPSED_MS}" 'BEGIN { printf "%.0f", n * 1000 / ms }')"
 ELAPSED_S="$(awk -v ms="${ELAPSED_MS}" 'BEGIN { printf "%.1f", ms / 1000 }')"
 log "all ${EXPECTED} mention documents indexed ${ELAPSED_S}s after all tasks were running: ${RESULT_RATE} mentions/s"
+# CPU seconds the servers used from the submission until then: less sensitive to other programs on
+# the machine than the time, which is what other programs take away
+TICKS="$(getconf CLK_TCK)"
+cpu_s() { awk -v t="$1" -v hz="${TICKS}" 'BEGIN { printf "%.1f", t / hz }'; }
+CPU_FLINK="$(cpu_s $((cpu_flink1 - cpu_flink0)))"
+CPU_KAFKA="$(cpu_s $((cpu_kafka1 - cpu_kafka0)))"
+CPU_ES="$(cpu_s $((cpu_es1 - cpu_es0)))"
+CPU_PER_1K="$(awk -v t=$((cpu_flink1 - cpu_flink0)) -v hz="${TICKS}" -v n="${EXPECTED}" 'BEGIN { printf "%.3f", t / hz * 1000 / n }')"
+log "CPU used meanwhile: TaskManager ${CPU_FLINK}s (${CPU_PER_1K}s per 1000 mentions), Kafka ${CPU_KAFKA}s, Elasticsearch ${CPU_ES}s"
 
 # The care counters, once the care branch has classified every mention (it may trail the index).
 care_seen() { (($(metric_sum "${JOB_ID}" care-items-and-replies numRecordsIn) >= EXPECTED)); }
@@ -292,5 +327,13 @@ else
     log "care: the job has no care operators"
 fi
 
+# What the job wrote besides the mentions (bulk actions sent by each Elasticsearch sink)
+SINKS=""
+for sink in aggregates alerts care; do
+    SINKS+=" es_${sink}_actions=$(metric_sum "${JOB_ID}" "elasticsearch-${sink}__Writer" documentsSent)"
+done
+log "Elasticsearch actions besides the mentions:${SINKS}"
+
 echo "run=${RUN_ID} documents=${EXPECTED} seconds=${ELAPSED_S} mentions_per_s=${RESULT_RATE}" \
-    "parallelism=${PARALLELISM} partitions=${PARTITIONS} rules=${RULES} jar=${JOB_JAR} ${CARE}"
+    "cpu_taskmanager_s=${CPU_FLINK} cpu_taskmanager_s_per_1000=${CPU_PER_1K} cpu_kafka_s=${CPU_KAFKA} cpu_es_s=${CPU_ES}" \
+    "parallelism=${PARALLELISM} partitions=${PARTITIONS} rules=${RULES} jar=${JOB_JAR} ${CARE}${SINKS}"
