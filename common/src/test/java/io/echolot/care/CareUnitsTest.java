@@ -12,6 +12,7 @@ import io.echolot.model.Platform;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.CareRules;
 import io.echolot.rules.RulesException;
+import io.echolot.testing.Mentions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,22 +185,23 @@ class CareUnitsTest {
 
     static Mention post(String id, String text, String threadRoot) {
         Mention m = mention(text, "kunde", 10, List.of());
-        return new Mention(
-                id,
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                m.sentiment(),
-                m.engagement(),
-                m.reshareOf(),
+        return Mentions.inThread(
+                new Mention(
+                        id,
+                        m.platform(),
+                        m.url(),
+                        m.createdAt(),
+                        m.text(),
+                        m.lang(),
+                        m.author(),
+                        m.brands(),
+                        m.topics(),
+                        m.sentiment(),
+                        m.engagement(),
+                        null,
+                        null),
                 null,
-                threadRoot,
-                null);
+                threadRoot);
     }
 
     @Test

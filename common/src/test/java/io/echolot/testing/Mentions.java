@@ -51,6 +51,26 @@ public final class Mentions {
                 m.replyTo());
     }
 
+    /** The same mention in a thread: replying to {@code replyTo}, under {@code threadRoot}. */
+    public static Mention inThread(Mention m, String replyTo, String threadRoot) {
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                m.sentiment(),
+                m.engagement(),
+                m.reshareOf(),
+                replyTo,
+                threadRoot,
+                m.brandAccount());
+    }
+
     public static byte[] eventBytes(Mention m) {
         ObjectNode event = MentionJson.toEvent(m);
         return MentionJson.bytes(event);

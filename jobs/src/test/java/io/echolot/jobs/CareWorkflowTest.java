@@ -107,22 +107,7 @@ class CareWorkflowTest {
     }
 
     static Mention inThread(Mention m, String threadRoot) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                m.sentiment(),
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo(),
-                threadRoot,
-                null);
+        return Mentions.inThread(m, m.replyTo(), threadRoot);
     }
 
     static Mention complaint(String id, Duration at) {
