@@ -15,10 +15,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps the response-time figures of one (brand, topic, platform, window) up to date as outcomes of
- * its items arrive, however late: every change is emitted at once, and the document id is the key,
- * so the latest figures overwrite the earlier ones. {@code asOf} is the latest event time among the
- * outcomes counted (item, reply or due time), so a replay gives the same documents. State is
- * dropped {@code retention} after the window ends; later answers of its items are then not counted.
+ * its items arrive, however late: the changes since the last emission go out together when the
+ * watermark next moves (a backlog or a busy key writes its figures once per watermark step, not
+ * once per outcome), and the document id is the key, so the latest figures overwrite the earlier
+ * ones. {@code asOf} is the latest event time among the outcomes counted (item, reply or due time),
+ * so a replay ends with the same documents. State is dropped {@code retention} after the window
+ * ends; later answers of its items are then not counted.
  */
 public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, CareFigures> {
 
@@ -30,6 +32,7 @@ public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, C
     private transient ValueState<List<Long>> responses;
     private transient ValueState<ScopedOutcome> scope;
     private transient ValueState<Long> asOf;
+    private transient ValueState<Long> emitAt;
 
     public ResponseTimes(Duration retention) {
         if (retention.isNegative() || retention.isZero()) {
@@ -51,12 +54,18 @@ public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, C
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("scope", ScopedOutcome.class));
         asOf = getRuntimeContext().getState(new ValueStateDescriptor<>("as-of", Long.class));
+        emitAt = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-at", Long.class));
     }
 
     @Override
     public void processElement(ScopedOutcome o, Context ctx, Collector<CareFigures> out)
             throws Exception {
         long[] c = counts.value();
+        if (c == null && o.windowEnd() + retentionMillis <= ctx.timerService().currentWatermark()) {
+            // its window's figures are final and its state gone: counting it alone would overwrite
+            // them with a document of this one outcome
+            return;
+        }
         if (c == null) {
             c = new long[4];
             scope.update(o);
@@ -82,7 +91,12 @@ public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, C
             at = previous;
         }
         asOf.update(at);
-        out.collect(figures(scope.value(), c, responses.value(), at));
+        if (emitAt.value() == null) {
+            // fires with the next watermark, whatever arrives until then
+            long next = ctx.timerService().currentWatermark() + 1;
+            ctx.timerService().registerEventTimeTimer(next);
+            emitAt.update(next);
+        }
     }
 
     private void addResponse(long millis) throws Exception {
@@ -96,6 +110,11 @@ public class ResponseTimes extends KeyedProcessFunction<String, ScopedOutcome, C
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CareFigures> out)
             throws Exception {
         ScopedOutcome s = scope.value();
+        Long pending = emitAt.value();
+        if (pending != null && pending <= timestamp) {
+            emitAt.clear();
+            out.collect(figures(s, counts.value(), responses.value(), asOf.value()));
+        }
         if (s != null && timestamp >= s.windowEnd() + retentionMillis) {
             counts.clear();
             responses.clear();

@@ -410,4 +410,50 @@ class CareUnitsTest {
                 .containsExactly("b1 c1 true", "f1 b1 false");
         harness.close();
     }
+
+    private static ScopedOutcome outcome(CareOutcome.Kind kind, long response, long at) {
+        return new ScopedOutcome(
+                "cardiofit", "all", "x", 0, 3_600_000, kind, "i" + at, response, at);
+    }
+
+    @Test
+    void responseTimesGoOutOncePerWatermarkStepAndNeverForAFinishedWindow() throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new ResponseTimes(Duration.ofHours(1))),
+                        ScopedOutcome::key,
+                        org.apache.flink.api.common.typeinfo.Types.STRING);
+        harness.open();
+        harness.processElement(outcome(CareOutcome.Kind.OPENED, -1, 1_000), 1_000);
+        harness.processElement(outcome(CareOutcome.Kind.OPENED, -1, 2_000), 2_000);
+        harness.processElement(outcome(CareOutcome.Kind.ANSWERED, 60_000, 61_000), 61_000);
+        assertThat(harness.extractOutputValues())
+                .as("nothing before the watermark moves")
+                .isEmpty();
+        harness.processWatermark(61_000);
+        harness.processElement(outcome(CareOutcome.Kind.OVERDUE, -1, 3_602_000), 3_602_000);
+        harness.processWatermark(3_602_000);
+        assertThat(harness.extractOutputValues())
+                .extracting(
+                        f ->
+                                f.careItems()
+                                        + " "
+                                        + f.answered()
+                                        + " "
+                                        + f.overdue()
+                                        + " "
+                                        + f.responseMedianMillis()
+                                        + " "
+                                        + f.asOf().toEpochMilli())
+                .containsExactly("2 1 0 60000 61000", "2 1 1 60000 3602000");
+        // an hour after the window's end its state is gone; a later answer must not overwrite
+        // the final figures with a document of its own
+        harness.processWatermark(2 * 3_600_000);
+        harness.processElement(
+                outcome(CareOutcome.Kind.ANSWERED_LATE, 7_000_000, 7_201_000), 7_201_000);
+        harness.processWatermark(3 * 3_600_000);
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        harness.close();
+    }
 }
