@@ -250,9 +250,10 @@ t_gen="$(now_ms)"
 summary="$(grep -E '^sent [0-9]+ records' "${BENCH_DIR}/generate.out" | tail -n 1)"
 [[ -n "${summary}" ]] || die "no summary line in ${BENCH_DIR}/generate.out"
 EXPECTED="$(awk '{ print $2 }' <<<"${summary}")"
-# only valid mentions and the brands' replies to them: every record becomes a mention document
+# only valid mentions, the brands' replies to them and the customers' follow-ups under those
+# replies: every record becomes a mention document
 kinds="$(sed -n 's/.*: {\(.*\)}$/\1/p' <<<"${summary}")"
-if grep -qvE '^(MENTION|REPLY)=[0-9]+$' < <(tr ',' '\n' <<<"${kinds}" | tr -d ' '); then
+if grep -qvE '^(MENTION|REPLY|FOLLOW_UP)=[0-9]+$' < <(tr ',' '\n' <<<"${kinds}" | tr -d ' '); then
     die "the generator sent records that are not plain mentions (${kinds}); the expected count would be wrong"
 fi
 log "backlog loaded in $(secs_since "${t_gen}")s: ${EXPECTED} records (${kinds}), every one a mention document to expect"
