@@ -71,11 +71,15 @@ class MentionAnalyticsPipelineTest {
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(30),
                     Duration.ofMinutes(10),
+                    Duration.ofDays(7),
                     65536,
+                    10,
+                    20,
                     2,
                     Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
-                    null);
+                    null,
+                    CLOCK);
 
     record Output(
             List<Mention> mentions,
@@ -100,7 +104,11 @@ class MentionAnalyticsPipelineTest {
         CollectingSink<Alert> alerts = new CollectingSink<>();
         // parsed with the parser the Kafka source uses, stamped with the source's watermarks
         MentionParser parser =
-                new MentionParser(SETTINGS.maxEventBytes(), SETTINGS.maxEventFuture(), CLOCK);
+                new MentionParser(
+                        settings.maxEventBytes(),
+                        settings.maxEventFuture(),
+                        settings.clock(),
+                        settings.fanOutLimits());
         List<ParsedRecord> parsed = input.stream().map(r -> ParsedRecord.of(r, parser)).toList();
         MentionAnalyticsPipeline.defineWorkflow(
                 env.fromData(parsed, TypeInformation.of(ParsedRecord.class))
@@ -319,11 +327,15 @@ class MentionAnalyticsPipelineTest {
                         SETTINGS.outOfOrderness(),
                         SETTINGS.idleness(),
                         SETTINGS.maxEventFuture(),
+                        SETTINGS.maxEventAge(),
                         SETTINGS.maxEventBytes(),
+                        SETTINGS.maxBrands(),
+                        SETTINGS.maxTopics(),
                         3,
                         SETTINGS.dedupWindow(),
                         detection,
-                        null);
+                        null,
+                        SETTINGS.clock());
         double rate = 5; // mentions per 15 s window
         int warmUp = 20; // 5 minutes
         int steady = 40; // 10 minutes scored before the spike
@@ -420,11 +432,15 @@ class MentionAnalyticsPipelineTest {
                         SETTINGS.outOfOrderness(),
                         SETTINGS.idleness(),
                         SETTINGS.maxEventFuture(),
+                        SETTINGS.maxEventAge(),
                         SETTINGS.maxEventBytes(),
+                        SETTINGS.maxBrands(),
+                        SETTINGS.maxTopics(),
                         SETTINGS.topMentions(),
                         SETTINGS.dedupWindow(),
                         DETECTION,
-                        BrandRules.loadResource("echolot/rules/example-rules.yaml"));
+                        BrandRules.loadResource("echolot/rules/example-rules.yaml"),
+                        SETTINGS.clock());
         String tpl =
                 "{\"id\":\"%s\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:%02dZ\",\"text\":\"%s\",\"author\":{\"id\":\"a%s\"}%s}";
         List<RawRecord> in =
