@@ -8,4 +8,7 @@ public record DeadLetter(RawRecord source, String stage, String reason) {
 
     /** Stage name of records refused by the parser / validator. */
     public static final String STAGE_PARSE = "parse";
+
+    /** Stage name of mentions refused after enrichment (e.g. too many brands from the rules). */
+    public static final String STAGE_ENRICH = "enrich";
 }

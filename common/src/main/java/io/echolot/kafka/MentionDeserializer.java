@@ -1,5 +1,6 @@
 package io.echolot.kafka;
 
+import io.echolot.enrich.FanOutLimits;
 import io.echolot.serde.MentionParser;
 import io.echolot.serde.ParsedRecord;
 import java.time.Clock;
@@ -16,7 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@link ParsedRecord}, a mention or a dead letter with the reason and the original bytes. Parsing
  * here (not in a later operator) lets the source generate watermarks per partition from {@code
  * created_at}, so a backlog read at uneven speed across partitions does not turn into late data.
- * Metrics: {@code mentionsParsed}, {@code mentionsDeadLettered}.
+ * Whatever parsing throws for one record makes it a dead letter too: an exception here would fail
+ * the source and, on restart, meet the same record again. Metrics: {@code mentionsParsed}, {@code
+ * mentionsDeadLettered}.
  */
 public final class MentionDeserializer implements KafkaRecordDeserializationSchema<ParsedRecord> {
 
@@ -25,6 +28,7 @@ public final class MentionDeserializer implements KafkaRecordDeserializationSche
     private final int maxBytes;
     private final Duration maxFuture;
     private final Clock clock;
+    private final FanOutLimits limits;
 
     private transient MentionParser parser;
     private transient Counter parsed;
@@ -34,16 +38,18 @@ public final class MentionDeserializer implements KafkaRecordDeserializationSche
      * @param maxBytes larger records are refused unread
      * @param maxFuture how far created_at may lie ahead of the clock
      * @param clock a serializable clock ({@code Clock.systemUTC()} in production)
+     * @param limits events with more brands or topics of their own are dead letters
      */
-    public MentionDeserializer(int maxBytes, Duration maxFuture, Clock clock) {
+    public MentionDeserializer(int maxBytes, Duration maxFuture, Clock clock, FanOutLimits limits) {
         this.maxBytes = maxBytes;
         this.maxFuture = maxFuture;
         this.clock = clock;
+        this.limits = limits;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        parser = new MentionParser(maxBytes, maxFuture, clock);
+        parser = new MentionParser(maxBytes, maxFuture, clock, limits);
         parsed = context.getMetricGroup().counter("mentionsParsed");
         deadLettered = context.getMetricGroup().counter("mentionsDeadLettered");
     }
@@ -58,7 +64,18 @@ public final class MentionDeserializer implements KafkaRecordDeserializationSche
                         record.timestamp(),
                         record.key(),
                         record.value());
-        ParsedRecord result = ParsedRecord.of(raw, parser);
+        ParsedRecord result;
+        try {
+            result = ParsedRecord.of(raw, parser);
+        } catch (RuntimeException | StackOverflowError e) {
+            result =
+                    new ParsedRecord(
+                            null,
+                            new DeadLetter(
+                                    raw,
+                                    DeadLetter.STAGE_PARSE,
+                                    "the parser failed: " + e.getClass().getSimpleName()));
+        }
         (result.mention() != null ? parsed : deadLettered).inc();
         out.collect(result);
     }

@@ -17,9 +17,17 @@ public interface LanguageDetector {
     /** The language of {@code text}, or {@link #UNDETERMINED}; null and empty text included. */
     String detect(String text);
 
-    /** The mention's own {@code lang} when it has one, else the detected language of its text. */
+    /**
+     * The mention's own {@code lang} when it has one, else the detected language of its text;
+     * either way one of the bounded {@link LanguageTags}, since mentions built outside the parser
+     * (tools, tests, replays) may carry any tag.
+     */
     default String languageOf(Mention mention) {
-        String lang = mention.lang();
-        return lang != null && !lang.isBlank() ? lang : detect(mention.text());
+        String lang = LanguageTags.normalise(mention.lang());
+        if (lang != null) {
+            return lang;
+        }
+        String detected = LanguageTags.normalise(detect(mention.text()));
+        return detected != null ? detected : UNDETERMINED;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.echolot.language.LanguageTags;
 import io.echolot.model.Author;
 import io.echolot.model.Engagement;
 import io.echolot.model.Mention;
@@ -31,13 +32,24 @@ public final class MentionJson {
      * Builds a mention from an event that already passed schema validation. Brands and topics are
      * trimmed, lower-cased and de-duplicated, so "Bayer" and "bayer " count as one brand; the
      * reserved topic name "all" is dropped because every mention is in the brand's "all" topic.
+     * {@code lang} is reduced to a bounded set of tags ({@link LanguageTags#normalise}).
+     *
+     * <p>Every string is made writable as UTF-8: unpaired surrogates (from JSON escapes such as
+     * {@code "\ud800"}) become U+FFFD, else the mention would fail in every sink that writes it.
+     * Ids (the mention's, the author's, {@code reshare_of}, {@code reply_to}, {@code thread_root})
+     * get a deterministic suffix as well ({@link Unicode#wellFormedId}), so distinct ids stay
+     * distinct and a reply still names the id its parent was given.
      *
      * @throws IllegalArgumentException when a value is valid JSON but not a valid mention (e.g. a
      *     timestamp without offset)
      */
     public static Mention fromEvent(JsonNode e) {
         JsonNode a = e.get("author");
-        Author author = new Author(a.get("id").asText(), text(a, "handle"), count(a, "followers"));
+        Author author =
+                new Author(
+                        Unicode.wellFormedId(a.get("id").asText()),
+                        text(a, "handle"),
+                        count(a, "followers"));
         JsonNode en = e.get("engagement");
         Engagement engagement =
                 en == null || en.isNull()
@@ -48,22 +60,21 @@ public final class MentionJson {
                                 count(en, "comments"),
                                 count(en, "views"));
         JsonNode s = e.get("sentiment");
-        String lang = text(e, "lang");
         return new Mention(
-                e.get("id").asText(),
+                Unicode.wellFormedId(e.get("id").asText()),
                 Platform.fromWireName(e.get("platform").asText()),
                 text(e, "url"),
                 parseTimestamp(e.get("created_at").asText()),
-                e.get("text").asText(),
-                lang == null ? null : lang.toLowerCase(Locale.ROOT),
+                Unicode.wellFormed(e.get("text").asText()),
+                LanguageTags.normalise(text(e, "lang")),
                 author,
                 keys(e.get("brands"), false),
                 keys(e.get("topics"), true),
                 s == null || s.isNull() ? null : s.asDouble(),
                 engagement,
-                text(e, "reshare_of"),
-                text(e, "reply_to"),
-                text(e, "thread_root"),
+                id(e, "reshare_of"),
+                id(e, "reply_to"),
+                id(e, "thread_root"),
                 null);
     }
 
@@ -147,7 +158,12 @@ public final class MentionJson {
 
     private static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        return v == null || v.isNull() ? null : Unicode.wellFormed(v.asText());
+    }
+
+    private static String id(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : Unicode.wellFormedId(v.asText());
     }
 
     private static long count(JsonNode o, String field) {
@@ -161,7 +177,7 @@ public final class MentionJson {
         }
         Set<String> out = new LinkedHashSet<>();
         for (JsonNode n : array) {
-            String k = n.asText().trim().toLowerCase(Locale.ROOT);
+            String k = Unicode.wellFormed(n.asText()).trim().toLowerCase(Locale.ROOT);
             if (!k.isEmpty() && !(isTopic && k.equals("all"))) {
                 out.add(k);
             }

@@ -1,6 +1,7 @@
 package io.echolot.window;
 
 import io.echolot.language.LanguageDetector;
+import io.echolot.language.LanguageTags;
 import io.echolot.model.Mention;
 import io.echolot.model.SentimentLabel;
 import io.echolot.model.TopMention;
@@ -63,7 +64,9 @@ public class MentionStatistics
             }
         }
         acc.platforms.merge(m.platform().wireName(), 1L, Long::sum);
-        acc.languages.merge(m.lang() == null ? UNKNOWN_LANGUAGE : m.lang(), 1L, Long::sum);
+        // each distinct key becomes a field of the aggregates index: only bounded tags get there
+        String lang = LanguageTags.normalise(m.lang());
+        acc.languages.merge(lang == null ? UNKNOWN_LANGUAGE : lang, 1L, Long::sum);
         acc.authors.add(m.author().id());
         // most mentions cannot enter the top list: skip building their summary
         if (topN > 0

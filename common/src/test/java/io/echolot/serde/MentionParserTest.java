@@ -2,6 +2,7 @@ package io.echolot.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.echolot.model.Mention;
 import io.echolot.model.Platform;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -122,5 +124,343 @@ class MentionParserTest {
     void refusesAbsurdNesting() {
         String deep = "{\"a\":".repeat(200) + "1" + "}".repeat(200);
         assertThat(parse(deep).error()).startsWith("not valid JSON");
+    }
+
+    private static final String VALID =
+            "{\"id\":\"x:1\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:00Z\","
+                    + "\"text\":\"t\",\"author\":{\"id\":\"a\",\"followers\":1},"
+                    + "\"sentiment\":0.5,\"engagement\":{\"likes\":1,\"shares\":1,\"comments\":1,\"views\":1}}";
+
+    /** VALID with the value at {@code path} (dot-separated) replaced by raw JSON {@code value}. */
+    private static String with(String path, String value) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode o =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(VALID);
+            String[] parts = path.split("\\.");
+            com.fasterxml.jackson.databind.node.ObjectNode parent = o;
+            for (int i = 0; i < parts.length - 1; i++) {
+                parent = (com.fasterxml.jackson.databind.node.ObjectNode) parent.get(parts[i]);
+            }
+            String marker = "@@" + parts[parts.length - 1] + "@@";
+            parent.put(parts[parts.length - 1], marker);
+            return o.toString().replace("\"" + marker + "\"", value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void refusesAHugeExponentInThePlatformInsteadOfThrowing() {
+        MentionParser.Result r = parse(with("platform", "1e400"));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error())
+                .isEqualTo(
+                        "number out of range at /platform: too large for a 64-bit floating-point number");
+    }
+
+    @Test
+    void refusesOrReadsEveryOutOfRangeNumberInEveryFieldWithoutThrowing() {
+        List<String> fields =
+                List.of(
+                        "schema_version",
+                        "id",
+                        "platform",
+                        "created_at",
+                        "text",
+                        "lang",
+                        "url",
+                        "author.id",
+                        "author.followers",
+                        "sentiment",
+                        "engagement.likes",
+                        "engagement.shares",
+                        "engagement.comments",
+                        "engagement.views");
+        List<String> numbers =
+                List.of(
+                        "1e400",
+                        "-1e400",
+                        "1E+999999999",
+                        "1e-400",
+                        "123456789012345678901234567890123456789012345678901234567890",
+                        "-123456789012345678901234567890123456789012345678901234567890");
+        for (String field : fields) {
+            String leaf = field.substring(field.lastIndexOf('.') + 1);
+            for (String number : numbers) {
+                String json = with(field, number);
+                MentionParser.Result r = parse(json);
+                boolean underflowToZero =
+                        number.equals("1e-400")
+                                && (leaf.equals("sentiment")
+                                        || field.startsWith("engagement.")
+                                        || leaf.equals("followers"));
+                if (underflowToZero) {
+                    // too small for a double: read as 0, which every one of these fields allows
+                    assertThat(r.error()).as(json).isNull();
+                } else {
+                    assertThat(r.ok()).as(json).isFalse();
+                    assertThat(r.error()).as(json).contains(leaf);
+                }
+            }
+        }
+        MentionParser.Result zero = parse(with("engagement.likes", "1e-400"));
+        assertThat(zero.mention().engagement().likes()).isZero();
+        assertThat(parse(with("sentiment", "1e-400")).mention().sentiment()).isZero();
+    }
+
+    @Test
+    void refusesDuplicateKeysNamingTheKey() {
+        String twice = VALID.replace("{\"id\":\"x:1\",", "{\"id\":\"x:1\",\"id\":\"x:2\",");
+        MentionParser.Result r = parse(twice);
+        assertThat(r.error()).startsWith("not valid JSON").contains("Duplicate field 'id'");
+        String nested = VALID.replace("\"followers\":1", "\"followers\":1,\"followers\":1000000");
+        assertThat(parse(nested).error()).contains("Duplicate field 'followers'");
+    }
+
+    @Test
+    void refusesASecondValueAfterTheEvent() {
+        assertThat(parse(VALID + VALID).error()).startsWith("not valid JSON");
+        assertThat(parse(VALID + " garbage").error()).startsWith("not valid JSON");
+        assertThat(parse(VALID + "\n").ok()).isTrue();
+    }
+
+    @Test
+    void refusesAHundredThousandNestedArraysWithoutOverflowingTheStack() {
+        MentionParser roomy =
+                new MentionParser(
+                        1 << 20, Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertThat(roomy.parse(deep.getBytes(StandardCharsets.UTF_8)).error())
+                .startsWith("not valid JSON")
+                .contains("nesting depth");
+        String deepField = VALID.replace("\"text\":\"t\"", "\"text\":" + deep);
+        assertThat(roomy.parse(deepField.getBytes(StandardCharsets.UTF_8)).error())
+                .startsWith("not valid JSON")
+                .contains("nesting depth");
+        String unclosed = "{\"a\":" + "[".repeat(100_000);
+        assertThat(roomy.parse(unclosed.getBytes(StandardCharsets.UTF_8)).error())
+                .startsWith("not valid JSON");
+    }
+
+    @Test
+    void refusesInvalidUtf8NamingTheByte() {
+        byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
+        int t = VALID.indexOf("\"t\"") + 1;
+        for (byte[] bad :
+                List.of(
+                        new byte[] {(byte) 0xFF},
+                        new byte[] {(byte) 0xC3},
+                        // overlong "/", which Jackson alone would read
+                        new byte[] {(byte) 0xC0, (byte) 0xAF},
+                        // U+D800 encoded as if it were a character (CESU-8), likewise
+                        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                        new byte[] {(byte) 0xE2, (byte) 0x28, (byte) 0xA1})) {
+            byte[] b = new byte[valid.length + bad.length - 1];
+            System.arraycopy(valid, 0, b, 0, t);
+            System.arraycopy(bad, 0, b, t, bad.length);
+            System.arraycopy(valid, t + 1, b, t + bad.length, valid.length - t - 1);
+            MentionParser.Result r = parser.parse(b);
+            assertThat(r.ok()).as(java.util.Arrays.toString(bad)).isFalse();
+            assertThat(r.error()).isEqualTo("not valid UTF-8 at byte " + t);
+        }
+        byte[] cut = "{\"text\":\"\u00e4\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parse(java.util.Arrays.copyOf(cut, 10)).error())
+                .isEqualTo("not valid UTF-8 at byte 9");
+    }
+
+    @Test
+    void readsAUtf8ByteOrderMarkAsNothing() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[bom.length + valid.length];
+        System.arraycopy(bom, 0, withBom, 0, bom.length);
+        System.arraycopy(valid, 0, withBom, bom.length, valid.length);
+        MentionParser.Result r = parser.parse(withBom);
+        assertThat(r.error()).isNull();
+        assertThat(r.mention()).isEqualTo(parse(VALID).mention());
+        // a byte-order mark in the middle is not white space
+        assertThat(parse(VALID.replace(",\"text\"", ",\uFEFF\"text\"")).error())
+                .startsWith("not valid JSON");
+    }
+
+    @Test
+    void refusesATruncatedRecordAtEveryLength() {
+        byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
+        for (int len = 1; len < valid.length; len++) {
+            MentionParser.Result r = parser.parse(java.util.Arrays.copyOf(valid, len));
+            assertThat(r.ok()).as("first %d bytes", len).isFalse();
+            assertThat(r.error()).as("first %d bytes", len).isNotBlank();
+        }
+    }
+
+    @Test
+    void turnsWhateverALibraryThrowsIntoAReason() {
+        Clock broken =
+                new Clock() {
+                    @Override
+                    public java.time.ZoneId getZone() {
+                        return ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        throw new ArithmeticException("long overflow");
+                    }
+                };
+        MentionParser.Result r =
+                new MentionParser(4096, Duration.ofMinutes(10), broken)
+                        .parse(VALID.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error())
+                .isEqualTo("cannot read the record: ArithmeticException: long overflow");
+    }
+
+    @Test
+    void turnsAStackOverflowIntoAReason() {
+        Clock deep =
+                new Clock() {
+                    @Override
+                    public java.time.ZoneId getZone() {
+                        return ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        throw new StackOverflowError();
+                    }
+                };
+        MentionParser.Result r =
+                new MentionParser(4096, Duration.ofMinutes(10), deep)
+                        .parse(VALID.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.error()).isEqualTo("nested too deeply to read (StackOverflowError)");
+    }
+
+    @Test
+    void replacesUnpairedSurrogatesSoThatEveryWriterCanWriteTheMention() throws IOException {
+        String json =
+                "{\"id\":\"x:\\ud800\",\"platform\":\"x\",\"url\":\"https://x.com/\\udc00\","
+                        + "\"created_at\":\"2026-11-23T10:00:00Z\",\"text\":\"a\\ud83d b \\ud83d\\ude00 \\ude00\","
+                        + "\"author\":{\"id\":\"\\udbff\",\"handle\":\"h\\ud800\"},\"brands\":[\"acme\\udfff\"],"
+                        + "\"topics\":[\"\\ud800\"],\"reply_to\":\"r\\ud800\",\"thread_root\":\"root\\ud800\"}";
+        MentionParser.Result r = parse(json);
+        assertThat(r.error()).isNull();
+        Mention m = r.mention();
+        assertThat(m.text()).isEqualTo("a\uFFFD b \uD83D\uDE00 \uFFFD");
+        assertThat(m.url()).isEqualTo("https://x.com/\uFFFD");
+        assertThat(m.author().handle()).isEqualTo("h\uFFFD");
+        assertThat(m.brands()).containsExactly("acme\uFFFD");
+        assertThat(m.topics()).containsExactly("\uFFFD");
+        assertThat(m.id()).matches("x:\uFFFD~[0-9a-f]{16}");
+        assertThat(m.author().id()).matches("\uFFFD~[0-9a-f]{16}");
+        assertThat(m.replyTo()).matches("r\uFFFD~[0-9a-f]{16}");
+        assertThat(m.threadRoot()).matches("root\uFFFD~[0-9a-f]{16}");
+        for (String s :
+                List.of(m.id(), m.text(), m.url(), m.author().id(), m.replyTo(), m.threadRoot())) {
+            assertThat(Unicode.hasUnpairedSurrogate(s)).as(s).isFalse();
+        }
+
+        // what the sinks write (the mentions index, the late topic, the dead-letter topic) is
+        // strict UTF-8 that reads back to exactly these strings
+        io.echolot.sink.elasticsearch.DocumentRequest request = new MentionDocuments().convert(m);
+        JsonNode document = Json.mapper().readTree(strictUtf8(request.source()));
+        assertThat(document.get("id").asText()).isEqualTo(m.id());
+        assertThat(document.get("text").asText()).isEqualTo(m.text());
+        assertThat(document.get("url").asText()).isEqualTo(m.url());
+        assertThat(document.get("author").get("id").asText()).isEqualTo(m.author().id());
+        assertThat(document.get("thread_root").asText()).isEqualTo(m.threadRoot());
+        assertThat(strictUtf8(request.id().getBytes(StandardCharsets.UTF_8))).isEqualTo(m.id());
+        byte[] event = MentionJson.bytes(MentionJson.toEvent(m));
+        strictUtf8(event);
+        assertThat(parser.parse(event).mention()).isEqualTo(m);
+    }
+
+    @Test
+    void aMentionWithUnpairedSurrogatesWouldNotReachTheSinksIntact() throws IOException {
+        // the contrast to the test above: built without the parser, nothing repairs the strings
+        Mention raw =
+                io.echolot.testing.Mentions.mention(
+                        "x:\ud800", "acme", List.of(), Instant.parse("2026-11-23T10:00:00Z"));
+        JsonNode document = Json.mapper().readTree(MentionJson.toDocument(raw));
+        // Jackson writes an escape that every reader turns back into the unpaired surrogate
+        assertThat(Unicode.hasUnpairedSurrogate(document.get("id").asText())).isTrue();
+        // and the id as UTF-8 (Kafka keys, the sink's checkpointed requests) silently changes
+        assertThat(new String(raw.id().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .isNotEqualTo(raw.id());
+    }
+
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new AssertionError("not strict UTF-8", e);
+        }
+    }
+
+    @Test
+    void givesAnIdWithAnUnpairedSurrogateTheSameNewIdEveryTimeAndKeepsDistinctIdsApart() {
+        String tpl = VALID.replace("\"x:1\"", "\"%s\"");
+        String a1 = parse(tpl.formatted("x:\\ud800")).mention().id();
+        String a2 = parse(tpl.formatted("x:\\ud800")).mention().id();
+        String b = parse(tpl.formatted("x:\\ud801")).mention().id();
+        assertThat(a1).isEqualTo(a2).isNotEqualTo(b);
+        // a reply names the id its parent was given
+        String reply = VALID.replace("\"text\"", "\"reply_to\":\"x:\\ud800\",\"text\"");
+        assertThat(parse(reply).mention().replyTo()).isEqualTo(a1);
+        // well-formed ids are left exactly as they are
+        assertThat(parse(tpl.formatted("x:\\ud83d\\ude00")).mention().id())
+                .isEqualTo("x:\uD83D\uDE00");
+    }
+
+    @Test
+    void normalisesTheLanguageToAKnownPrimaryTag() {
+        String tpl = VALID.replace("\"text\"", "\"lang\":\"%s\",\"text\"");
+        assertThat(parse(tpl.formatted("de-AT")).mention().lang()).isEqualTo("de");
+        assertThat(parse(tpl.formatted("EN-gb")).mention().lang()).isEqualTo("en");
+        assertThat(parse(tpl.formatted("deu")).mention().lang()).isEqualTo("de");
+        assertThat(parse(tpl.formatted("und")).mention().lang()).isEqualTo("und");
+        assertThat(parse(tpl.formatted("xx")).mention().lang()).isEqualTo("und");
+        assertThat(parse(tpl.formatted("qaa-x1234567")).mention().lang()).isEqualTo("und");
+        assertThat(parse(VALID).mention().lang()).isNull();
+    }
+
+    @Test
+    void refusesEventsWithMoreBrandsOrTopicsThanTheLimits() {
+        MentionParser limited =
+                new MentionParser(
+                        4096,
+                        Duration.ofMinutes(10),
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        new io.echolot.enrich.FanOutLimits(2, 3));
+        String tpl = VALID.replace("\"text\"", "\"brands\":[%s],\"topics\":[%s],\"text\"");
+        java.util.function.Function<String, MentionParser.Result> p =
+                json -> limited.parse(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(p.apply(tpl.formatted("\"a\",\"b\"", "\"t1\",\"t2\",\"t3\"")).ok()).isTrue();
+        assertThat(p.apply(tpl.formatted("\"a\",\"b\",\"c\"", "")).error())
+                .isEqualTo("3 brands, more than the limit of 2 per mention");
+        assertThat(p.apply(tpl.formatted("\"a\"", "\"t1\",\"t2\",\"t3\",\"t4\"")).error())
+                .isEqualTo("4 topics, more than the limit of 3 per mention");
+        // counted as the fan-out: after de-duplication and without the reserved topic "all"
+        assertThat(
+                        p.apply(
+                                        tpl.formatted(
+                                                "\"a\",\"A \",\"b\"",
+                                                "\"all\",\"t1\",\"T1\",\"t2\",\"t3\""))
+                                .ok())
+                .isTrue();
     }
 }

@@ -64,6 +64,20 @@ class MentionStatisticsTest {
     }
 
     @Test
+    void countsLanguagesUnderBoundedTagsOnly() {
+        MentionStatistics f = new MentionStatistics(0);
+        MentionStats acc = f.createAccumulator();
+        for (String lang : List.of("de-AT", "DE", "en_GB", "x-unheard-of", "xx", "und")) {
+            acc = f.add(m(lang, "a", Platform.X, lang, null, 0), acc);
+        }
+        assertThat(acc.languages).containsOnlyKeys("de", "en", "und");
+        assertThat(acc.languages)
+                .containsEntry("de", 2L)
+                .containsEntry("en", 1L)
+                .containsEntry("und", 3L);
+    }
+
+    @Test
     void topMentionsDoNotDependOnArrivalOrderAndIgnoreRedeliveries() {
         MentionStatistics f = new MentionStatistics(3);
         MentionStats a = f.createAccumulator();

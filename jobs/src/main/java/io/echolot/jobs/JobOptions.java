@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,6 +68,9 @@ public record JobOptions(
     public static final String IDLENESS = "idleness";
     public static final String MAX_EVENT_FUTURE = "max-event-future";
     public static final String MAX_EVENT_BYTES = "max-event-bytes";
+    public static final String MAX_EVENT_AGE = "max-event-age";
+    public static final String MAX_BRANDS = "max-brands";
+    public static final String MAX_TOPICS = "max-topics";
     public static final String TOP_MENTIONS = "top-mentions";
     public static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
     public static final String PARALLELISM = "parallelism";
@@ -123,6 +127,9 @@ public record JobOptions(
                     IDLENESS,
                     MAX_EVENT_FUTURE,
                     MAX_EVENT_BYTES,
+                    MAX_EVENT_AGE,
+                    MAX_BRANDS,
+                    MAX_TOPICS,
                     TOP_MENTIONS,
                     CHECKPOINT_INTERVAL,
                     PARALLELISM,
@@ -241,7 +248,11 @@ public record JobOptions(
                         r.duration(OUT_OF_ORDERNESS, "30 s"),
                         r.positiveDuration(IDLENESS, "1 min"),
                         r.duration(MAX_EVENT_FUTURE, "10 min"),
+                        r.positiveDuration(MAX_EVENT_AGE, "7 d"),
                         r.integer(MAX_EVENT_BYTES, 131_072, 1_024, 16 * 1024 * 1024),
+                        // the event schema allows 64 of each; the rules may add more
+                        r.integer(MAX_BRANDS, 10, 1, 1_000),
+                        r.integer(MAX_TOPICS, 20, 1, 1_000),
                         r.integer(TOP_MENTIONS, 5, 0, 100),
                         r.positiveDuration(DEDUP_WINDOW, "24 h"),
                         new DetectionSettings(
@@ -257,7 +268,8 @@ public record JobOptions(
                                         r.string(ADVERSE_EVENT_TOPICS, "nebenwirkung")
                                                 .split("\\s*,\\s*")),
                                 spike(r)),
-                        rules(r.string(RULES, null), problems));
+                        rules(r.string(RULES, null), problems),
+                        Clock.systemUTC());
         JobOptions options =
                 new JobOptions(
                         r.string(BOOTSTRAP_SERVERS, "localhost:9092"),
@@ -282,6 +294,18 @@ public record JobOptions(
                                 r.string(CRM_TOPIC, null),
                                 r.positiveDuration(CARE_WINDOW, "1 h"),
                                 r.positiveDuration(CARE_RETENTION, "7 d")));
+        if (pipeline.maxEventAge().compareTo(pipeline.allowedLateness()) <= 0) {
+            // else mentions the windows would still take are set aside before they get there
+            problems.add(
+                    "--"
+                            + MAX_EVENT_AGE
+                            + " must be longer than --"
+                            + ALLOWED_LATENESS
+                            + " ("
+                            + pipeline.allowedLateness()
+                            + "), got "
+                            + pipeline.maxEventAge());
+        }
         if (options.care().crmTopic() != null && pipeline.rules() == null) {
             problems.add(
                     "--"

@@ -22,7 +22,6 @@ import io.echolot.sink.elasticsearch.ElasticsearchSink;
 import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
 import io.echolot.sink.webhook.WebhookDeadLetters;
 import io.echolot.sink.webhook.WebhookSink;
-import java.time.Clock;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -55,6 +54,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       --out-of-orderness} [30 s], {@code --idleness} [1 min]
  *   <li>{@code --max-event-future} [10 min], {@code --max-event-bytes} [131072], {@code
  *       --top-mentions} [5]
+ *   <li>{@code --max-event-age} older mentions go to the late topic, unindexed [7 d]; {@code
+ *       --max-brands} [10] and {@code --max-topics} [20] per mention, more make it a dead letter
  *   <li>{@code --alerts-topic} [echolot.alerts], {@code --alert-cooldown} [30 min]
  *   <li>{@code --negative-min-count} [10], {@code --negative-min-lift} [1.5], {@code
  *       --negative-min-z} [3.0], {@code --negative-windows} [1], {@code --negative-within} [10
@@ -221,7 +222,7 @@ public final class MentionAnalyticsJob {
                 .setStartingOffsets(offsets)
                 .setDeserializer(
                         new MentionDeserializer(
-                                p.maxEventBytes(), p.maxEventFuture(), Clock.systemUTC()))
+                                p.maxEventBytes(), p.maxEventFuture(), p.clock(), p.fanOutLimits()))
                 // offsets are committed on checkpoints, so a restart without state resumes there
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();

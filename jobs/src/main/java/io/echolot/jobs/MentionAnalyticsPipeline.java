@@ -14,6 +14,7 @@ import io.echolot.detect.negative.NegativeScore;
 import io.echolot.detect.negative.NegativeScoreKey;
 import io.echolot.detect.negative.NegativeShareBaseline;
 import io.echolot.enrich.DeduplicateMentions;
+import io.echolot.enrich.EnforceFanOutLimits;
 import io.echolot.enrich.EnrichMentions;
 import io.echolot.enrich.MentionIdKey;
 import io.echolot.kafka.DeadLetter;
@@ -43,9 +44,11 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The mention analytics workflow, independent of where records come from and go to: split off dead
- * letters → one per mention id → brands, topics and language → index mentions → fan out to (brand,
- * topic) and (brand, all) → tumbling event-time windows → aggregates. Bad records go to the
- * dead-letter sink, late ones to the late sink; nothing is dropped silently.
+ * letters → set aside mentions older than the maximum event age → one per mention id → brands,
+ * topics and language → refuse more brands or topics than the limits → index mentions → fan out to
+ * (brand, topic) and (brand, all) → tumbling event-time windows → aggregates. Bad records and
+ * mentions over the limits go to the dead-letter sink, late and too old ones to the late sink;
+ * nothing is dropped silently.
  */
 public final class MentionAnalyticsPipeline {
 
@@ -115,15 +118,25 @@ public final class MentionAnalyticsPipeline {
                 parsed.process(new SplitDeadLetters())
                         .uid(OperatorIds.SPLIT_DEAD_LETTERS)
                         .name("split-dead-letters");
-        DataStream<Mention> enriched =
-                mentions.keyBy(new MentionIdKey())
+        SingleOutputStreamOperator<Mention> recent =
+                mentions.process(new TooOldMentions(settings.maxEventAge(), settings.clock()))
+                        .uid(OperatorIds.TOO_OLD)
+                        .name("set-aside-too-old");
+        SingleOutputStreamOperator<Mention> enriched =
+                recent.keyBy(new MentionIdKey())
                         .process(new DeduplicateMentions(settings.dedupWindow()))
                         .uid(OperatorIds.DEDUP)
                         .name("deduplicate-by-id")
                         .process(new EnrichMentions(settings.rules(), new LexiconSentimentScorer()))
                         .uid(OperatorIds.ENRICH)
-                        .name("brands-topics-language-sentiment");
-        DataStream<DeadLetter> deadLetters = mentions.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
+                        .name("brands-topics-language-sentiment")
+                        // the rules may add brands and topics: bound the fan-out of the windows
+                        .process(new EnforceFanOutLimits(settings.fanOutLimits()))
+                        .uid(OperatorIds.FAN_OUT_LIMITS)
+                        .name("fan-out-limits");
+        DataStream<DeadLetter> deadLetters =
+                mentions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                        .union(enriched.getSideOutput(EnforceFanOutLimits.DEAD_LETTERS));
 
         enriched.sinkTo(sinks.mentions())
                 .uid(OperatorIds.MENTIONS_SINK)
@@ -142,6 +155,7 @@ public final class MentionAnalyticsPipeline {
                 .process(new LateMentions())
                 .uid(OperatorIds.LATE)
                 .name("late-mentions")
+                .union(recent.getSideOutput(TooOldMentions.TOO_OLD))
                 .sinkTo(sinks.lateMentions())
                 .uid(OperatorIds.LATE_SINK)
                 .name("late-mentions-topic");

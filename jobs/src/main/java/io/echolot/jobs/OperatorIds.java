@@ -7,8 +7,10 @@ package io.echolot.jobs;
 public final class OperatorIds {
     public static final String KAFKA_SOURCE = "kafka-mentions-source";
     public static final String SPLIT_DEAD_LETTERS = "split-dead-letters";
+    public static final String TOO_OLD = "too-old-mentions";
     public static final String DEDUP = "dedup-mentions";
     public static final String ENRICH = "enrich-mentions";
+    public static final String FAN_OUT_LIMITS = "fan-out-limits";
     public static final String SCOPE = "scope-brand-topic";
     public static final String WINDOW = "brand-topic-window";
     public static final String LATE = "late-mentions";

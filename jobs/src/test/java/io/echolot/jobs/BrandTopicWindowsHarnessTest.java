@@ -7,8 +7,10 @@ import io.echolot.model.WindowAggregate;
 import io.echolot.testing.Mentions;
 import io.echolot.window.BrandTopicKey;
 import io.echolot.window.ScopedMention;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,11 +39,15 @@ class BrandTopicWindowsHarnessTest {
                     Duration.ZERO,
                     Duration.ofMinutes(1),
                     Duration.ofMinutes(10),
+                    Duration.ofDays(7),
                     65536,
+                    10,
+                    20,
                     3,
                     Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
-                    null);
+                    null,
+                    Clock.fixed(T0, ZoneOffset.UTC));
 
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, WindowAggregate>

@@ -78,11 +78,15 @@ class CareWorkflowTest {
                     Duration.ofMinutes(1),
                     Duration.ofSeconds(30),
                     Duration.ofMinutes(10),
+                    Duration.ofDays(7),
                     65536,
+                    10,
+                    20,
                     2,
                     Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
-                    BrandRules.parse(RULES, "care-test-rules"));
+                    BrandRules.parse(RULES, "care-test-rules"),
+                    CLOCK);
 
     static List<Alert> alerts;
     static List<CareFigures> figures;
@@ -183,7 +187,12 @@ class CareWorkflowTest {
         CollectingSink<Alert> alertSink = new CollectingSink<>();
         CollectingSink<CareFigures> careSink = new CollectingSink<>();
         CollectingSink<WindowAggregate> aggregateSink = new CollectingSink<>();
-        MentionParser parser = new MentionParser(65536, Duration.ofMinutes(10), CLOCK);
+        MentionParser parser =
+                new MentionParser(
+                        SETTINGS.maxEventBytes(),
+                        SETTINGS.maxEventFuture(),
+                        SETTINGS.clock(),
+                        SETTINGS.fanOutLimits());
         List<ParsedRecord> parsed = new ArrayList<>();
         long offset = 0;
         for (Mention m : in) {

@@ -197,4 +197,61 @@ class JobOptionsTest {
                 .hasMessageContaining("--spike-min-count must be between 1 and")
                 .hasMessageContaining("--spike-min-ratio must be between 1.0 and");
     }
+
+    @Test
+    void limitsTheFanOutAndTheAgeOfMentionsByDefault() {
+        PipelineSettings p = JobOptions.parse(new String[0], Map.of()).pipeline();
+        assertThat(p.maxBrands()).isEqualTo(10);
+        assertThat(p.maxTopics()).isEqualTo(20);
+        assertThat(p.maxEventAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(p.clock()).isEqualTo(java.time.Clock.systemUTC());
+        assertThat(p.fanOutLimits()).isEqualTo(new io.echolot.enrich.FanOutLimits(10, 20));
+    }
+
+    @Test
+    void readsTheFanOutAndAgeLimits() {
+        PipelineSettings p =
+                JobOptions.parse(
+                                new String[] {
+                                    "--max-brands",
+                                    "3",
+                                    "--max-topics",
+                                    "5",
+                                    "--max-event-age",
+                                    "2 d"
+                                },
+                                Map.of())
+                        .pipeline();
+        assertThat(p.fanOutLimits()).isEqualTo(new io.echolot.enrich.FanOutLimits(3, 5));
+        assertThat(p.maxEventAge()).isEqualTo(Duration.ofDays(2));
+    }
+
+    @Test
+    void refusesLimitsThatCannotWork() {
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--max-brands",
+                                            "0",
+                                            "--max-topics",
+                                            "many",
+                                            "--max-event-age",
+                                            "0 s"
+                                        },
+                                        Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--max-brands must be between 1 and 1000, got 0")
+                .hasMessageContaining("--max-topics is a whole number, got 'many'")
+                .hasMessageContaining("--max-event-age must be longer than zero");
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--max-event-age", "5 min", "--allowed-lateness", "1 h"
+                                        },
+                                        Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--max-event-age must be longer than --allowed-lateness");
+    }
 }

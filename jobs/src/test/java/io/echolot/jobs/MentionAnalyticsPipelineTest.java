@@ -71,11 +71,15 @@ class MentionAnalyticsPipelineTest {
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(30),
                     Duration.ofMinutes(10),
+                    Duration.ofDays(7),
                     65536,
+                    10,
+                    20,
                     2,
                     Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
-                    null);
+                    null,
+                    CLOCK);
 
     record Output(
             List<Mention> mentions,
@@ -100,7 +104,11 @@ class MentionAnalyticsPipelineTest {
         CollectingSink<Alert> alerts = new CollectingSink<>();
         // parsed with the parser the Kafka source uses, stamped with the source's watermarks
         MentionParser parser =
-                new MentionParser(SETTINGS.maxEventBytes(), SETTINGS.maxEventFuture(), CLOCK);
+                new MentionParser(
+                        settings.maxEventBytes(),
+                        settings.maxEventFuture(),
+                        settings.clock(),
+                        settings.fanOutLimits());
         List<ParsedRecord> parsed = input.stream().map(r -> ParsedRecord.of(r, parser)).toList();
         MentionAnalyticsPipeline.defineWorkflow(
                 env.fromData(parsed, TypeInformation.of(ParsedRecord.class))
@@ -319,11 +327,15 @@ class MentionAnalyticsPipelineTest {
                         SETTINGS.outOfOrderness(),
                         SETTINGS.idleness(),
                         SETTINGS.maxEventFuture(),
+                        SETTINGS.maxEventAge(),
                         SETTINGS.maxEventBytes(),
+                        SETTINGS.maxBrands(),
+                        SETTINGS.maxTopics(),
                         3,
                         SETTINGS.dedupWindow(),
                         detection,
-                        null);
+                        null,
+                        SETTINGS.clock());
         double rate = 5; // mentions per 15 s window
         int warmUp = 20; // 5 minutes
         int steady = 40; // 10 minutes scored before the spike
@@ -420,11 +432,15 @@ class MentionAnalyticsPipelineTest {
                         SETTINGS.outOfOrderness(),
                         SETTINGS.idleness(),
                         SETTINGS.maxEventFuture(),
+                        SETTINGS.maxEventAge(),
                         SETTINGS.maxEventBytes(),
+                        SETTINGS.maxBrands(),
+                        SETTINGS.maxTopics(),
                         SETTINGS.topMentions(),
                         SETTINGS.dedupWindow(),
                         DETECTION,
-                        BrandRules.loadResource("echolot/rules/example-rules.yaml"));
+                        BrandRules.loadResource("echolot/rules/example-rules.yaml"),
+                        SETTINGS.clock());
         String tpl =
                 "{\"id\":\"%s\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:%02dZ\",\"text\":\"%s\",\"author\":{\"id\":\"a%s\"}%s}";
         List<RawRecord> in =
@@ -495,5 +511,125 @@ class MentionAnalyticsPipelineTest {
                 .contains(
                         "cardiofit/nebenwirkung [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 1",
                         "strider/all [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 2");
+    }
+
+    private static PipelineSettings withLimits(int maxBrands, int maxTopics, BrandRules rules) {
+        return new PipelineSettings(
+                SETTINGS.windowSize(),
+                SETTINGS.allowedLateness(),
+                SETTINGS.outOfOrderness(),
+                SETTINGS.idleness(),
+                SETTINGS.maxEventFuture(),
+                SETTINGS.maxEventAge(),
+                SETTINGS.maxEventBytes(),
+                maxBrands,
+                maxTopics,
+                SETTINGS.topMentions(),
+                SETTINGS.dedupWindow(),
+                DETECTION,
+                rules,
+                SETTINGS.clock());
+    }
+
+    @Test
+    void aMentionOlderThanTheMaxEventAgeGoesToTheLateSinkAndIsNeitherIndexedNorAggregated()
+            throws Exception {
+        List<RawRecord> withOld = new ArrayList<>(validInput());
+        // the clock says T0 + 1 h; the age limit is 7 days
+        Instant eightDaysAgo = T0.minus(Duration.ofDays(8));
+        withOld.add(
+                2,
+                Mentions.raw(
+                        Mentions.mention("old-0", "acme", List.of("price"), eightDaysAgo), 50));
+
+        Output clean = run(validInput());
+        Output out = run(withOld);
+
+        assertThat(out.late()).extracting(Mention::id).containsExactly("old-0");
+        assertThat(out.late().get(0).createdAt()).isEqualTo(eightDaysAgo);
+        assertThat(out.mentions()).extracting(Mention::id).doesNotContain("old-0");
+        assertThat(out.mentions()).containsExactlyInAnyOrderElementsOf(clean.mentions());
+        assertThat(out.aggregates()).containsExactlyInAnyOrderElementsOf(clean.aggregates());
+        assertThat(out.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aMentionWithMoreBrandsOrTopicsThanTheLimitsIsADeadLetterAndNothingElse() throws Exception {
+        PipelineSettings limited = withLimits(2, 3, null);
+        Instant at = T0.plusSeconds(20);
+        List<RawRecord> withWide = new ArrayList<>(validInput());
+        Mention threeBrands = Mentions.mention("wide-brands", "acme", List.of(), at);
+        threeBrands =
+                new Mention(
+                        threeBrands.id(),
+                        threeBrands.platform(),
+                        threeBrands.url(),
+                        threeBrands.createdAt(),
+                        threeBrands.text(),
+                        threeBrands.lang(),
+                        threeBrands.author(),
+                        List.of("acme", "globex", "initech"),
+                        List.of(),
+                        null,
+                        threeBrands.engagement(),
+                        null,
+                        null);
+        withWide.add(1, Mentions.raw(threeBrands, 200));
+        withWide.add(
+                Mentions.raw(
+                        Mentions.mention("wide-topics", "acme", List.of("a", "b", "c", "d"), at),
+                        201));
+
+        Output clean = run(validInput(), limited);
+        Output out = run(withWide, limited);
+
+        assertThat(out.deadLetters())
+                .extracting(d -> d.source().offset() + ": " + d.stage() + ": " + d.reason())
+                .containsExactlyInAnyOrder(
+                        "200: parse: 3 brands, more than the limit of 2 per mention",
+                        "201: parse: 4 topics, more than the limit of 3 per mention");
+        assertThat(out.mentions()).containsExactlyInAnyOrderElementsOf(clean.mentions());
+        assertThat(out.aggregates()).containsExactlyInAnyOrderElementsOf(clean.aggregates());
+        assertThat(out.late()).isEmpty();
+    }
+
+    @Test
+    void brandsTheRulesAddCountTowardsTheLimit() throws Exception {
+        PipelineSettings oneBrand =
+                withLimits(1, 20, BrandRules.loadResource("echolot/rules/example-rules.yaml"));
+        String tpl =
+                "{\"id\":\"%s\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:0%dZ\",\"text\":\"%s\",\"author\":{\"id\":\"a%s\"}}";
+        List<RawRecord> in =
+                List.of(
+                        event(
+                                tpl.formatted(
+                                        "one", 1, "Cardiofit wirkt, der Blutdruck ist gut", "1"),
+                                0),
+                        event(
+                                tpl.formatted(
+                                        "two", 2, "Cardiofit und Strider sind beide zu teuer", "2"),
+                                1));
+
+        Output out = run(in, oneBrand);
+
+        assertThat(out.mentions()).extracting(Mention::id).containsExactly("one");
+        assertThat(out.deadLetters()).hasSize(1);
+        DeadLetter wide = out.deadLetters().get(0);
+        assertThat(wide.stage()).isEqualTo(DeadLetter.STAGE_ENRICH);
+        assertThat(wide.reason())
+                .isEqualTo(
+                        "2 brands, more than the limit of 1 per mention after matching the rules");
+        // the enriched mention as an event, which reads back
+        Mention back =
+                new MentionParser(65536, Duration.ofMinutes(10), CLOCK)
+                        .parse(wide.source().value())
+                        .mention();
+        assertThat(back.id()).isEqualTo("two");
+        assertThat(back.brands()).containsExactlyInAnyOrder("cardiofit", "strider");
+        assertThat(out.aggregates())
+                .extracting(MentionAnalyticsPipelineTest::describe)
+                .containsExactlyInAnyOrder(
+                        "cardiofit/all [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 1",
+                        "cardiofit/wirkung [2026-11-23T10:00:00Z, 2026-11-23T10:01:00Z) = 1");
     }
 }
