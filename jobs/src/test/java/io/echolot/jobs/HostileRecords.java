@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.echolot.serde.Json;
+import io.echolot.serde.Unicode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -543,10 +544,13 @@ final class HostileRecords {
         return now.minusMillis(60_000 + random.nextLong(20 * 60_000));
     }
 
-    /** {@code id}: as sent; an unpaired surrogate in it is read as U+FFFD. */
+    /** {@code id}: as sent; one with an unpaired surrogate is read as its well-formed form. */
     private Hostile record(int s, ObjectNode o, Expect expect, Kind kind, String id) {
         String expected =
-                id == null ? null : id.replace(LONE_HIGH, "\uFFFD").replace(LONE_LOW, "\uFFFD");
+                id == null
+                        ? null
+                        : Unicode.wellFormedId(
+                                id.replace(LONE_HIGH, "\ud800").replace(LONE_LOW, "\udc00"));
         return new Hostile(s, key(s), bytes(o), expect, kind, expected);
     }
 

@@ -2,9 +2,9 @@ package io.echolot.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.echolot.enrich.FanOutLimits;
 import io.echolot.jobs.HostileRecords.Expect;
 import io.echolot.jobs.HostileRecords.Hostile;
-import io.echolot.jobs.HostileRecords.Kind;
 import io.echolot.serde.MentionParser;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +45,11 @@ class HostileRecordsParsingTest {
         records.addAll(generator.adverseEvents(50));
         records.addAll(generator.mixed(30_000));
         MentionParser parser =
-                new MentionParser(131_072, Duration.ofMinutes(10), Clock.systemUTC());
+                new MentionParser(
+                        131_072,
+                        Duration.ofMinutes(10),
+                        Clock.systemUTC(),
+                        new FanOutLimits(10, 20));
 
         List<String> problems = new ArrayList<>();
         int refused = 0;
@@ -61,8 +65,7 @@ class HostileRecordsParsingTest {
                 refused++;
                 assertThat(r.error()).as("reason").isNotBlank();
             }
-            boolean parserDecides = h.kind() != Kind.FAN_OUT;
-            if (h.expect() == Expect.DEAD_LETTER && parserDecides && r.ok()) {
+            if (h.expect() == Expect.DEAD_LETTER && r.ok()) {
                 problems.add(h.kind() + " #" + h.seq() + " was accepted");
             }
             if ((h.expect() == Expect.INDEXED || h.expect() == Expect.TOO_OLD)) {
