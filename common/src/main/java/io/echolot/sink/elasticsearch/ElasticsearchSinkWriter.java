@@ -339,7 +339,8 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
                 return new ElasticsearchSinkException(failure.message(), error);
             case SPLIT:
                 if (batch.split(entries)) {
-                    LOG.info(
+                    // the metric and the dead letter show it; hostile input must not flood the log
+                    LOG.debug(
                             "Bulk request of {} documents refused ({}); sending it in halves to"
                                     + " find the refused documents",
                             entries.size(),
