@@ -1,5 +1,8 @@
 package io.echolot.alert;
 
+import io.echolot.kafka.BoundedJson;
+import io.echolot.kafka.DeadLetterRecords;
+import io.echolot.kafka.Utf8Caps;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -7,6 +10,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Writes each alert state to the alerts topic, keyed by alert id (so all states of one alert stay
  * in order on one partition), with the {@code echolot.alert.version} header for deduplication.
+ *
+ * <p>An alert over {@link BoundedJson#DEFAULT_MAX_BYTES} (evidence texts from huge mentions) would
+ * fail the producer and the job, so its longest strings are cut to fit, each ending in {@link
+ * Utf8Caps#MARKER}, with the {@value BoundedJson#HEADER_TRUNCATED} header naming them.
  */
 public final class AlertEventSerializer implements KafkaRecordSerializationSchema<Alert> {
 
@@ -23,17 +30,20 @@ public final class AlertEventSerializer implements KafkaRecordSerializationSchem
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             Alert alert, KafkaSinkContext context, Long timestamp) {
+        BoundedJson.Result json =
+                BoundedJson.write(AlertJson.toJson(alert), BoundedJson.DEFAULT_MAX_BYTES);
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(
                         topic,
                         null,
                         alert.updatedAt().toEpochMilli(),
-                        alert.id().getBytes(StandardCharsets.UTF_8),
-                        AlertJson.toBytes(alert));
+                        Utf8Caps.capToBytes(alert.id(), DeadLetterRecords.MAX_KEY_BYTES),
+                        json.bytes());
         record.headers()
                 .add(
                         HEADER_VERSION,
                         Integer.toString(alert.version()).getBytes(StandardCharsets.UTF_8));
+        json.addHeaders(record);
         return record;
     }
 }

@@ -23,6 +23,9 @@ public final class DeadLetterProducer implements Serializable {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Key, capped headers ({@link DeadLetterRecords}) and Kafka's batch framing, generously. */
+    private static final long RECORD_OVERHEAD_BYTES = 64 * 1024;
+
     private final String topic;
     private final HashMap<String, String> producerConfig;
 
@@ -48,6 +51,24 @@ public final class DeadLetterProducer implements Serializable {
 
     public String topic() {
         return topic;
+    }
+
+    /**
+     * The value cap for {@link DeadLetterRecords}: the default, or less when {@code
+     * max.request.size} is set lower, leaving room for key, headers and framing.
+     */
+    public int maxValueBytes() {
+        String configured = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (configured == null) {
+            return DeadLetterRecords.DEFAULT_MAX_VALUE_BYTES;
+        }
+        try {
+            long room = Long.parseLong(configured.trim()) - RECORD_OVERHEAD_BYTES;
+            return (int) Math.max(1024, Math.min(DeadLetterRecords.DEFAULT_MAX_VALUE_BYTES, room));
+        } catch (NumberFormatException e) {
+            // the producer itself refuses the setting when it opens
+            return DeadLetterRecords.DEFAULT_MAX_VALUE_BYTES;
+        }
     }
 
     /** Creates the producer; {@code clientId} names it in the broker's logs and metrics. */

@@ -35,6 +35,7 @@ public final class DocumentRequest implements Serializable {
 
     private final String index;
     private final String id;
+    private final String elasticsearchId;
     private final Op op;
     private final byte[] source;
     private final int attempt;
@@ -68,6 +69,7 @@ public final class DocumentRequest implements Serializable {
         }
         this.index = index;
         this.id = id;
+        this.elasticsearchId = ElasticsearchIds.of(id);
         this.op = op;
         this.source = source;
         this.attempt = attempt;
@@ -120,8 +122,17 @@ public final class DocumentRequest implements Serializable {
         return index;
     }
 
+    /** The id the converter gave; kept for dead letters and logs. */
     public String id() {
         return id;
+    }
+
+    /**
+     * The {@code _id} sent to Elasticsearch: {@link #id()}, or its hash when the id is too long or
+     * unusual for Elasticsearch (see {@link ElasticsearchIds}).
+     */
+    public String elasticsearchId() {
+        return elasticsearchId;
     }
 
     public Op op() {
@@ -152,7 +163,7 @@ public final class DocumentRequest implements Serializable {
     public long sizeInBytes() {
         return ACTION_LINE_OVERHEAD
                 + index.length()
-                + id.getBytes(StandardCharsets.UTF_8).length
+                + elasticsearchId.getBytes(StandardCharsets.UTF_8).length
                 + (source == null ? 0 : source.length);
     }
 
@@ -189,7 +200,7 @@ public final class DocumentRequest implements Serializable {
                 + " "
                 + index
                 + "/"
-                + id
+                + elasticsearchId
                 + (version == NO_VERSION ? "" : " v" + version)
                 + " (attempt "
                 + attempt

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -40,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * Sends each batch of {@link DocumentRequest}s as one {@code _bulk} request and settles every item:
  * written, retried later, or dead-lettered with a reason.
  *
+ * <p>One document never fails the task: an element the converter throws on, a document over the
+ * record size limit, and a document Elasticsearch refuses together with its whole request (400,
+ * 413, found by splitting the batch, see {@link SplittingBatch}) all go to the dead-letter handler.
+ * Only what a person must fix (credentials, privileges, a wrong endpoint) fails the job; an
+ * unreachable or overloaded Elasticsearch is retried without limit.
+ *
  * <p>Threading: the bulk runs on the HTTP client's I/O threads; its outcome is handed to the task's
  * mailbox thread, so classification, metrics, dead letters and backoff timers all run
  * single-threaded. A backoff is a processing-time timer that calls {@link
@@ -57,6 +64,9 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
     // concurrent upserts of one document (e.g. two windows) conflict on the version; ES retries
     private static final int RETRY_ON_CONFLICT = 3;
 
+    private final ElementConverter<T, DocumentRequest> converter;
+    private final Handoff<T> handoff;
+    private final long maxRecordSizeInBytes;
     private final ElasticsearchAsyncClient client;
     private final RetryPolicy retryPolicy;
     private final DeadLetterHandler deadLetters;
@@ -68,6 +78,7 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
     private final Counter documentsSuperseded;
     private final Counter documentsDeadLettered;
     private final Counter bulkRequestsFailed;
+    private final Counter bulkRequestsSplit;
     private volatile long lastBulkLatencyMs;
 
     /** Whole-request failures since the last answered bulk; drives the request backoff. */
@@ -83,13 +94,40 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
             DeadLetterHandler deadLetters,
             List<IndexTemplates.Template> templates)
             throws IOException {
-        super(
+        this(
                 converter,
+                new Handoff<>(),
+                context,
+                writerConfiguration,
+                restoredState,
+                config,
+                retryPolicy,
+                deadLetters,
+                templates);
+    }
+
+    private ElasticsearchSinkWriter(
+            ElementConverter<T, DocumentRequest> converter,
+            Handoff<T> handoff,
+            WriterInitContext context,
+            AsyncSinkWriterConfiguration writerConfiguration,
+            Collection<BufferedRequestState<DocumentRequest>> restoredState,
+            ElasticsearchConfig config,
+            RetryPolicy retryPolicy,
+            DeadLetterHandler deadLetters,
+            List<IndexTemplates.Template> templates)
+            throws IOException {
+        super(
+                handoff,
                 context,
                 writerConfiguration,
                 restoredState,
                 new SimpleBatchCreator<>(writerConfiguration.getMaxBatchSizeInBytes()),
                 new DequeRequestBuffer<>());
+        this.converter = converter;
+        this.handoff = handoff;
+        this.maxRecordSizeInBytes = writerConfiguration.getMaxRecordSizeInBytes();
+        converter.open(context);
         this.retryPolicy = retryPolicy;
         this.deadLetters = deadLetters;
         this.mailbox = context.getMailboxExecutor();
@@ -101,6 +139,7 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
         this.documentsSuperseded = metrics.counter("documentsSuperseded");
         this.documentsDeadLettered = metrics.counter("documentsDeadLettered");
         this.bulkRequestsFailed = metrics.counter("bulkRequestsFailed");
+        this.bulkRequestsSplit = metrics.counter("bulkRequestsSplit");
         metrics.gauge("bulkLatencyMs", () -> lastBulkLatencyMs);
 
         LOG.info("Opening Elasticsearch sink writer: {}, {}", config, retryPolicy);
@@ -123,58 +162,117 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
         }
     }
 
+    /**
+     * Converts here rather than in the base class, so that an element the converter fails on, or a
+     * document over the record size limit, becomes a dead letter instead of failing the task.
+     */
+    @Override
+    public void write(T element, Context context) throws IOException, InterruptedException {
+        DocumentRequest request;
+        try {
+            request = converter.apply(element, context);
+            if (request == null) {
+                throw new NullPointerException("the converter returned null");
+            }
+        } catch (RuntimeException e) {
+            documentsDeadLettered.inc();
+            deadLetters.acceptElement(element, "the converter failed: " + describe(e));
+            return;
+        }
+        long size = getSizeInBytes(request);
+        if (size > maxRecordSizeInBytes) {
+            deadLetter(
+                    request,
+                    "the document takes "
+                            + size
+                            + " bytes in a bulk request, more than the sink's limit of "
+                            + maxRecordSizeInBytes
+                            + " bytes per document (setMaxRecordSizeInBytes)");
+            return;
+        }
+        handoff.next = request;
+        super.write(element, context);
+    }
+
     @Override
     protected void submitRequestEntries(
             List<DocumentRequest> entries, ResultHandler<DocumentRequest> resultHandler) {
+        sendNextPart(new SplittingBatch(entries), resultHandler);
+    }
+
+    /**
+     * Sends the batch's next part; its answer, handled on the task thread, sends the part after it.
+     * The batch completes for Flink once every part is settled.
+     */
+    private void sendNextPart(SplittingBatch batch, ResultHandler<DocumentRequest> resultHandler) {
+        List<DocumentRequest> part = batch.nextPart();
+        if (part == null) {
+            if (batch.retries().isEmpty()) {
+                resultHandler.complete();
+            } else {
+                retryLater(resultHandler, batch.retries(), batch.retryDelayMs());
+            }
+            return;
+        }
         long start = System.nanoTime();
         try {
-            client.bulk(toBulkRequest(entries))
+            client.bulk(toBulkRequest(part))
                     .whenComplete(
                             (response, error) -> {
                                 long latencyMs =
                                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                                 inMailbox(
                                         () -> {
-                                            if (error != null) {
-                                                onRequestFailure(entries, resultHandler, error);
+                                            Exception fatal =
+                                                    error != null
+                                                            ? onRequestFailure(part, batch, error)
+                                                            : onResponse(
+                                                                    part, response, latencyMs,
+                                                                    batch);
+                                            if (fatal != null) {
+                                                resultHandler.completeExceptionally(fatal);
                                             } else {
-                                                onResponse(
-                                                        entries,
-                                                        response,
-                                                        latencyMs,
-                                                        resultHandler);
+                                                sendNextPart(batch, resultHandler);
                                             }
                                         });
                             });
         } catch (RuntimeException e) {
             // building or starting the request failed on this thread: same rules as a failure
-            onRequestFailure(entries, resultHandler, e);
+            Exception fatal;
+            try {
+                fatal = onRequestFailure(part, batch, e);
+            } catch (IOException deadLetterFailure) {
+                fatal = deadLetterFailure;
+            }
+            if (fatal != null) {
+                resultHandler.completeExceptionally(fatal);
+            } else {
+                sendNextPart(batch, resultHandler);
+            }
         }
     }
 
-    private void onResponse(
+    /** Settles each item of an answered bulk; returns the exception to fail with, if any. */
+    private Exception onResponse(
             List<DocumentRequest> entries,
             BulkResponse response,
             long latencyMs,
-            ResultHandler<DocumentRequest> resultHandler)
+            SplittingBatch batch)
             throws IOException {
         lastBulkLatencyMs = latencyMs;
         consecutiveRequestFailures = 0;
         if (!response.errors()) {
             documentsSent.inc(entries.size());
-            resultHandler.complete();
-            return;
+            return null;
         }
         List<BulkResponseItem> items = response.items();
         if (items.size() != entries.size()) {
-            resultHandler.completeExceptionally(
-                    new IllegalStateException(
-                            "Elasticsearch answered a bulk of "
-                                    + entries.size()
-                                    + " documents with "
-                                    + items.size()
-                                    + " items"));
-            return;
+            return new IllegalStateException(
+                    "Elasticsearch answered a bulk of "
+                            + entries.size()
+                            + " documents with "
+                            + items.size()
+                            + " items");
         }
         List<DocumentRequest> retries = new ArrayList<>();
         int sent = 0;
@@ -213,8 +311,7 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
         }
         documentsSent.inc(sent);
         if (retries.isEmpty()) {
-            resultHandler.complete();
-            return;
+            return null;
         }
         documentsRetried.inc(retries.size());
         long delay =
@@ -226,34 +323,51 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
                 firstErrorStatus(items),
                 highestAttempt,
                 delay);
-        retryLater(resultHandler, retries, delay);
+        batch.retryLater(retries, delay);
+        return null;
     }
 
-    private void onRequestFailure(
-            List<DocumentRequest> entries,
-            ResultHandler<DocumentRequest> resultHandler,
-            Throwable error) {
+    /** Handles a bulk that failed as a whole; returns the exception to fail with, if any. */
+    private Exception onRequestFailure(
+            List<DocumentRequest> entries, SplittingBatch batch, Throwable error)
+            throws IOException {
         bulkRequestsFailed.inc();
         RetryPolicy.RequestFailure failure = RetryPolicy.classifyRequestFailure(error);
-        if (failure.decision() == RetryPolicy.RequestDecision.FAIL) {
-            LOG.error("Elasticsearch sink fails: {}", failure.message(), error);
-            resultHandler.completeExceptionally(
-                    new ElasticsearchSinkException(failure.message(), error));
-            return;
+        switch (failure.decision()) {
+            case FAIL:
+                LOG.error("Elasticsearch sink fails: {}", failure.message(), error);
+                return new ElasticsearchSinkException(failure.message(), error);
+            case SPLIT:
+                if (batch.split(entries)) {
+                    // the metric and the dead letter show it; hostile input must not flood the log
+                    LOG.debug(
+                            "Bulk request of {} documents refused ({}); sending it in halves to"
+                                    + " find the refused documents",
+                            entries.size(),
+                            failure.message());
+                    bulkRequestsSplit.inc();
+                } else {
+                    deadLetter(entries.get(0), failure.message());
+                }
+                return null;
+            case RETRY:
+            default:
+                consecutiveRequestFailures++;
+                long delay =
+                        retryPolicy.backoffMillis(
+                                consecutiveRequestFailures,
+                                ThreadLocalRandom.current().nextDouble());
+                LOG.warn(
+                        "Bulk request of {} documents failed ({}); retrying all of them in {} ms"
+                                + " ({} failed requests in a row)",
+                        entries.size(),
+                        failure.message(),
+                        delay,
+                        consecutiveRequestFailures);
+                documentsRetried.inc(entries.size());
+                batch.retryLater(entries, delay);
+                return null;
         }
-        consecutiveRequestFailures++;
-        long delay =
-                retryPolicy.backoffMillis(
-                        consecutiveRequestFailures, ThreadLocalRandom.current().nextDouble());
-        LOG.warn(
-                "Bulk request of {} documents failed ({}); retrying all of them in {} ms"
-                        + " ({} failed requests in a row)",
-                entries.size(),
-                failure.message(),
-                delay,
-                consecutiveRequestFailures);
-        documentsRetried.inc(entries.size());
-        retryLater(resultHandler, entries, delay);
     }
 
     private void retryLater(
@@ -322,6 +436,26 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
         return bulk.build();
     }
 
+    /**
+     * Gives the base class the request {@link #write} already converted, so conversion failures
+     * stay in the writer's hands.
+     */
+    private static final class Handoff<T> implements ElementConverter<T, DocumentRequest> {
+        private static final long serialVersionUID = 1L;
+
+        private transient DocumentRequest next;
+
+        @Override
+        public DocumentRequest apply(T element, SinkWriter.Context context) {
+            DocumentRequest request = next;
+            if (request == null) {
+                throw new IllegalStateException("no converted request was handed over");
+            }
+            next = null;
+            return request;
+        }
+    }
+
     private static BulkOperation toOperation(DocumentRequest request) {
         switch (request.op()) {
             case INDEX:
@@ -332,7 +466,7 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
                                 op.index(
                                         i -> {
                                             i.index(request.index())
-                                                    .id(request.id())
+                                                    .id(request.elasticsearchId())
                                                     .document(document);
                                             if (request.version() != DocumentRequest.NO_VERSION) {
                                                 i.version(request.version())
@@ -348,12 +482,16 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
                                 op.update(
                                         u ->
                                                 u.index(request.index())
-                                                        .id(request.id())
+                                                        .id(request.elasticsearchId())
                                                         .retryOnConflict(RETRY_ON_CONFLICT)
                                                         .binaryAction(action)));
             case DELETE:
                 return BulkOperation.of(
-                        op -> op.delete(d -> d.index(request.index()).id(request.id())));
+                        op ->
+                                op.delete(
+                                        d ->
+                                                d.index(request.index())
+                                                        .id(request.elasticsearchId())));
             default:
                 throw new IllegalArgumentException("unknown op " + request.op());
         }
@@ -386,6 +524,11 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
             }
         }
         return reason.toString();
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getName() + (message == null ? "" : ": " + message);
     }
 
     private static int firstErrorStatus(List<BulkResponseItem> items) {

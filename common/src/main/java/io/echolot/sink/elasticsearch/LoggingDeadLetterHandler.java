@@ -46,6 +46,17 @@ public final class LoggingDeadLetterHandler implements DeadLetterHandler {
         }
     }
 
+    @Override
+    public void acceptElement(Object element, String reason) {
+        count++;
+        LOG.warn(
+                "Dead letter #{} of subtask {}: a {} could not be converted to a document: {}",
+                count,
+                subtask,
+                element == null ? "null" : element.getClass().getName(),
+                reason);
+    }
+
     /** Dead letters seen by this writer's copy since it was opened. */
     public long count() {
         return count;

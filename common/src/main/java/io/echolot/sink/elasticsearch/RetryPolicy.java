@@ -15,8 +15,16 @@ import org.elasticsearch.client.ResponseException;
  *
  * <p>Items: 429 and 5xx are transient (retried up to {@code maxRetries} times, then dead-lettered);
  * any other error status is permanent (dead-lettered at once, never retried). Whole requests:
- * connection problems, 429 and 5xx are retried without limit (nothing is dropped while
- * Elasticsearch is away); 401/403 and other statuses fail the job.
+ *
+ * <ul>
+ *   <li>no answer (refused connection, timeout, reset), 408, 429 and 5xx are retried without limit:
+ *       nothing is dropped while Elasticsearch is away or overloaded;
+ *   <li>400, 413 and 422 refuse what was sent (an id too long, a malformed upsert, a bulk over
+ *       {@code http.max_content_length}): the batch is split and sent again until the one document
+ *       refused on its own is dead-lettered, so one bad document never fails the job;
+ *   <li>401, 403 and every other status (404 wrong path, 405/406 wrong server or proxy) need a
+ *       person to fix the setup: they fail the job with a message that says what to check.
+ * </ul>
  */
 public final class RetryPolicy implements Serializable {
 
@@ -38,7 +46,11 @@ public final class RetryPolicy implements Serializable {
 
     /** The outcome for a bulk request that failed as a whole. */
     public enum RequestDecision {
+        /** Send the same documents again after a backoff. */
         RETRY,
+        /** Something in the documents was refused: send each half on its own. */
+        SPLIT,
+        /** A setup problem: fail the job. */
         FAIL
     }
 
@@ -118,18 +130,23 @@ public final class RetryPolicy implements Serializable {
             return new RequestFailure(
                     RequestDecision.FAIL, status, ACCESS_DENIED + ": " + describe(cause));
         }
+        if (isRefusedContent(status)) {
+            return new RequestFailure(
+                    RequestDecision.SPLIT,
+                    status,
+                    "Elasticsearch refused the bulk request with status "
+                            + status
+                            + ": "
+                            + describe(cause));
+        }
         if (status > 0) {
-            return isTransient(status)
+            return isTransient(status) || status == 408
                     ? new RequestFailure(RequestDecision.RETRY, status, describe(cause))
                     : new RequestFailure(
                             RequestDecision.FAIL,
                             status,
                             "Elasticsearch rejected the bulk request with status "
                                     + status
-                                    + (status == 413
-                                            ? " (larger than http.max_content_length:"
-                                                    + " lower setMaxBatchSizeInBytes)"
-                                            : "")
                                     + ": "
                                     + describe(cause));
         }
@@ -141,6 +158,11 @@ public final class RetryPolicy implements Serializable {
                 RequestDecision.FAIL,
                 0,
                 "unexpected failure of an Elasticsearch bulk request: " + describe(cause));
+    }
+
+    /** Request statuses caused by what was sent rather than by the setup. */
+    static boolean isRefusedContent(int status) {
+        return status == 400 || status == 413 || status == 422;
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -1,9 +1,9 @@
 package io.echolot.sink.webhook;
 
 import io.echolot.kafka.DeadLetterProducer;
+import io.echolot.kafka.DeadLetterRecords;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,14 +12,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes alert states that could not be delivered to a Kafka topic: key = alert id, value = the
  * alert document v1, headers {@code echolot.dlq.reason}, {@code echolot.dlq.stage} (= {@value
  * #STAGE}), {@value #HEADER_ENDPOINT}, {@value #HEADER_ATTEMPTS} and {@value
- * #HEADER_IDEMPOTENCY_KEY}. Replaying means posting the value to the endpoint again.
+ * #HEADER_IDEMPOTENCY_KEY}. Replaying means posting the value to the endpoint again; a value too
+ * large for Kafka is cut, with the truncation headers of {@link DeadLetterRecords}.
  */
 public final class WebhookDeadLetters implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public static final String HEADER_REASON = "echolot.dlq.reason";
-    public static final String HEADER_STAGE = "echolot.dlq.stage";
+    public static final String HEADER_REASON = DeadLetterRecords.HEADER_REASON;
+    public static final String HEADER_STAGE = DeadLetterRecords.HEADER_STAGE;
     public static final String HEADER_ENDPOINT = "echolot.dlq.endpoint";
     public static final String HEADER_ATTEMPTS = "echolot.dlq.attempts";
     public static final String HEADER_IDEMPOTENCY_KEY = "echolot.dlq.idempotency_key";
@@ -45,15 +46,19 @@ public final class WebhookDeadLetters implements Serializable {
         producer.open("echolot-webhook-dead-letters-" + subtask);
     }
 
+    /** Caps key, value and headers (see {@link DeadLetterRecords}), so Kafka takes any alert. */
     void accept(Delivery d, String reason) throws IOException {
         ProducerRecord<byte[], byte[]> record =
-                new ProducerRecord<>(producer.topic(), utf8(d.alertId()), d.alertJson());
-        record.headers()
-                .add(HEADER_REASON, utf8(reason))
-                .add(HEADER_STAGE, utf8(STAGE))
-                .add(HEADER_ENDPOINT, utf8(d.endpoint()))
-                .add(HEADER_ATTEMPTS, utf8(Integer.toString(d.attempts())))
-                .add(HEADER_IDEMPOTENCY_KEY, utf8(d.idempotencyKey()));
+                DeadLetterRecords.builder(producer.topic())
+                        .key(d.alertId())
+                        .value(d.alertJson())
+                        .maxValueBytes(producer.maxValueBytes())
+                        .reason(reason)
+                        .stage(STAGE)
+                        .header(HEADER_ENDPOINT, d.endpoint())
+                        .header(HEADER_ATTEMPTS, Integer.toString(d.attempts()))
+                        .header(HEADER_IDEMPOTENCY_KEY, d.idempotencyKey())
+                        .build();
         producer.send(record);
     }
 
@@ -63,10 +68,6 @@ public final class WebhookDeadLetters implements Serializable {
 
     void close() {
         producer.close();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

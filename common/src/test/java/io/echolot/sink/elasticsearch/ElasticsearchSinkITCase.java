@@ -324,6 +324,176 @@ class ElasticsearchSinkITCase {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void indexesIdsOverElasticsearchsLimitUnderAStableHashFindableByTheOriginal() throws Exception {
+        String index = es.randomIndex("sinktest");
+        String cjk = "語".repeat(250); // 750 bytes, valid for the mention schema
+        String ascii = "a".repeat(599) + "z"; // 600 bytes
+        List<SinkTestDocument> documents = new ArrayList<>(documents("short", 20));
+        documents.add(SinkTestDocument.valid(cjk, 1));
+        documents.add(SinkTestDocument.valid(ascii, 2));
+        String key = UUID.randomUUID().toString();
+
+        JobExecutionResult first =
+                run(
+                        documents,
+                        sink(es.url(), index)
+                                .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                                .build());
+        // a replay overwrites instead of adding copies
+        run(documents, sink(es.url(), index).build());
+
+        assertThat(RecordingDeadLetterHandler.recorded(key)).isEmpty();
+        assertThat(counter(first.getJobID(), "documentsSent")).isEqualTo(22);
+        assertThat(count(index)).isEqualTo(22);
+        for (String id : List.of(cjk, ascii)) {
+            assertThat(
+                            client.count(
+                                            c ->
+                                                    c.index(index)
+                                                            .query(
+                                                                    q ->
+                                                                            q.term(
+                                                                                    t ->
+                                                                                            t.field(
+                                                                                                            "name")
+                                                                                                    .value(
+                                                                                                            id))))
+                                    .count())
+                    .as("documents named by the original id")
+                    .isEqualTo(1);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stored =
+                    client.get(g -> g.index(index).id(ElasticsearchIds.of(id)), Map.class).source();
+            assertThat(stored).containsEntry("name", id);
+        }
+        assertThat(ElasticsearchIds.of(cjk)).startsWith(ElasticsearchIds.HASH_PREFIX);
+        assertThat(client.get(g -> g.index(index).id("short-3"), Map.class).found()).isTrue();
+    }
+
+    @Test
+    @Timeout(120)
+    void splitsABulkElasticsearchRefusesAsAWholeAndDeadLettersOnlyTheRefusedDocument()
+            throws Exception {
+        String index = es.randomIndex("sinktest");
+        String key = UUID.randomUUID().toString();
+        List<SinkTestDocument> documents = new ArrayList<>(documents("fine", 60));
+        // an upsert body is parsed with the request: a broken one fails the whole bulk with 400
+        documents.add(17, new SinkTestDocument("broken-1", "{\"name\":\"broken-1\""));
+
+        JobExecutionResult result =
+                run(
+                        documents,
+                        sink(es.url(), index, DocumentRequest.Op.UPSERT)
+                                .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                                .build());
+
+        assertThat(count(index)).isEqualTo(60);
+        List<RecordingDeadLetterHandler.DeadLetter> deadLetters =
+                RecordingDeadLetterHandler.recorded(key);
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0).request().id()).isEqualTo("broken-1");
+        assertThat(deadLetters.get(0).reason())
+                .startsWith("Elasticsearch refused the bulk request with status 400");
+        assertThat(counter(result.getJobID(), "documentsDeadLettered")).isEqualTo(1);
+        assertThat(counter(result.getJobID(), "bulkRequestsSplit")).isPositive();
+        assertThat(counter(result.getJobID(), "documentsSent")).isEqualTo(60);
+    }
+
+    @Test
+    @Timeout(180)
+    void deadLettersAnOversizedDocumentToKafkaTruncatedAndKeepsWriting() throws Exception {
+        KafkaTestServer kafka = TestServers.kafka();
+        String topic = kafka.createTopic("es-dead-letters", 1);
+        String index = es.randomIndex("sinktest");
+        List<SinkTestDocument> documents = new ArrayList<>(documents("small", 40));
+        String huge = "x".repeat(4 * 1024 * 1024);
+        documents.add(20, SinkTestDocument.valid("huge-1", 1).withName(huge));
+
+        JobExecutionResult result =
+                run(
+                        documents,
+                        sink(es.url(), index)
+                                .setMaxRecordSizeInBytes(1024 * 1024)
+                                .setDeadLetterHandler(
+                                        new KafkaDeadLetterHandler(kafka.bootstrapServers(), topic))
+                                .build());
+
+        assertThat(count(index)).isEqualTo(40);
+        assertThat(counter(result.getJobID(), "documentsDeadLettered")).isEqualTo(1);
+        ConsumerRecord<byte[], byte[]> deadLetter = readOne(kafka, topic);
+        int original = ("{\"name\":\"" + huge + "\",\"count\":1}").length();
+        assertThat(deadLetter.value())
+                .hasSize(io.echolot.kafka.DeadLetterRecords.DEFAULT_MAX_VALUE_BYTES);
+        assertThat(new String(deadLetter.value(), 0, 20, StandardCharsets.UTF_8))
+                .isEqualTo("{\"name\":\"xxxxxxxxxxx");
+        assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("huge-1");
+        Map<String, String> headers = headers(deadLetter);
+        assertThat(headers)
+                .containsEntry(KafkaDeadLetterHandler.HEADER_ID, "huge-1")
+                .containsEntry(KafkaDeadLetterHandler.HEADER_ES_ID, "huge-1")
+                .containsEntry(io.echolot.kafka.DeadLetterRecords.HEADER_TRUNCATED, "value")
+                .containsEntry(
+                        io.echolot.kafka.DeadLetterRecords.HEADER_ORIGINAL_VALUE_BYTES,
+                        Integer.toString(original));
+        assertThat(headers.get(KafkaDeadLetterHandler.HEADER_REASON))
+                .startsWith("the document takes ")
+                .contains("more than the sink's limit of 1048576 bytes per document")
+                .endsWith(
+                        "[value truncated from "
+                                + original
+                                + " to "
+                                + io.echolot.kafka.DeadLetterRecords.DEFAULT_MAX_VALUE_BYTES
+                                + " bytes]");
+    }
+
+    @Test
+    @Timeout(120)
+    void deadLettersAnElementTheConverterFailsOnAndWritesTheRest() throws Exception {
+        String index = es.randomIndex("sinktest");
+        String key = UUID.randomUUID().toString();
+        List<SinkTestDocument> documents = new ArrayList<>(documents("ok", 30));
+        documents.add(10, SinkTestDocument.valid("boom-1", 1));
+
+        JobExecutionResult result =
+                run(
+                        documents,
+                        sink(es.url(), index)
+                                .setConverter(new FailingOnBoom(index))
+                                .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                                .build());
+
+        assertThat(count(index)).isEqualTo(30);
+        List<RecordingDeadLetterHandler.ElementDeadLetter> elements =
+                RecordingDeadLetterHandler.recordedElements(key);
+        assertThat(elements).hasSize(1);
+        assertThat(elements.get(0).element()).isEqualTo(SinkTestDocument.valid("boom-1", 1));
+        assertThat(elements.get(0).reason())
+                .isEqualTo(
+                        "the converter failed: java.lang.IllegalStateException: cannot convert"
+                                + " boom-1");
+        assertThat(counter(result.getJobID(), "documentsDeadLettered")).isEqualTo(1);
+    }
+
+    /** Throws for documents whose id starts with "boom", as a converter with a bug would. */
+    private static final class FailingOnBoom implements DocumentConverter<SinkTestDocument> {
+        private static final long serialVersionUID = 1L;
+        private final SinkTestDocumentConverter delegate;
+
+        FailingOnBoom(String index) {
+            this.delegate = new SinkTestDocumentConverter(index);
+        }
+
+        @Override
+        public DocumentRequest convert(SinkTestDocument d) {
+            if (d.id().startsWith("boom")) {
+                throw new IllegalStateException("cannot convert " + d.id());
+            }
+            return delegate.convert(d);
+        }
+    }
+
     private static ElasticsearchSink.Builder<SinkTestDocument> sink(String url, String index) {
         return sink(url, index, DocumentRequest.Op.INDEX);
     }

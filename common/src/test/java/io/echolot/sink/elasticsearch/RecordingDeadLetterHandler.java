@@ -14,9 +14,13 @@ public final class RecordingDeadLetterHandler implements DeadLetterHandler {
 
     private static final long serialVersionUID = 1L;
     private static final Map<String, Queue<DeadLetter>> RECORDED = new ConcurrentHashMap<>();
+    private static final Map<String, Queue<ElementDeadLetter>> ELEMENTS = new ConcurrentHashMap<>();
 
     /** One rejected document and the reason given. */
     public record DeadLetter(DocumentRequest request, String reason) {}
+
+    /** One element the converter failed on and the reason given. */
+    public record ElementDeadLetter(Object element, String reason) {}
 
     private final String key;
 
@@ -26,6 +30,16 @@ public final class RecordingDeadLetterHandler implements DeadLetterHandler {
 
     public static List<DeadLetter> recorded(String key) {
         return List.copyOf(RECORDED.getOrDefault(key, new ConcurrentLinkedQueue<>()));
+    }
+
+    public static List<ElementDeadLetter> recordedElements(String key) {
+        return List.copyOf(ELEMENTS.getOrDefault(key, new ConcurrentLinkedQueue<>()));
+    }
+
+    @Override
+    public void acceptElement(Object element, String reason) {
+        ELEMENTS.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>())
+                .add(new ElementDeadLetter(element, reason));
     }
 
     @Override

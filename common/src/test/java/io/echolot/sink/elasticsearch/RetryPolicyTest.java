@@ -72,15 +72,29 @@ class RetryPolicyTest {
     }
 
     @Test
-    void failsTheJobOn403AndOnOtherRequestLevel4xx() {
+    void failsTheJobOn403AndOnRequestLevel4xxThatPointAtTheSetup() {
         assertThat(RetryPolicy.classifyRequestFailure(responseException(403)).message())
                 .startsWith("Elasticsearch denied access (403)");
-        RetryPolicy.RequestFailure badRequest =
-                RetryPolicy.classifyRequestFailure(responseException(400));
-        assertThat(badRequest.decision()).isEqualTo(RetryPolicy.RequestDecision.FAIL);
-        assertThat(badRequest.status()).isEqualTo(400);
-        assertThat(RetryPolicy.classifyRequestFailure(responseException(413)).message())
-                .contains("lower setMaxBatchSizeInBytes");
+        for (int status : new int[] {403, 404, 405, 406}) {
+            RetryPolicy.RequestFailure failure =
+                    RetryPolicy.classifyRequestFailure(responseException(status));
+            assertThat(failure.decision())
+                    .as("status %d", status)
+                    .isEqualTo(RetryPolicy.RequestDecision.FAIL);
+            assertThat(failure.status()).isEqualTo(status);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 413, 422})
+    void splitsABulkThatWasRefusedForWhatItCarries(int status) {
+        RetryPolicy.RequestFailure failure =
+                RetryPolicy.classifyRequestFailure(
+                        new CompletionException(responseException(status)));
+        assertThat(failure.decision()).isEqualTo(RetryPolicy.RequestDecision.SPLIT);
+        assertThat(failure.status()).isEqualTo(status);
+        assertThat(failure.message())
+                .startsWith("Elasticsearch refused the bulk request with status " + status);
     }
 
     @Test
@@ -95,6 +109,8 @@ class RetryPolicyTest {
         assertThat(RetryPolicy.classifyRequestFailure(responseException(503)).decision())
                 .isEqualTo(RetryPolicy.RequestDecision.RETRY);
         assertThat(RetryPolicy.classifyRequestFailure(responseException(429)).decision())
+                .isEqualTo(RetryPolicy.RequestDecision.RETRY);
+        assertThat(RetryPolicy.classifyRequestFailure(responseException(408)).decision())
                 .isEqualTo(RetryPolicy.RequestDecision.RETRY);
     }
 

@@ -7,4 +7,10 @@ public record SinkTestDocument(String id, String json) {
     public static SinkTestDocument valid(String id, long count) {
         return new SinkTestDocument(id, "{\"name\":\"" + id + "\",\"count\":" + count + "}");
     }
+
+    /** The same document under the same id, with another name (plain text, no escaping). */
+    public SinkTestDocument withName(String name) {
+        return new SinkTestDocument(
+                id, json.replace("\"name\":\"" + id + "\"", "\"name\":\"" + name + "\""));
+    }
 }
