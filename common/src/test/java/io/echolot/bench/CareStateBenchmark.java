@@ -154,6 +154,12 @@ public final class CareStateBenchmark {
                     print(i, t, started);
                 }
             }
+            brand.close();
+            for (var h : cep) {
+                h.close();
+            }
+            alerts.close();
+            figures.close();
         }
 
         StreamRecord<CareEvent> record(CareEvent e) {
