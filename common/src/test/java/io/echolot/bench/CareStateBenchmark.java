@@ -43,8 +43,9 @@ import org.apache.flink.util.OutputTag;
  * {@code plain} for Flink's own CEP operator.
  *
  * <p>Each conversation is one care item (a fifth of them high priority, 15-minute SLA, else 60
- * minutes); 70 % get a brand reply within the SLA, 20 % after it, 10 % none; a third of the
- * answered ones also carry the brand-post marker. Defaults of the job: a week of retention, hourly
+ * minutes); 70 % get a brand post within the SLA, 20 % after it, 10 % none; a third of those posts
+ * are the marker of a brand post opening a thread, which marks the brand's presence but answers
+ * nothing, so about 60 % are answered in time. Defaults of the job: a week of retention, hourly
  * figures; state TTL time follows event time, so the alerts' version memory (90 days) passes too.
  */
 public final class CareStateBenchmark {
