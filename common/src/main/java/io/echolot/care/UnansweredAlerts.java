@@ -101,6 +101,7 @@ public class UnansweredAlerts
                 StateTtlConfig.newBuilder(VERSION_MEMORY)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .cleanupIncrementally(10, true)
                         .build());
         lastVersion = getRuntimeContext().getState(versions);
         opened = getRuntimeContext().getMetricGroup().counter("unansweredOpened");

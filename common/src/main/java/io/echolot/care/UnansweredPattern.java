@@ -1,13 +1,17 @@
 package io.echolot.care;
 
+import io.echolot.cep.ReleasingCep;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.functions.TimedOutPartialMatchHandler;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -54,6 +58,15 @@ public final class UnansweredPattern implements Serializable {
     /** Whether an event belongs to this pattern's stream: replies and the items of its SLA. */
     public boolean accepts(CareEvent e) {
         return e.reply() || e.slaMillis() == slaMillis;
+    }
+
+    /**
+     * Runs the pattern on care events keyed by brand and conversation, in event time; a
+     * conversation's CEP state is dropped once it has no item waiting (answered or overdue).
+     */
+    public SingleOutputStreamOperator<CareOutcome> apply(KeyedStream<CareEvent, String> events) {
+        return ReleasingCep.pattern(
+                events, pattern(), process(), TypeInformation.of(CareOutcome.class));
     }
 
     public PatternProcessFunction<CareEvent, CareOutcome> process() {

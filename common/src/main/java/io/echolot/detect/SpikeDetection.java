@@ -1,8 +1,8 @@
 package io.echolot.detect;
 
+import io.echolot.cep.ReleasingCep;
 import io.echolot.model.WindowAggregate;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -50,9 +50,11 @@ public final class SpikeDetection {
         DataStream<SpikeAlert> matches = null;
         for (SpikePattern p : settings.patterns()) {
             SingleOutputStreamOperator<SpikeAlert> m =
-                    CEP.pattern(keyed, p.pattern())
-                            .inEventTime()
-                            .process(p.process(), TypeInformation.of(SpikeAlert.class))
+                    ReleasingCep.pattern(
+                                    keyed,
+                                    p.pattern(),
+                                    p.process(),
+                                    TypeInformation.of(SpikeAlert.class))
                             .uid(CEP_UID_PREFIX + p.name())
                             .name("spike-" + p.name());
             matches = matches == null ? m : matches.union(m);

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -81,12 +80,10 @@ final class CareWorkflow {
         for (Duration sla : slas(settings)) {
             UnansweredPattern p = new UnansweredPattern(sla);
             SingleOutputStreamOperator<CareOutcome> matched =
-                    CEP.pattern(
+                    p.apply(
                                     events.filter(new Accepts(p))
                                             .name("care-sla-" + sla.toSeconds() + "s")
-                                            .keyBy(new CareKeys.Conversation()),
-                                    p.pattern())
-                            .process(p.process())
+                                            .keyBy(new CareKeys.Conversation()))
                             .uid(OperatorIds.CARE_CEP_PREFIX + sla.toSeconds() + "s")
                             .name("care-unanswered-" + sla.toSeconds() + "s");
             DataStream<CareOutcome> late = matched.getSideOutput(UnansweredPattern.OVERDUE);

@@ -36,7 +36,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -223,8 +222,7 @@ public final class MentionAnalyticsPipeline {
                                         d.negativeMinZ(), d.baselineIdleTimeout()))
                         .uid(OperatorIds.NEGATIVE_BASELINE)
                         .name("negative-share-baseline");
-        return CEP.pattern(scores.keyBy(new NegativeScoreKey()), burst.pattern())
-                .process(burst.process())
+        return burst.apply(scores.keyBy(new NegativeScoreKey()))
                 .uid(OperatorIds.NEGATIVE_BURST_CEP)
                 .name("negative-burst-pattern");
     }

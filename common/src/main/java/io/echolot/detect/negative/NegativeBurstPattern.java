@@ -3,14 +3,18 @@ package io.echolot.detect.negative;
 import io.echolot.alert.AlertSignal;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Severity;
+import io.echolot.cep.ReleasingCep;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 /**
@@ -67,6 +71,15 @@ public final class NegativeBurstPattern implements Serializable {
             p = p.times(windows).consecutive();
         }
         return p.within(within);
+    }
+
+    /**
+     * Runs the pattern on scores keyed by (brand, topic), in event time; a key's CEP state is
+     * dropped once it has nothing left to match.
+     */
+    public SingleOutputStreamOperator<AlertSignal> apply(KeyedStream<NegativeScore, ?> scores) {
+        return ReleasingCep.pattern(
+                scores, pattern(), process(), TypeInformation.of(AlertSignal.class));
     }
 
     public PatternProcessFunction<NegativeScore, AlertSignal> process() {
