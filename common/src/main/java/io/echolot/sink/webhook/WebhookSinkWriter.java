@@ -203,7 +203,8 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
             return;
         }
         String lang = r.language();
-        byte[] alertJson = r.alertJson();
+        // a chat message can still go out when the alert document cannot be made
+        byte[] alertJson = e.format() == WebhookFormat.JSON ? r.alertJson() : r.alertJsonOrStub();
         String textLang = e.language().equals("auto") ? lang : e.language();
         byte[] body =
                 e.format() == WebhookFormat.JSON
