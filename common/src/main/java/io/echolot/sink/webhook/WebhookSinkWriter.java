@@ -366,7 +366,16 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                                                 pump(q);
                                             }));
         } catch (RuntimeException e) {
-            settle(q, p, null, e);
+            p.inFlight = false;
+            q.inFlight--;
+            finish(q, p);
+            deadLetter(
+                    d,
+                    "endpoint "
+                            + q.endpoint.name()
+                            + ": could not send the request: "
+                            + describe(e),
+                    e);
         }
     }
 
@@ -437,16 +446,17 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         try {
             decide(q, p, response, error);
         } catch (RuntimeException e) {
-            if (!p.done) {
-                finish(q, p);
-                deadLetter(
-                        p.delivery,
-                        "endpoint "
-                                + q.endpoint.name()
-                                + ": could not handle the answer: "
-                                + describe(e),
-                        e);
+            if (p.done) {
+                throw e; // it was writing the dead letter: losing it silently is worse than failing
             }
+            finish(q, p);
+            deadLetter(
+                    p.delivery,
+                    "endpoint "
+                            + q.endpoint.name()
+                            + ": could not handle the answer: "
+                            + describe(e),
+                    e);
         }
         updatePending();
     }
