@@ -118,6 +118,9 @@ check_webhooks() {
     done
     grep -q '"signature":"ok"' "${WEBHOOK_LOG}" && ! grep -q '"status":401' "${WEBHOOK_LOG}" ||
         die "the receiver rejected a signature (${WEBHOOK_LOG})"
+    # the Idempotency-Key is a hash of alert id and version: the receiver recomputes it from the body
+    ! grep -q '"key_matches":false' "${WEBHOOK_LOG}" ||
+        die "an Idempotency-Key does not match its alert document's id and version (${WEBHOOK_LOG})"
     log "webhooks: $(grep -c '"status":204' "${WEBHOOK_LOG}") signed deliveries (json, slack, teams), the viral spike, the negative burst and the unanswered complaint opened and resolved"
     grep '"status":204' "${WEBHOOK_LOG}" | sed -n 's/.*"latency_ms":\([0-9-]*\).*/\1/p' | sort -n | awk '
         { v[NR] = $1 }

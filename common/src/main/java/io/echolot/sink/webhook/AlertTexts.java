@@ -5,6 +5,7 @@ import io.echolot.alert.AlertState;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Severity;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The human-readable words of chat messages, in German or English. German when the alert's posts
@@ -63,7 +64,12 @@ final class AlertTexts {
     }
 
     String topic(String topic) {
-        return topic.equals("all") ? (german ? "alle Themen" : "all topics") : topic;
+        return topic(topic, UnaryOperator.identity());
+    }
+
+    /** The topic, or our words for "all"; {@code escape} applies to the topic only (input). */
+    String topic(String topic, UnaryOperator<String> escape) {
+        return "all".equals(topic) ? (german ? "alle Themen" : "all topics") : escape.apply(topic);
     }
 
     String brandLabel() {
@@ -100,7 +106,13 @@ final class AlertTexts {
 
     /** "Häufung negativer Erwähnungen: strider (neu)". */
     String headline(Alert a) {
-        String scope = a.topic().equals("all") ? a.brand() : a.brand() + " / " + a.topic();
+        return headline(a, UnaryOperator.identity());
+    }
+
+    /** {@link #headline(Alert)} with {@code escape} applied to brand and topic (input). */
+    String headline(Alert a, UnaryOperator<String> escape) {
+        String brand = escape.apply(a.brand());
+        String scope = "all".equals(a.topic()) ? brand : brand + " / " + escape.apply(a.topic());
         return type(a.type()) + ": " + scope + " (" + state(a.state()) + ")";
     }
 

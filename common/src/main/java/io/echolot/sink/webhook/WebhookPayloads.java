@@ -7,11 +7,13 @@ import io.echolot.alert.AlertJson;
 import io.echolot.model.TopMention;
 import io.echolot.serde.Json;
 import io.echolot.serde.MentionJson;
+import java.util.function.UnaryOperator;
 
 /**
  * Renders one alert state as a webhook body: the alert document v1 ({@link WebhookFormat#JSON}), a
  * Slack Block Kit message, or a Teams message with an Adaptive Card. Chat texts are German when the
- * alert's language is German, English otherwise.
+ * alert's language is German, English otherwise. Input text in chat messages is escaped for the
+ * chat's markup by {@link ChatEscaping}.
  */
 public final class WebhookPayloads {
 
@@ -19,6 +21,12 @@ public final class WebhookPayloads {
     static final int MAX_POSTS = 3;
 
     private static final int MAX_POST_TEXT = 140;
+
+    /** Brands, topics and alert ids in chat messages are cut to this many characters. */
+    private static final int MAX_INPUT = 200;
+
+    /** Slack's limit for the text of a section block. */
+    private static final int MAX_SLACK_TEXT = 3000;
 
     private WebhookPayloads() {}
 
@@ -43,17 +51,41 @@ public final class WebhookPayloads {
         return o;
     }
 
+    /**
+     * What the dead-letter topic gets when not even the alert document can be rendered: {@code id}
+     * and {@code version}, and {@code incomplete: true}.
+     */
+    static byte[] stub(Alert alert) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        if (alert != null) {
+            o.put("id", alert.id());
+            o.put("version", alert.version());
+        }
+        o.put("incomplete", true);
+        return MentionJson.bytes(o);
+    }
+
+    // Every input-derived value (brand, topic, alert id, post texts, URLs) goes through
+    // ChatEscaping for its format; labels, states, numbers and dates are ours.
+
     static ObjectNode slack(Alert a, AlertTexts t) {
+        UnaryOperator<String> mrkdwn = v -> ChatEscaping.slack(input(v));
+        UnaryOperator<String> plain = v -> ChatEscaping.slackPlain(input(v));
         ObjectNode o = Json.mapper().createObjectNode();
         // shown in notifications and by clients that cannot render blocks
-        o.put("text", t.headline(a));
+        o.put("text", t.headline(a, mrkdwn));
+        // a post's URL is the post's, not ours: no previews fetched from it
+        o.put("unfurl_links", false);
+        o.put("unfurl_media", false);
         ArrayNode blocks = o.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text").put("text", cut(t.headline(a), 150));
+        header.putObject("text")
+                .put("type", "plain_text")
+                .put("text", ChatEscaping.cut(t.headline(a, plain), 150));
         ObjectNode facts = blocks.addObject().put("type", "section");
         ArrayNode fields = facts.putArray("fields");
-        field(fields, t.brandLabel(), a.brand());
-        field(fields, t.topicLabel(), t.topic(a.topic()));
+        field(fields, t.brandLabel(), mrkdwn.apply(a.brand()));
+        field(fields, t.topicLabel(), t.topic(a.topic(), mrkdwn));
         field(fields, t.severityLabel(), t.severity(a.severity()));
         field(fields, t.stateLabel(), t.state(a.state()));
         field(fields, t.observedVsExpectedLabel(), t.observedVsExpected(a));
@@ -64,29 +96,30 @@ public final class WebhookPayloads {
             StringBuilder posts = new StringBuilder("*").append(t.topPostsLabel()).append("*");
             for (TopMention m :
                     a.topMentions().subList(0, Math.min(MAX_POSTS, a.topMentions().size()))) {
-                String text = slackEscape(cut(m.text(), MAX_POST_TEXT).replace('\n', ' '));
-                posts.append("\n• ");
-                if (m.url() != null) {
-                    posts.append('<').append(m.url()).append('|').append(text).append('>');
-                } else {
-                    posts.append(text);
+                String text = postText(m);
+                String url = ChatEscaping.httpUrl(m.url());
+                String line =
+                        "\n• "
+                                + (url != null
+                                        ? ChatEscaping.slackLink(url, text)
+                                        : ChatEscaping.slack(text))
+                                + " ("
+                                + m.platform().wireName()
+                                + ")";
+                if (posts.length() + line.length() > MAX_SLACK_TEXT) {
+                    break; // Slack refuses a longer section: fewer posts, not a dead letter
                 }
-                posts.append(" (").append(m.platform().wireName()).append(')');
+                posts.append(line);
             }
-            blocks.addObject()
-                    .put("type", "section")
-                    .putObject("text")
-                    .put("type", "mrkdwn")
-                    .put("text", posts.toString());
+            mrkdwn(blocks.addObject().put("type", "section").putObject("text"), posts.toString());
         }
         ArrayNode context = blocks.addObject().put("type", "context").putArray("elements");
-        context.addObject()
-                .put("type", "mrkdwn")
-                .put("text", "echolot · " + a.id() + " · v" + a.version());
+        mrkdwn(context.addObject(), "echolot · " + mrkdwn.apply(a.id()) + " · v" + a.version());
         return o;
     }
 
     static ObjectNode teams(Alert a, AlertTexts t) {
+        UnaryOperator<String> md = v -> ChatEscaping.teams(input(v));
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("type", "message");
         ObjectNode attachment = o.putArray("attachments").addObject();
@@ -100,14 +133,14 @@ public final class WebhookPayloads {
         ArrayNode body = card.putArray("body");
         body.addObject()
                 .put("type", "TextBlock")
-                .put("text", t.headline(a))
+                .put("text", t.headline(a, md))
                 .put("size", "Large")
                 .put("weight", "Bolder")
                 .put("color", severityColor(a))
                 .put("wrap", true);
         ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
-        fact(facts, t.brandLabel(), a.brand());
-        fact(facts, t.topicLabel(), t.topic(a.topic()));
+        fact(facts, t.brandLabel(), md.apply(a.brand()));
+        fact(facts, t.topicLabel(), t.topic(a.topic(), md));
         fact(facts, t.severityLabel(), t.severity(a.severity()));
         fact(facts, t.stateLabel(), t.state(a.state()));
         fact(facts, t.observedVsExpectedLabel(), t.observedVsExpected(a));
@@ -122,28 +155,29 @@ public final class WebhookPayloads {
                     .put("wrap", true);
             for (TopMention m :
                     a.topMentions().subList(0, Math.min(MAX_POSTS, a.topMentions().size()))) {
-                String text = cut(m.text(), MAX_POST_TEXT).replace('\n', ' ');
+                String text = postText(m);
+                String url = ChatEscaping.httpUrl(m.url());
                 String line =
-                        m.url() != null
-                                ? "- [" + markdownEscape(text) + "](" + m.url() + ")"
-                                : "- " + markdownEscape(text);
+                        url != null
+                                ? "- " + ChatEscaping.teamsLink(url, text)
+                                : "- " + ChatEscaping.teams(text);
                 body.addObject()
                         .put("type", "TextBlock")
                         .put("text", line + " (" + m.platform().wireName() + ")")
                         .put("wrap", true);
             }
-            TopMention first = a.topMentions().get(0);
-            if (first.url() != null) {
+            String first = ChatEscaping.httpUrl(a.topMentions().get(0).url());
+            if (first != null) {
                 card.putArray("actions")
                         .addObject()
                         .put("type", "Action.OpenUrl")
                         .put("title", t.openPost())
-                        .put("url", first.url());
+                        .put("url", first);
             }
         }
         body.addObject()
                 .put("type", "TextBlock")
-                .put("text", "echolot · " + a.id() + " · v" + a.version())
+                .put("text", "echolot · " + md.apply(a.id()) + " · v" + a.version())
                 .put("isSubtle", true)
                 .put("size", "Small")
                 .put("wrap", true);
@@ -158,33 +192,27 @@ public final class WebhookPayloads {
         };
     }
 
+    /** {@code value} must be escaped already (or be our own words). */
     private static void field(ArrayNode fields, String label, String value) {
-        fields.addObject()
-                .put("type", "mrkdwn")
-                .put("text", "*" + label + "*\n" + slackEscape(value));
+        mrkdwn(fields.addObject(), "*" + label + "*\n" + value);
     }
 
+    /** A mrkdwn text object that Slack takes as written: no auto-linked URLs, names or mentions. */
+    private static void mrkdwn(ObjectNode textObject, String text) {
+        textObject.put("type", "mrkdwn").put("text", text).put("verbatim", true);
+    }
+
+    /** {@code value} must be escaped already (or be our own words). */
     private static void fact(ArrayNode facts, String title, String value) {
         facts.addObject().put("title", title).put("value", value);
     }
 
-    /** Slack's three control characters in mrkdwn. */
-    static String slackEscape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** An input value on one line, cut to what a chat message shows of it. */
+    private static String input(String value) {
+        return ChatEscaping.cut(ChatEscaping.clean(value), MAX_INPUT);
     }
 
-    private static String markdownEscape(String s) {
-        return s.replace("[", "\\[").replace("]", "\\]");
-    }
-
-    private static String cut(String s, int max) {
-        if (s.length() <= max) {
-            return s;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(0, end) + "…";
+    private static String postText(TopMention m) {
+        return ChatEscaping.cut(ChatEscaping.clean(m.text()), MAX_POST_TEXT);
     }
 }

@@ -33,12 +33,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends alert states to the webhook endpoints with the JDK's async {@link HttpClient}.
  *
- * <p>Request headers: {@code Content-Type: application/json}, {@code Idempotency-Key: <alert
- * id>:<version>} (the same on every retry and after a restart), {@code X-Echolot-Alert-Id}, {@code
+ * <p>Request headers: {@code Content-Type: application/json}, {@code Idempotency-Key} ({@link
+ * Delivery#idempotencyKey()}: a hash of alert id and version, the same on every retry and after a
+ * restart), {@code X-Echolot-Alert-Id} ({@link #alertIdHeader percent-encoded}), {@code
  * X-Echolot-Alert-Version}, {@code X-Echolot-Attempt}, {@code X-Echolot-Emitted-At} (epoch millis
  * at which this sink received the alert state) and, with a secret, {@link WebhookSignature}'s
- * {@code X-Echolot-Timestamp} and {@code X-Echolot-Signature}. TLS certificates and host names are
- * always verified (the JVM's trust store); redirects are not followed.
+ * {@code X-Echolot-Timestamp} and {@code X-Echolot-Signature}. Every header value is ASCII whatever
+ * the alert carries; the readable alert id is in the signed body. TLS certificates and host names
+ * are always verified (the JVM's trust store); redirects are not followed.
+ *
+ * <p>Alerts come from the open internet: a {@link RuntimeException} while rendering, building or
+ * sending one delivery, or handling its answer, dead-letters that delivery with the reason and
+ * never fails the task (a restored delivery that failed so would otherwise fail every restart).
  *
  * <p>Each endpoint has its own queue, concurrency limit, token-bucket rate limit, backoff and
  * {@code Retry-After} pause, so a slow or dead endpoint holds back only itself. Threading: the HTTP
@@ -64,10 +70,13 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     /** Keys remembered per endpoint to drop an alert state that arrives twice in one run. */
     static final int SEEN_KEYS = 10_000;
 
+    /** Longest {@code X-Echolot-Alert-Id} value; the body carries the whole id. */
+    static final int MAX_ALERT_ID_HEADER = 512;
+
     private static final int MAX_REASON_BODY = 300;
 
     private final Map<String, EndpointQueue> queues = new LinkedHashMap<>();
-    private final WebhookDeadLetters deadLetters;
+    private final DeadLetterTarget deadLetters;
     private final MailboxExecutor mailbox;
     private final ProcessingTimeService timeService;
     private final HttpClient client;
@@ -83,6 +92,16 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     WebhookSinkWriter(
             WebhookConfig config,
             WebhookDeadLetters deadLetters,
+            WriterInitContext context,
+            Collection<Delivery> restored,
+            Map<String, String> environment)
+            throws IOException {
+        this(config, DeadLetterTarget.of(deadLetters), context, restored, environment);
+    }
+
+    WebhookSinkWriter(
+            WebhookConfig config,
+            DeadLetterTarget deadLetters,
             WriterInitContext context,
             Collection<Delivery> restored,
             Map<String, String> environment)
@@ -125,10 +144,15 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
             EndpointQueue q = queues.get(d.endpoint());
             if (q == null) {
                 deadLetter(d, "endpoint " + d.endpoint() + " is no longer configured");
-            } else {
-                q.seen.put(d.idempotencyKey(), Boolean.TRUE);
-                q.pending.add(new Pending(d));
+                continue;
             }
+            try {
+                q.seen.put(d.idempotencyKey(), Boolean.TRUE);
+            } catch (RuntimeException e) {
+                // only deduplication is lost: still send it
+                LOG.warn("Could not remember a restored webhook delivery for {}", q, e);
+            }
+            q.pending.add(new Pending(d));
         }
         updatePending();
         if (!restored.isEmpty()) {
@@ -141,49 +165,112 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
 
     @Override
     public void write(Alert alert, Context context) throws IOException {
-        long emittedAt = System.currentTimeMillis();
-        byte[] alertJson = null;
-        String lang = null;
-        boolean langKnown = false;
+        Rendering r = new Rendering(alert, System.currentTimeMillis());
         for (EndpointQueue q : queues.values()) {
-            WebhookEndpoint e = q.endpoint;
-            if (!e.filter().matches(alert)) {
-                continue;
-            }
-            String key = Delivery.idempotencyKey(alert.id(), alert.version());
-            if (q.seen.put(key, Boolean.TRUE) != null) {
-                deduplicated.inc();
-                continue;
-            }
-            if (!langKnown) {
-                lang = languageOf(alert);
-                langKnown = true;
-            }
-            if (alertJson == null) {
-                alertJson = WebhookPayloads.render(WebhookFormat.JSON, alert, lang);
-            }
-            String textLang = e.language().equals("auto") ? lang : e.language();
-            byte[] body =
-                    e.format() == WebhookFormat.JSON
-                            ? alertJson
-                            : WebhookPayloads.render(e.format(), alert, textLang);
-            Delivery d =
-                    new Delivery(
-                            e.name(), alert.id(), alert.version(), emittedAt, 0, body, alertJson);
-            if (q.pending.size() >= e.maxQueued()) {
+            try {
+                write(q, r);
+            } catch (RuntimeException e) {
+                Delivery d =
+                        new Delivery(
+                                q.endpoint.name(),
+                                alert.id(),
+                                alert.version(),
+                                r.emittedAt,
+                                0,
+                                new byte[0],
+                                r.alertJsonOrStub());
                 deadLetter(
                         d,
                         "endpoint "
-                                + e.name()
-                                + " already has "
-                                + q.pending.size()
-                                + " deliveries waiting (max_queued)");
-                continue;
+                                + q.endpoint.name()
+                                + ": could not render the alert: "
+                                + describe(e),
+                        e);
             }
-            q.pending.add(new Pending(d));
-            pump(q);
         }
         updatePending();
+    }
+
+    private void write(EndpointQueue q, Rendering r) throws IOException {
+        Alert alert = r.alert;
+        WebhookEndpoint e = q.endpoint;
+        if (!e.filter().matches(alert)) {
+            return;
+        }
+        String key = Delivery.idempotencyKey(alert.id(), alert.version());
+        if (q.seen.put(key, Boolean.TRUE) != null) {
+            deduplicated.inc();
+            return;
+        }
+        String lang = r.language();
+        // a chat message can still go out when the alert document cannot be made
+        byte[] alertJson = e.format() == WebhookFormat.JSON ? r.alertJson() : r.alertJsonOrStub();
+        String textLang = e.language().equals("auto") ? lang : e.language();
+        byte[] body =
+                e.format() == WebhookFormat.JSON
+                        ? alertJson
+                        : WebhookPayloads.render(e.format(), alert, textLang);
+        Delivery d =
+                new Delivery(
+                        e.name(), alert.id(), alert.version(), r.emittedAt, 0, body, alertJson);
+        if (q.pending.size() >= e.maxQueued()) {
+            deadLetter(
+                    d,
+                    "endpoint "
+                            + e.name()
+                            + " already has "
+                            + q.pending.size()
+                            + " deliveries waiting (max_queued)");
+            return;
+        }
+        q.pending.add(new Pending(d));
+        pump(q);
+    }
+
+    /** What all endpoints of one alert share, made once, when the first endpoint needs it. */
+    private final class Rendering {
+        final Alert alert;
+        final long emittedAt;
+        private String lang;
+        private boolean langKnown;
+        private byte[] alertJson;
+
+        Rendering(Alert alert, long emittedAt) {
+            this.alert = alert;
+            this.emittedAt = emittedAt;
+        }
+
+        String language() {
+            if (!langKnown) {
+                langKnown = true;
+                try {
+                    lang = languageOf(alert);
+                } catch (RuntimeException e) {
+                    // the language only picks the chat texts' words: English then
+                    LOG.warn(
+                            "Could not tell the language of alert {}",
+                            alertIdHeader(alert.id()),
+                            e);
+                }
+            }
+            return lang;
+        }
+
+        byte[] alertJson() {
+            if (alertJson == null) {
+                alertJson = WebhookPayloads.render(WebhookFormat.JSON, alert, language());
+            }
+            return alertJson;
+        }
+
+        /** The alert document, or what can still be told about the alert when it cannot be made. */
+        byte[] alertJsonOrStub() {
+            try {
+                return alertJson();
+            } catch (RuntimeException e) {
+                return WebhookPayloads.stub(alert);
+            }
+        }
     }
 
     /** The language most of the alert's posts are written in, or null when none can be told. */
@@ -213,11 +300,12 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         if (now < q.pausedUntil) {
             wakeAt = q.pausedUntil;
         } else {
-            for (Pending p : q.pending) {
+            // a copy: a send that fails at once leaves the queue while this loop runs
+            for (Pending p : List.copyOf(q.pending)) {
                 if (q.inFlight >= q.endpoint.maxConcurrency()) {
                     break; // the next answer pumps again
                 }
-                if (p.inFlight) {
+                if (p.done || p.inFlight) {
                     continue;
                 }
                 if (p.notBefore > now) {
@@ -230,6 +318,9 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                     break;
                 }
                 send(q, p);
+                if (!p.done && !p.inFlight && p.notBefore > now) {
+                    wakeAt = Math.min(wakeAt, p.notBefore);
+                }
             }
         }
         if (wakeAt != Long.MAX_VALUE && (q.timerAt == 0 || wakeAt < q.timerAt)) {
@@ -249,15 +340,53 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     private void send(EndpointQueue q, Pending p) throws IOException {
         Delivery d = p.delivery.nextAttempt();
         p.delivery = d;
+        HttpRequest request;
+        try {
+            request = request(q, d);
+        } catch (RuntimeException e) {
+            finish(q, p);
+            deadLetter(
+                    d,
+                    "endpoint "
+                            + q.endpoint.name()
+                            + ": could not build the request: "
+                            + describe(e),
+                    e);
+            return;
+        }
         p.inFlight = true;
         q.inFlight++;
+        try {
+            client.sendAsync(request, WebhookSinkWriter::bodyOnError)
+                    .whenComplete(
+                            (response, error) ->
+                                    inMailbox(
+                                            () -> {
+                                                settle(q, p, response, error);
+                                                pump(q);
+                                            }));
+        } catch (RuntimeException e) {
+            p.inFlight = false;
+            q.inFlight--;
+            finish(q, p);
+            deadLetter(
+                    d,
+                    "endpoint "
+                            + q.endpoint.name()
+                            + ": could not send the request: "
+                            + describe(e),
+                    e);
+        }
+    }
+
+    private static HttpRequest request(EndpointQueue q, Delivery d) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(q.uri)
                         .timeout(q.endpoint.timeout())
                         .header("Content-Type", "application/json; charset=utf-8")
                         .header("User-Agent", "echolot-webhooks/1")
                         .header(HEADER_IDEMPOTENCY_KEY, d.idempotencyKey())
-                        .header(HEADER_ALERT_ID, d.alertId())
+                        .header(HEADER_ALERT_ID, alertIdHeader(d.alertId()))
                         .header(HEADER_ALERT_VERSION, Integer.toString(d.version()))
                         .header(HEADER_ATTEMPT, Integer.toString(d.attempts()))
                         .header(HEADER_EMITTED_AT, Long.toString(d.emittedAtMillis()))
@@ -270,13 +399,36 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                             WebhookSignature.HEADER_SIGNATURE,
                             WebhookSignature.sign(q.secret, timestamp, d.body()));
         }
-        try {
-            client.sendAsync(request.build(), WebhookSinkWriter::bodyOnError)
-                    .whenComplete(
-                            (response, error) -> inMailbox(() -> onAnswer(q, p, response, error)));
-        } catch (RuntimeException e) {
-            onAnswer(q, p, null, e);
+        return request.build();
+    }
+
+    /**
+     * The alert id as an HTTP header value: printable ASCII other than {@code %} as it is, every
+     * other character as the percent-encoded bytes of its UTF-8 (an unpaired surrogate as U+FFFD),
+     * cut after whole characters to {@value #MAX_ALERT_ID_HEADER} characters.
+     */
+    static String alertIdHeader(String alertId) {
+        if (alertId == null) {
+            return "";
         }
+        StringBuilder out = new StringBuilder(Math.min(alertId.length(), MAX_ALERT_ID_HEADER));
+        for (int i = 0; i < alertId.length(); ) {
+            int cp = alertId.codePointAt(i);
+            i += Character.charCount(cp);
+            String encoded;
+            if (cp > 0x20 && cp < 0x7F && cp != '%') {
+                encoded = String.valueOf((char) cp);
+            } else {
+                StringBuilder b = new StringBuilder(12);
+                ChatEscaping.percentEncode(cp, b);
+                encoded = b.toString();
+            }
+            if (out.length() + encoded.length() > MAX_ALERT_ID_HEADER) {
+                break;
+            }
+            out.append(encoded);
+        }
+        return out.toString();
     }
 
     /** Keeps the body of an error answer for the dead-letter reason; ignores it otherwise. */
@@ -286,11 +438,31 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                 : HttpResponse.BodySubscribers.replacing("");
     }
 
-    private void onAnswer(
-            EndpointQueue q, Pending p, HttpResponse<String> response, Throwable error)
+    /** Handles the outcome of one send; a failure while doing so dead-letters the delivery. */
+    private void settle(EndpointQueue q, Pending p, HttpResponse<String> response, Throwable error)
             throws IOException {
         p.inFlight = false;
         q.inFlight--;
+        try {
+            decide(q, p, response, error);
+        } catch (RuntimeException e) {
+            if (p.done) {
+                throw e; // it was writing the dead letter: losing it silently is worse than failing
+            }
+            finish(q, p);
+            deadLetter(
+                    p.delivery,
+                    "endpoint "
+                            + q.endpoint.name()
+                            + ": could not handle the answer: "
+                            + describe(e),
+                    e);
+        }
+        updatePending();
+    }
+
+    private void decide(EndpointQueue q, Pending p, HttpResponse<String> response, Throwable error)
+            throws IOException {
         Delivery d = p.delivery;
         WebhookEndpoint e = q.endpoint;
         DeliveryPolicy.Decision decision;
@@ -312,17 +484,17 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         }
         switch (decision) {
             case DELIVERED -> {
-                q.pending.remove(p);
+                finish(q, p);
                 sent.inc();
                 lastLatencyMs = System.currentTimeMillis() - d.emittedAtMillis();
             }
             case PERMANENT -> {
-                q.pending.remove(p);
+                finish(q, p);
                 deadLetter(d, "endpoint " + e.name() + " refused the alert for good: " + reason);
             }
             case RETRY -> {
                 if (d.attempts() >= e.maxAttempts()) {
-                    q.pending.remove(p);
+                    finish(q, p);
                     deadLetter(
                             d,
                             "endpoint "
@@ -344,10 +516,11 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                     }
                     p.notBefore = now + delay;
                     LOG.warn(
-                            "Webhook endpoint {} failed for alert {} (attempt {} of {}): {};"
+                            "Webhook endpoint {} failed for alert {} v{} (attempt {} of {}): {};"
                                     + " retrying in {} ms",
                             e.name(),
-                            d.idempotencyKey(),
+                            alertIdHeader(d.alertId()),
+                            d.version(),
                             d.attempts(),
                             e.maxAttempts(),
                             reason,
@@ -355,18 +528,53 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                 }
             }
         }
-        updatePending();
-        pump(q);
+    }
+
+    /** Takes a delivery out of its queue for good. */
+    private static void finish(EndpointQueue q, Pending p) {
+        p.done = true;
+        q.pending.remove(p);
     }
 
     private void deadLetter(Delivery d, String reason) throws IOException {
-        LOG.warn(
-                "Webhook delivery {} of {} dead-lettered: {}",
-                d.idempotencyKey(),
-                d.endpoint(),
-                reason);
+        deadLetter(d, reason, null);
+    }
+
+    private void deadLetter(Delivery d, String reason, RuntimeException cause) throws IOException {
+        // whatever broke this delivery must not break its dead letter: no nulls for Kafka
+        Delivery letter =
+                new Delivery(
+                        d.endpoint() == null ? "" : d.endpoint(),
+                        d.alertId() == null ? "" : d.alertId(),
+                        d.version(),
+                        d.emittedAtMillis(),
+                        d.attempts(),
+                        d.body() == null ? new byte[0] : d.body(),
+                        d.alertJson() == null ? WebhookPayloads.stub(null) : d.alertJson());
+        // the alert id is input: logged percent-encoded, so it cannot forge log lines
+        if (cause != null) {
+            LOG.warn(
+                    "Webhook delivery of alert {} v{} to {} dead-lettered: {}",
+                    alertIdHeader(letter.alertId()),
+                    letter.version(),
+                    letter.endpoint(),
+                    reason,
+                    cause);
+        } else {
+            LOG.warn(
+                    "Webhook delivery of alert {} v{} to {} dead-lettered: {}",
+                    alertIdHeader(letter.alertId()),
+                    letter.version(),
+                    letter.endpoint(),
+                    reason);
+        }
         deadLettered.inc();
-        deadLetters.accept(d, reason);
+        deadLetters.accept(letter, reason);
+    }
+
+    private static String describe(RuntimeException e) {
+        String d = DeliveryPolicy.describe(e);
+        return d.length() > MAX_REASON_BODY ? d.substring(0, MAX_REASON_BODY) + "…" : d;
     }
 
     private void inMailbox(
@@ -430,11 +638,54 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         return ": " + (b.length() > MAX_REASON_BODY ? b.substring(0, MAX_REASON_BODY) + "…" : b);
     }
 
+    /** Where deliveries that cannot be made go: {@link WebhookDeadLetters}, or a list in tests. */
+    interface DeadLetterTarget {
+        void open(int subtask);
+
+        void accept(Delivery d, String reason) throws IOException;
+
+        void flush() throws IOException;
+
+        void close();
+
+        static DeadLetterTarget of(WebhookDeadLetters letters) {
+            return new DeadLetterTarget() {
+                @Override
+                public void open(int subtask) {
+                    letters.open(subtask);
+                }
+
+                @Override
+                public void accept(Delivery d, String reason) throws IOException {
+                    letters.accept(d, reason);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    letters.flush();
+                }
+
+                @Override
+                public void close() {
+                    letters.close();
+                }
+
+                @Override
+                public String toString() {
+                    return letters.toString();
+                }
+            };
+        }
+    }
+
     /** One delivery in an endpoint's queue. Task thread only. */
     private static final class Pending {
         Delivery delivery;
         long notBefore;
         boolean inFlight;
+
+        /** Delivered or dead-lettered: out of the queue. */
+        boolean done;
 
         Pending(Delivery delivery) {
             this.delivery = delivery;

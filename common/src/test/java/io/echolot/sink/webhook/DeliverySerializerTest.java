@@ -31,7 +31,9 @@ class DeliverySerializerTest {
         assertThat(back.attempts()).isEqualTo(2);
         assertThat(back.body()).isEqualTo(d.body());
         assertThat(back.alertJson()).isEqualTo(d.alertJson());
-        assertThat(back.idempotencyKey()).isEqualTo("negative_burst|strider|all|2026:3");
+        // printf 'negative_burst|strider|all|2026:3' | sha256sum
+        assertThat(back.idempotencyKey())
+                .isEqualTo("05f57db2d9189b9e4e4315238d546b58c9cebf512594ccf177b503834bba7493");
     }
 
     @Test

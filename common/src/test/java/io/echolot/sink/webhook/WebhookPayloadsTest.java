@@ -8,10 +8,17 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.echolot.alert.Alert;
 import io.echolot.alert.AlertState;
+import io.echolot.alert.AlertType;
+import io.echolot.alert.Severity;
+import io.echolot.model.Platform;
+import io.echolot.model.TopMention;
 import io.echolot.serde.Json;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class WebhookPayloadsTest {
@@ -114,5 +121,242 @@ class WebhookPayloadsTest {
 
     private static JsonNode read(byte[] bytes) throws Exception {
         return Json.mapper().readTree(bytes);
+    }
+
+    // --- hostile input ---------------------------------------------------------------------
+
+    private static final String FORMATTING = "*bold* _it_ ~s~ `code`";
+    private static final String EVIL_LINK = "https://a|x> <!channel>";
+    private static final String SAFE_EVIL_LINK = "https://a%7Cx%3E%20%3C!channel%3E";
+    private static final String GOOD_LINK = "https://forum.example/t/2?a=1&b=(2)";
+    private static final String SAFE_GOOD_LINK = "https://forum.example/t/2?a=1&b=%282%29";
+
+    /** An alert whose every input-derived field tries to break out of its place. */
+    static Alert hostile() {
+        return new Alert(
+                "adverse-😡線€-<@U123>|<!here>\n*id*",
+                3,
+                AlertType.ADVERSE_EVENT,
+                AlertState.OPEN,
+                Severity.CRITICAL,
+                FORMATTING + " <!channel> @here",
+                "[x](https://evil)\n\u202Eevil\u202C <@U123>",
+                WebhookTestAlerts.WINDOW_START,
+                WebhookTestAlerts.WINDOW_END,
+                null,
+                WebhookTestAlerts.WINDOW_START,
+                WebhookTestAlerts.WINDOW_END,
+                5,
+                0.5,
+                0.99,
+                List.of(
+                        new TopMention(
+                                "m-1",
+                                EVIL_LINK,
+                                Platform.X,
+                                "<@U999>",
+                                "click [x](https://evil) "
+                                        + FORMATTING
+                                        + " <!here>\nline two"
+                                        + " \u200Frtl\u202E mark \uD800 lone &amp; {{DATE(x)}}",
+                                10,
+                                WebhookTestAlerts.WINDOW_START),
+                        new TopMention(
+                                "m-2",
+                                "javascript:alert(1)",
+                                Platform.FORUM,
+                                "b",
+                                "x".repeat(10_000),
+                                9,
+                                WebhookTestAlerts.WINDOW_START),
+                        new TopMention(
+                                "m-3",
+                                GOOD_LINK,
+                                Platform.FORUM,
+                                "c",
+                                "<https://evil|harmless> " + "\u202E".repeat(50),
+                                8,
+                                WebhookTestAlerts.WINDOW_START)),
+                Map.of("x", 5L),
+                null,
+                null);
+    }
+
+    @Test
+    void slackMessageOfHostileInputIsValidAndLinksOnlyToThePostsHttpUrls() throws Exception {
+        byte[] bytes = WebhookPayloads.render(WebhookFormat.SLACK, hostile(), "en");
+        JsonNode msg = read(bytes);
+
+        List<String> texts = strings(msg);
+        assertThat(texts).allSatisfy(WebhookPayloadsTest::isCleanText);
+        // Slack's control sequences only as our links: <https://…|…>
+        String all = String.join("\u0000", texts);
+        assertThat(all).doesNotContain("<!", "<@", "<#", "javascript");
+        assertThat(linksIn(all, Pattern.compile("<([^>|]*)\\|")))
+                .containsExactly(SAFE_EVIL_LINK, SAFE_GOOD_LINK.replace("&", "&amp;"));
+        assertThat(all.replaceAll("<https?://[^\\s<>|]*\\|[^<>]*>", "")).doesNotContain("<", ">");
+
+        List<String> fields = new ArrayList<>();
+        msg.at("/blocks/1/fields").forEach(f -> fields.add(f.get("text").asText()));
+        assertThat(fields)
+                .contains(
+                        "*Brand*\n∗bold∗ ˍitˍ ∼s∼ ˋcodeˋ &lt;!channel&gt; @\u2060here",
+                        "*Topic*\n[x](https://evil) evil &lt;@U123&gt;");
+        assertThat(msg.at("/blocks/1/fields/0/verbatim").asBoolean()).isTrue();
+        String posts = msg.at("/blocks/2/text/text").asText();
+        assertThat(posts)
+                .startsWith("*Top posts*\n• <" + SAFE_EVIL_LINK + "|click [x](https://evil)")
+                .contains(
+                        "∗bold∗ ˍitˍ ∼s∼ ˋcodeˋ &lt;!here&gt; line two rtl mark \uFFFD lone &amp;amp;")
+                .contains("\n• " + "x".repeat(139) + "… (forum)")
+                .hasSizeLessThanOrEqualTo(3000);
+        assertThat(msg.at("/blocks/0/text/text").asText())
+                .hasSizeLessThanOrEqualTo(150)
+                .doesNotContain("<", ">");
+        assertThat(msg.at("/blocks/3/elements/0/text").asText())
+                .isEqualTo("echolot · adverse-😡線€-&lt;@U123&gt;|&lt;!here&gt; ∗id∗ · v3");
+        assertThat(msg.get("unfurl_links").asBoolean()).isFalse();
+    }
+
+    @Test
+    void teamsCardOfHostileInputIsValidAndLinksOnlyToThePostsHttpUrls() throws Exception {
+        JsonNode msg = read(WebhookPayloads.render(WebhookFormat.TEAMS, hostile(), "en"));
+        JsonNode card = msg.at("/attachments/0/content");
+
+        List<String> texts = strings(msg);
+        assertThat(texts).allSatisfy(WebhookPayloadsTest::isCleanText);
+        String all = String.join("\u0000", texts);
+        // markdown links: an unescaped "](" — only ours, to the posts' http(s) URLs
+        assertThat(linksIn(all, Pattern.compile("(?<!\\\\)\\]\\(([^)]*)\\)")))
+                .containsExactly(SAFE_EVIL_LINK, SAFE_GOOD_LINK);
+        assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo(SAFE_EVIL_LINK);
+        assertThat(card.get("actions")).hasSize(1);
+        assertThat(all).doesNotContain("javascript");
+
+        assertThat(card.at("/body/0/text").asText())
+                .isEqualTo(
+                        "Possible adverse event report: \\*bold\\* \\_it\\_ \\~s\\~"
+                                + " \\`code\\` \\<\\!channel\\> @here / \\[x\\]\\(https://evil\\)"
+                                + " evil \\<@U123\\> (opened)");
+        JsonNode facts = card.at("/body/1/facts");
+        assertThat(facts.get(0).get("value").asText())
+                .isEqualTo("\\*bold\\* \\_it\\_ \\~s\\~ \\`code\\` \\<\\!channel\\> @here");
+        assertThat(card.at("/body/3/text").asText())
+                .startsWith("- [click \\[x\\]\\(https://evil\\) \\*bold\\*")
+                .contains("\\&amp; \\{\\{DATE\\(x\\)\\}\\}](" + SAFE_EVIL_LINK + ") (x)");
+        assertThat(card.at("/body/4/text").asText())
+                .isEqualTo("- " + "x".repeat(139) + "… (forum)");
+        assertThat(card.at("/body/5/text").asText())
+                .isEqualTo("- [\\<https://evil\\|harmless\\> ](" + SAFE_GOOD_LINK + ") (forum)");
+    }
+
+    @Test
+    void hugeInputIsCutToWhatChatsTake() throws Exception {
+        String huge = "&".repeat(10_000);
+        Alert a = WebhookTestAlerts.germanBurst(huge, 1, AlertState.OPEN);
+        Alert big =
+                new Alert(
+                        a.id(),
+                        a.version(),
+                        a.type(),
+                        a.state(),
+                        a.severity(),
+                        huge,
+                        huge,
+                        a.openedAt(),
+                        a.updatedAt(),
+                        a.resolvedAt(),
+                        a.windowStart(),
+                        a.windowEnd(),
+                        a.observed(),
+                        a.expected(),
+                        a.score(),
+                        List.of(
+                                new TopMention(
+                                        "m",
+                                        "https://x.example/" + "a".repeat(900),
+                                        Platform.X,
+                                        "a",
+                                        huge,
+                                        1,
+                                        a.windowStart()),
+                                new TopMention(
+                                        "m",
+                                        "https://x.example/" + "b".repeat(900),
+                                        Platform.X,
+                                        "a",
+                                        huge,
+                                        1,
+                                        a.windowStart()),
+                                new TopMention(
+                                        "m",
+                                        "https://x.example/" + "c".repeat(900),
+                                        Platform.X,
+                                        "a",
+                                        huge,
+                                        1,
+                                        a.windowStart())),
+                        a.platforms());
+
+        byte[] slack = WebhookPayloads.render(WebhookFormat.SLACK, big, "en");
+        JsonNode msg = read(slack);
+        assertThat(msg.at("/blocks/0/text/text").asText()).hasSizeLessThanOrEqualTo(150);
+        msg.at("/blocks/1/fields")
+                .forEach(f -> assertThat(f.get("text").asText()).hasSizeLessThanOrEqualTo(2000));
+        // as many whole posts as fit into Slack's 3,000 characters
+        String posts = msg.at("/blocks/2/text/text").asText();
+        assertThat(posts).hasSizeLessThanOrEqualTo(3000).contains("• <https://x.example/aaa");
+        assertThat(posts.split("\n•", -1).length - 1).isBetween(1, 2);
+        assertThat(slack.length).isLessThan(12_000);
+
+        byte[] teams = WebhookPayloads.render(WebhookFormat.TEAMS, big, "en");
+        read(teams);
+        assertThat(teams.length).isLessThan(12_000);
+    }
+
+    @Test
+    void jsonDocumentKeepsTheReadableHostileId() throws Exception {
+        JsonNode doc = read(WebhookPayloads.render(WebhookFormat.JSON, hostile(), "en"));
+        assertThat(doc.get("id").asText()).isEqualTo(hostile().id());
+    }
+
+    /** No control characters but our line breaks, no bidi controls, no unpaired surrogates. */
+    private static void isCleanText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            assertThat(c != '\n' && Character.isISOControl(c)).as("control in %s", s).isFalse();
+            assertThat(
+                            "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"
+                                    .indexOf(c))
+                    .as("bidi control in %s", s)
+                    .isNegative();
+            if (Character.isHighSurrogate(c)) {
+                assertThat(i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
+                        .as("unpaired surrogate in %s", s)
+                        .isTrue();
+                i++;
+            } else {
+                assertThat(Character.isLowSurrogate(c)).as("unpaired surrogate in %s", s).isFalse();
+            }
+        }
+    }
+
+    private static List<String> linksIn(String text, Pattern link) {
+        List<String> out = new ArrayList<>();
+        Matcher m = link.matcher(text);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isTextual()) {
+            out.add(node.asText());
+        }
+        node.forEach(child -> out.addAll(strings(child)));
+        return out;
     }
 }

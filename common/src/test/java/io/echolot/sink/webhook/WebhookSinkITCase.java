@@ -92,11 +92,13 @@ class WebhookSinkITCase {
                 assertThat(verify(r)).isEqualTo(WebhookSignature.Verdict.OK);
                 assertThat(r.header("Content-Type")).startsWith("application/json");
                 var doc = Json.mapper().readTree(r.body());
-                assertThat(r.header("Idempotency-Key")).isEqualTo(doc.get("id").asText() + ":1");
+                assertThat(r.header("Idempotency-Key"))
+                        .isEqualTo(Delivery.idempotencyKey(doc.get("id").asText(), 1));
                 assertThat(Long.parseLong(r.header("X-Echolot-Emitted-At")))
                         .isLessThanOrEqualTo(r.receivedAtMillis());
             }
-            assertThat(keys(jsonRequests)).containsExactlyInAnyOrder("burst-1:1", "spike-1:1");
+            assertThat(keys(jsonRequests))
+                    .containsExactlyInAnyOrder(key("burst-1", 1), key("spike-1", 1));
 
             // only the strider alert passes the Slack filter, in German like its posts
             List<TestReceiver.Request> slackRequests = receiver.requests("/slack");
@@ -109,7 +111,105 @@ class WebhookSinkITCase {
             List<TestReceiver.Request> teamsRequests = receiver.requests("/teams");
             assertThat(teamsRequests).hasSize(2);
             assertThat(teamsRequests.get(0).header(WebhookSignature.HEADER_SIGNATURE)).isNull();
-            assertThat(keys(teamsRequests)).containsExactlyInAnyOrder("burst-1:1", "spike-1:1");
+            assertThat(keys(teamsRequests))
+                    .containsExactlyInAnyOrder(key("burst-1", 1), key("spike-1", 1));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void deliversAHostileAlertWithAsciiHeadersAndDeadLettersOneThatCannotBeRendered()
+            throws Exception {
+        KafkaTestServer kafka = TestServers.kafka();
+        String topic = kafka.createTopic("webhook-dlq", 1);
+        Alert h = WebhookPayloadsTest.hostile();
+        String id = "adverse-😡線€-mention-7\r\nX-Injected: 1";
+        Alert hostile =
+                new Alert(
+                        id,
+                        1,
+                        h.type(),
+                        h.state(),
+                        h.severity(),
+                        h.brand(),
+                        h.topic(),
+                        h.openedAt(),
+                        h.updatedAt(),
+                        h.resolvedAt(),
+                        h.windowStart(),
+                        h.windowEnd(),
+                        h.observed(),
+                        h.expected(),
+                        h.score(),
+                        h.topMentions(),
+                        h.platforms());
+        // no platform counts: the alert document cannot be made, the chat messages can
+        Alert b = WebhookTestAlerts.germanBurst("unrenderable", 1, AlertState.OPEN);
+        Alert unrenderable =
+                new Alert(
+                        b.id(),
+                        b.version(),
+                        b.type(),
+                        b.state(),
+                        b.severity(),
+                        b.brand(),
+                        b.topic(),
+                        b.openedAt(),
+                        b.updatedAt(),
+                        b.resolvedAt(),
+                        b.windowStart(),
+                        b.windowEnd(),
+                        b.observed(),
+                        b.expected(),
+                        b.score(),
+                        b.topMentions(),
+                        null);
+        try (TestReceiver receiver = TestReceiver.answering(204)) {
+            List<WebhookEndpoint> endpoints =
+                    List.of(
+                            signed("json", receiver.url("/json"), WebhookFormat.JSON),
+                            signed("slack", receiver.url("/slack"), WebhookFormat.SLACK),
+                            signed("teams", receiver.url("/teams"), WebhookFormat.TEAMS));
+
+            run(
+                    List.of(unrenderable, hostile),
+                    endpoints,
+                    new WebhookDeadLetters(kafka.bootstrapServers(), topic));
+
+            TestReceiver.Request json = receiver.requests("/json").get(0);
+            assertThat(receiver.requests("/json")).hasSize(1);
+            assertThat(json.header("Idempotency-Key"))
+                    .isEqualTo(key(id, 1))
+                    .matches("[0-9a-f]{64}");
+            assertThat(json.header("X-Echolot-Alert-Id"))
+                    .isEqualTo(
+                            "adverse-%F0%9F%98%A1%E7%B7%9A%E2%82%AC-mention-7%0D%0AX-Injected:%201");
+            assertThat(json.header("X-Injected")).isNull();
+            assertThat(Json.mapper().readTree(json.body()).get("id").asText()).isEqualTo(id);
+            assertThat(verify(json)).isEqualTo(WebhookSignature.Verdict.OK);
+            for (String chat : List.of("/slack", "/teams")) {
+                List<TestReceiver.Request> requests = receiver.requests(chat);
+                assertThat(keys(requests))
+                        .as(chat)
+                        .containsExactlyInAnyOrder(key("unrenderable", 1), key(id, 1));
+                for (TestReceiver.Request r : requests) {
+                    assertThat(verify(r)).isEqualTo(WebhookSignature.Verdict.OK);
+                    assertThat(r.header("X-Echolot-Alert-Id")).matches("[\\x21-\\x7e]+");
+                    Json.mapper().readTree(r.body());
+                }
+            }
+
+            ConsumerRecord<byte[], byte[]> letter = read(kafka, topic, 1).get(0);
+            Map<String, String> headers = headers(letter);
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("unrenderable");
+            assertThat(headers)
+                    .containsEntry(WebhookDeadLetters.HEADER_ENDPOINT, "json")
+                    .containsEntry(
+                            WebhookDeadLetters.HEADER_IDEMPOTENCY_KEY, key("unrenderable", 1));
+            assertThat(headers.get(WebhookDeadLetters.HEADER_REASON))
+                    .startsWith("endpoint json: could not render the alert: NullPointerException");
+            assertThat(Json.mapper().readTree(letter.value()).get("id").asText())
+                    .isEqualTo("unrenderable");
         }
     }
 
@@ -128,7 +228,7 @@ class WebhookSinkITCase {
 
             List<TestReceiver.Request> requests = receiver.requests("/hook");
             assertThat(requests).hasSize(3);
-            assertThat(keys(requests)).containsOnly("a-503:1");
+            assertThat(keys(requests)).containsOnly(key("a-503", 1));
             assertThat(requests)
                     .extracting(r -> r.header("X-Echolot-Attempt"))
                     .containsExactly("1", "2", "3");
@@ -192,7 +292,7 @@ class WebhookSinkITCase {
                     .containsEntry(WebhookDeadLetters.HEADER_STAGE, "webhook")
                     .containsEntry(WebhookDeadLetters.HEADER_ENDPOINT, "strict")
                     .containsEntry(WebhookDeadLetters.HEADER_ATTEMPTS, "1")
-                    .containsEntry(WebhookDeadLetters.HEADER_IDEMPOTENCY_KEY, "a-400:2");
+                    .containsEntry(WebhookDeadLetters.HEADER_IDEMPOTENCY_KEY, key("a-400", 2));
             assertThat(headers.get(WebhookDeadLetters.HEADER_REASON))
                     .contains("status 400")
                     .contains("unknown field brand")
@@ -293,7 +393,7 @@ class WebhookSinkITCase {
             // the first answer came too late: the receiver saw the same state twice, same key
             List<TestReceiver.Request> requests = receiver.requests("/hook");
             assertThat(requests).hasSize(2);
-            assertThat(keys(requests)).containsExactly("a-dup:1", "a-dup:1");
+            assertThat(keys(requests)).containsExactly(key("a-dup", 1), key("a-dup", 1));
             assertThat(requests.get(0).body()).isEqualTo(requests.get(1).body());
         }
     }
@@ -358,7 +458,7 @@ class WebhookSinkITCase {
                     .isTrue();
             List<TestReceiver.Request> requests = receiver.requests("/hook");
             assertThat(requests).hasSize(2);
-            assertThat(keys(requests)).containsExactly("a-restart:1", "a-restart:1");
+            assertThat(keys(requests)).containsExactly(key("a-restart", 1), key("a-restart", 1));
             assertThat(requests.get(1).header("X-Echolot-Attempt")).isEqualTo("2");
             assertThat(requests.get(1).header("X-Echolot-Emitted-At"))
                     .isEqualTo(requests.get(0).header("X-Echolot-Emitted-At"));
@@ -494,6 +594,10 @@ class WebhookSinkITCase {
                 r.body(),
                 Instant.now(),
                 WebhookSignature.DEFAULT_TOLERANCE);
+    }
+
+    private static String key(String alertId, int version) {
+        return Delivery.idempotencyKey(alertId, version);
     }
 
     private static List<String> keys(List<TestReceiver.Request> requests) {

@@ -1,14 +1,18 @@
 package io.echolot.jobs.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.echolot.serde.Json;
+import io.echolot.sink.webhook.Delivery;
 import io.echolot.sink.webhook.WebhookSignature;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +23,13 @@ import java.util.concurrent.Executors;
 /**
  * A small webhook receiver on the JDK's {@link HttpServer}: verifies each request's {@link
  * WebhookSignature} (rejecting stale timestamps), answers 204 or 401, and writes one JSON line per
- * request: {@code received_at}, {@code path}, {@code alert_id}, {@code version}, {@code
- * idempotency_key}, {@code attempt}, {@code signature} (ok, missing, bad_signature,
- * stale_timestamp), {@code status}, {@code duplicate} (key seen before on this path), {@code
- * latency_ms} = receive time − {@code X-Echolot-Emitted-At}, and for alert documents their {@code
- * type}, {@code brand}, {@code topic} and {@code state}.
+ * request: {@code received_at}, {@code path}, {@code alert_id} (the {@code X-Echolot-Alert-Id}
+ * header, percent-decoded), {@code version}, {@code idempotency_key}, {@code attempt}, {@code
+ * signature} (ok, missing, bad_signature, stale_timestamp), {@code status}, {@code duplicate} (key
+ * seen before on this path), for alert documents their {@code type}, {@code brand}, {@code topic}
+ * and {@code state}, {@code latency_ms} = receive time − {@code X-Echolot-Emitted-At}, and for
+ * alert documents {@code key_matches}: whether the idempotency key is the one of the document's id
+ * and version ({@link Delivery#idempotencyKey(String, int)}).
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -76,7 +82,7 @@ final class WebhookReceiver implements AutoCloseable {
             ObjectNode line = Json.mapper().createObjectNode();
             line.put("received_at", now.toString());
             line.put("path", path);
-            line.put("alert_id", h.getFirst("X-Echolot-Alert-Id"));
+            line.put("alert_id", percentDecode(h.getFirst("X-Echolot-Alert-Id")));
             line.put("version", h.getFirst("X-Echolot-Alert-Version"));
             line.put("idempotency_key", key);
             line.put("attempt", h.getFirst("X-Echolot-Attempt"));
@@ -84,7 +90,12 @@ final class WebhookReceiver implements AutoCloseable {
             line.put("status", status);
             line.put("duplicate", key != null && status == 204 && !seen.add(path + " " + key));
             line.put("bytes", body.length);
-            describeAlert(body, line);
+            JsonNode doc = alertDocument(body);
+            if (doc != null) {
+                for (String f : new String[] {"type", "brand", "topic", "state"}) {
+                    line.put(f, doc.path(f).asText(null));
+                }
+            }
             String emitted = h.getFirst("X-Echolot-Emitted-At");
             if (emitted != null) {
                 try {
@@ -95,6 +106,13 @@ final class WebhookReceiver implements AutoCloseable {
             } else {
                 line.putNull("latency_ms");
             }
+            if (doc != null) {
+                line.put(
+                        "key_matches",
+                        Delivery.idempotencyKey(
+                                        doc.path("id").asText(), doc.path("version").asInt())
+                                .equals(key));
+            }
             synchronized (out) {
                 out.println(line);
                 out.flush();
@@ -103,18 +121,43 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    /** Type, brand, topic and state when the body is an alert document (format json). */
-    private static void describeAlert(byte[] body, ObjectNode line) {
+    /** The body when it is an alert document (format json), else null. */
+    private static JsonNode alertDocument(byte[] body) {
         try {
-            var doc = Json.mapper().readTree(body);
-            if (doc != null && doc.has("schema_version") && doc.has("type")) {
-                for (String f : new String[] {"type", "brand", "topic", "state"}) {
-                    line.put(f, doc.path(f).asText(null));
-                }
-            }
+            JsonNode doc = Json.mapper().readTree(body);
+            return doc != null && doc.has("schema_version") && doc.has("type") ? doc : null;
         } catch (IOException e) {
-            // not JSON: nothing to describe
+            return null; // not JSON
         }
+    }
+
+    /**
+     * Undoes the sink's percent-encoding of a header value ({@code %XX} are UTF-8 bytes; unlike
+     * form decoding, {@code +} stays a plus); a {@code %} without two hex digits stays as it is.
+     */
+    static String percentDecode(String value) {
+        if (value == null) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%'
+                    && i + 2 < value.length()
+                    && hex(value.charAt(i + 1)) >= 0
+                    && hex(value.charAt(i + 2)) >= 0) {
+                bytes.write(hex(value.charAt(i + 1)) * 16 + hex(value.charAt(i + 2)));
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return c < 128 ? Character.digit(c, 16) : -1;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.echolot.serde.Json;
+import io.echolot.sink.webhook.Delivery;
 import io.echolot.sink.webhook.WebhookSignature;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -81,7 +82,8 @@ class WebhookReceiverTest {
         JsonNode first = Json.mapper().readTree(logged[0]);
         assertThat(first.get("signature").asText()).isEqualTo("ok");
         assertThat(first.get("alert_id").asText()).isEqualTo("a");
-        assertThat(first.get("idempotency_key").asText()).isEqualTo("a:1");
+        assertThat(first.get("idempotency_key").asText())
+                .isEqualTo(Delivery.idempotencyKey("a", 1));
         assertThat(first.get("latency_ms").asLong()).isEqualTo(1234);
         assertThat(first.get("duplicate").asBoolean()).isFalse();
         assertThat(Json.mapper().readTree(logged[1]).get("duplicate").asBoolean()).isTrue();
@@ -91,11 +93,59 @@ class WebhookReceiverTest {
                 .isEqualTo("stale_timestamp");
     }
 
+    @Test
+    void decodesThePercentEncodedAlertIdAndChecksTheKeyAgainstTheDocument() throws Exception {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
+        String id = "adverse-😡線€-m-1 +%";
+        byte[] body =
+                ("{\"schema_version\":1,\"id\":\""
+                                + id
+                                + "\",\"version\":2,"
+                                + "\"type\":\"adverse_event\",\"brand\":\"b\",\"topic\":\"all\","
+                                + "\"state\":\"open\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+        try (WebhookReceiver receiver =
+                new WebhookReceiver(
+                        "127.0.0.1",
+                        0,
+                        SECRET,
+                        Duration.ofMinutes(5),
+                        out,
+                        Clock.fixed(NOW, ZoneOffset.UTC))) {
+            String url = "http://127.0.0.1:" + receiver.port() + "/echolot";
+            long ts = NOW.getEpochSecond();
+            String signature = WebhookSignature.sign(SECRET, ts, body);
+            String encodedId = "adverse-%F0%9F%98%A1%E7%B7%9A%E2%82%AC-m-1%20+%25";
+            for (String key : new String[] {Delivery.idempotencyKey(id, 2), "a-forged-key"}) {
+                HttpRequest request =
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Idempotency-Key", key)
+                                .header("X-Echolot-Alert-Id", encodedId)
+                                .header("X-Echolot-Alert-Version", "2")
+                                .header(WebhookSignature.HEADER_TIMESTAMP, Long.toString(ts))
+                                .header(WebhookSignature.HEADER_SIGNATURE, signature)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build();
+                assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode())
+                        .isEqualTo(204);
+            }
+        }
+        String[] logged = lines.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(logged).hasSize(2);
+        JsonNode first = Json.mapper().readTree(logged[0]);
+        assertThat(first.get("alert_id").asText()).isEqualTo(id);
+        assertThat(first.get("type").asText()).isEqualTo("adverse_event");
+        assertThat(first.get("key_matches").asBoolean()).isTrue();
+        assertThat(Json.mapper().readTree(logged[1]).get("key_matches").asBoolean()).isFalse();
+        assertThat(WebhookReceiver.percentDecode("a%2x%zz%")).isEqualTo("a%2x%zz%");
+    }
+
     private int post(String url, byte[] body, long ts, String signature, long emittedAt)
             throws Exception {
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(url))
-                        .header("Idempotency-Key", "a:1")
+                        .header("Idempotency-Key", Delivery.idempotencyKey("a", 1))
                         .header("X-Echolot-Alert-Id", "a")
                         .header("X-Echolot-Alert-Version", "1")
                         .header("X-Echolot-Emitted-At", Long.toString(emittedAt))
