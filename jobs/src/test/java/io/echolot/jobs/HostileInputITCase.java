@@ -637,9 +637,7 @@ class HostileInputITCase {
     }
 
     private long countMentions() {
-        return request("POST", "/echolot-mentions-*/_count", "{\"query\":" + brandsQuery() + "}")
-                .path("count")
-                .asLong(-1);
+        return es.count("echolot-mentions-*", brandsQuery());
     }
 
     private Set<String> indexedIds() {
@@ -722,20 +720,10 @@ class HostileInputITCase {
     }
 
     private void refresh() {
-        request("POST", "/echolot-*/_refresh", "");
+        es.refresh("echolot-*");
     }
 
     private JsonNode request(String method, String path, String body) {
-        try {
-            HttpRequest req =
-                    HttpRequest.newBuilder(URI.create(es.url() + path))
-                            .header("Content-Type", "application/json")
-                            .method(method, HttpRequest.BodyPublishers.ofString(body))
-                            .build();
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            return Json.mapper().readTree(resp.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return es.request(method, path, body);
     }
 }
