@@ -97,7 +97,9 @@ public final class ElasticsearchTestServer {
         return lower + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    /** Sends a JSON request (e.g. {@code POST /echolot-*/_count}) and returns the parsed answer. */
+    /**
+     * Sends a JSON request (e.g. POST to {@code /_cluster/health}) and returns the parsed answer.
+     */
     public JsonNode request(String method, String path, String body) {
         try {
             HttpRequest req =
@@ -105,8 +107,7 @@ public final class ElasticsearchTestServer {
                             .header("Content-Type", "application/json")
                             .method(method, HttpRequest.BodyPublishers.ofString(body))
                             .build();
-            HttpResponse<String> resp =
-                    HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
             return Json.mapper().readTree(resp.body());
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e, e);

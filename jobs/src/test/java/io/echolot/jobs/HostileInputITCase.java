@@ -219,7 +219,22 @@ class HostileInputITCase {
                     outcome = "about no brand";
                 } else {
                     outcome = "missing";
-                    problems.add(key + " (" + h.kind() + ") vanished");
+                    problems.add(
+                            key
+                                    + " ("
+                                    + h.kind()
+                                    + ") vanished"
+                                    + (parsed == null
+                                            ? ""
+                                            : ": parsed as "
+                                                    + HostileRecordsParsingTest.escape(
+                                                            parsed.id()
+                                                                    + " at "
+                                                                    + parsed.createdAt()
+                                                                    + " brands "
+                                                                    + parsed.brands()
+                                                                    + " text "
+                                                                    + parsed.text())));
                 }
                 outcomes.computeIfAbsent(h.kind(), k -> new TreeMap<>())
                         .merge(outcome, 1, Integer::sum);
@@ -604,20 +619,10 @@ class HostileInputITCase {
 
     // ---------------------------------------------------------------- Kafka and Elasticsearch
 
-    /**
-     * Everything on the topic: waits up to {@code timeout} for {@code atLeast} records, then reads
-     * once more until nothing new comes, so records beyond the expected count are seen too.
-     */
+    /** Everything on the topic, once {@code atLeast} records are there (or the timeout passed). */
     private List<ConsumerRecord<byte[], byte[]>> readAll(
             String topic, int atLeast, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> first =
-                kafka.read(
-                        topic,
-                        Math.max(atLeast, 1),
-                        atLeast == 0 ? Duration.ofSeconds(5) : timeout);
-        List<ConsumerRecord<byte[], byte[]>> all =
-                kafka.read(topic, first.size() + 1, Duration.ofSeconds(5));
-        return all.size() >= first.size() ? all : first;
+        return kafka.readToEnd(topic, atLeast, timeout);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
