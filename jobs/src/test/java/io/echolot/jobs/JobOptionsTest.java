@@ -8,12 +8,12 @@ import io.echolot.detect.ExtremeWindowPattern;
 import io.echolot.detect.RepeatedWindowsPattern;
 import io.echolot.detect.RisingWindowsPattern;
 import io.echolot.detect.SpikeSettings;
+import io.echolot.sink.elasticsearch.SecretSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import io.echolot.sink.elasticsearch.SecretSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -711,7 +711,10 @@ class ElasticsearchSinkITCase {
         // a writer's group exists before its constructor (which connects first) adds the metrics
         if (writers.size() < 2
                 || writers.stream()
-                        .anyMatch(w -> !(METRICS.getMetricsByGroup(w).get(name) instanceof Counter))) {
+                        .anyMatch(
+                                w ->
+                                        !(METRICS.getMetricsByGroup(w).get(name)
+                                                instanceof Counter))) {
             return 0;
         }
         return counter(job, name);
