@@ -866,11 +866,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
             this.endpoint = endpoint;
             this.uri = uri;
             this.secret = secret;
-            this.retry =
-                    new RetryPolicy(
-                            endpoint.maxAttempts() - 1,
-                            endpoint.initialBackoff(),
-                            endpoint.maxBackoff());
+            this.retry = new RetryPolicy(endpoint.initialBackoff(), endpoint.maxBackoff());
             this.rate = new TokenBucket(endpoint.ratePerSecond());
         }
 
