@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -139,6 +140,23 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
     @Option(names = "--clip-sigmas", description = "Winsorizing of baseline updates.")
     Double clipSigmas;
 
+    @Option(
+            names = "--thin",
+            split = ",",
+            defaultValue = "1",
+            description =
+                    "Thinning fractions F, comma-separated: every count is replaced by a binomial"
+                            + " draw with probability F (fixed seed), a quieter series with the"
+                            + " same labelled windows. Each F is scored on its own."
+                            + " Default: ${DEFAULT-VALUE}.")
+    List<Double> thin;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the thinning draws. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
     /** The defaults with the options given on the command line. */
     SpikeSettings settings() {
         BaselineSettings b = BaselineSettings.defaults();
@@ -180,10 +198,55 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
         }
         Map<String, List<NabWindow>> labelled =
                 windows == null ? Map.of() : NabFiles.readWindows(windows);
-
-        Detections detections = detect(series, settings(), parallelism);
-
+        for (double f : thin) {
+            if (!(f > 0 && f <= 1)) {
+                spec.commandLine().getErr().println("--thin must be in (0, 1]: " + f);
+                return 2;
+            }
+        }
         Files.createDirectories(out);
+        for (double f : thin) {
+            List<Series> thinned = series.stream().map(s -> thin(s, f, seed)).toList();
+            if (thin.size() > 1 || f < 1) {
+                console.printf("thinned to F = %s (seed %d)%n", f, seed);
+            }
+            evaluate(console, thinned, f, labelled, detect(thinned, settings(), parallelism));
+        }
+        console.flush();
+        return 0;
+    }
+
+    /**
+     * Each count replaced by a Binomial(count, fraction) draw: the same story at a smaller share of
+     * its mentions, so the labelled windows stay valid while the series gets quieter. The draws
+     * depend only on the seed, the file and the fraction.
+     */
+    static Series thin(Series s, double fraction, long seed) {
+        if (fraction >= 1) {
+            return s;
+        }
+        Random random =
+                new Random(
+                        seed * 1_000_003L + s.file().hashCode() * 31L + Double.hashCode(fraction));
+        long[] values = new long[s.values().length];
+        for (int i = 0; i < values.length; i++) {
+            long kept = 0;
+            for (long j = 0; j < s.values()[i]; j++) {
+                kept += random.nextDouble() < fraction ? 1 : 0;
+            }
+            values[i] = kept;
+        }
+        return new Series(s.file(), s.timestamps(), s.times(), values, s.interval());
+    }
+
+    /** Writes the rows and prints the NAB scores of one run over all series. */
+    private void evaluate(
+            PrintWriter console,
+            List<Series> series,
+            double fraction,
+            Map<String, List<NabWindow>> labelled,
+            Detections detections)
+            throws IOException {
         Map<NabProfile, List<NabScore>> totals = new LinkedHashMap<>();
         if (windows != null) {
             console.printf(
@@ -194,7 +257,7 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
             List<NabWindow> ws = labelled.getOrDefault(s.file(), List.of());
             boolean[] alerts = detections.alertRows(s);
             double[] scores = detections.scoreRows(s);
-            write(s, alerts, scores, ws);
+            write(s, fraction, alerts, scores, ws);
             if (windows != null) {
                 Map<NabProfile, NabScore> byProfile = new LinkedHashMap<>();
                 for (NabProfile p : NabProfile.ALL) {
@@ -229,8 +292,6 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
             totals.forEach((p, list) -> total.put(p, NabScore.sum(p, list)));
             print(console, "total", total, detections.alerts().size());
         }
-        console.flush();
-        return 0;
     }
 
     private static void print(
@@ -402,9 +463,11 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                 interval);
     }
 
-    private void write(Series s, boolean[] alerts, double[] scores, List<NabWindow> ws)
+    private void write(
+            Series s, double fraction, boolean[] alerts, double[] scores, List<NabWindow> ws)
             throws IOException {
-        Path target = out.resolve("echolot_" + s.file());
+        Path target =
+                out.resolve("echolot_" + (fraction < 1 ? "thin" + fraction + "_" : "") + s.file());
         try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
             w.write("timestamp,value,anomaly_score,label\n");
             for (int i = 0; i < s.times().length; i++) {
