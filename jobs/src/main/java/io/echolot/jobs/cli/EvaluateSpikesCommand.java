@@ -110,6 +110,11 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
             description = "Of the per-key tail calibration; 0 turns it off.")
     Duration calibrationHalfLife;
 
+    @Option(
+            names = "--min-count",
+            description = "Minimum mentions of a matched window (or of its coarse sum).")
+    Long minCount;
+
     @Option(names = "--min-ratio", description = "Minimum observed / expected of a match.")
     Double minRatio;
 
@@ -172,7 +177,7 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                 extremeTail == null ? SpikeSettings.EXTREME_TAIL : extremeTail,
                 risingTail == null ? SpikeSettings.RISING_TAIL : risingTail,
                 repeatedTail == null ? SpikeSettings.REPEATED_TAIL : repeatedTail,
-                SpikeSettings.MIN_COUNT,
+                minCount == null ? SpikeSettings.MIN_COUNT : minCount,
                 minRatio == null ? SpikeSettings.MIN_RATIO : minRatio,
                 cooldown == null ? SpikeSettings.COOLDOWN : cooldown);
     }
