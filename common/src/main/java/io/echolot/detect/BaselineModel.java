@@ -72,7 +72,10 @@ public final class BaselineModel implements Serializable {
     /** A coarse sum of a key's counts and its tail under the baseline; see {@link #SUM_BLOCKS}. */
     public record Sum(long millis, long observed, double expected, double tail) {}
 
-    /** What the model expected for one window, before learning from it. */
+    /**
+     * What the model expected for one window, before learning from it. The dispersion includes
+     * {@code uncertainty}, the relative variance of the mean's own estimate.
+     */
     public record Expectation(
             double mean,
             double dispersion,

@@ -162,8 +162,23 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
             description = "Seed of the thinning draws. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(
+            names = "--leave-one-out",
+            split = ",",
+            description =
+                    "Extreme-window tails to choose from, comma-separated (e.g."
+                            + " 1e-8,1e-10,1e-12): per thinning fraction, each file is scored with"
+                            + " the tail that gives the best NAB standard score on the other"
+                            + " files. Needs --windows.")
+    List<Double> leaveOneOut;
+
     /** The defaults with the options given on the command line. */
     SpikeSettings settings() {
+        return settings(extremeTail);
+    }
+
+    /** {@link #settings()} with the extreme tail given (null: the option's or the default). */
+    SpikeSettings settings(Double extreme) {
         BaselineSettings b = BaselineSettings.defaults();
         return SpikeSettings.standard(
                 new BaselineSettings(
@@ -174,7 +189,9 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                         clipSigmas == null ? b.clipSigmas() : clipSigmas,
                         calibrationHalfLife == null ? b.calibrationHalfLife() : calibrationHalfLife,
                         b.idleTimeout()),
-                extremeTail == null ? SpikeSettings.EXTREME_TAIL : extremeTail,
+                extreme != null
+                        ? extreme
+                        : extremeTail == null ? SpikeSettings.EXTREME_TAIL : extremeTail,
                 risingTail == null ? SpikeSettings.RISING_TAIL : risingTail,
                 repeatedTail == null ? SpikeSettings.REPEATED_TAIL : repeatedTail,
                 minCount == null ? SpikeSettings.MIN_COUNT : minCount,
@@ -216,9 +233,63 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                 console.printf("thinned to F = %s (seed %d)%n", f, seed);
             }
             evaluate(console, thinned, f, labelled, detect(thinned, settings(), parallelism));
+            if (leaveOneOut != null && !leaveOneOut.isEmpty() && windows != null) {
+                leaveOneOut(console, thinned, labelled);
+            }
         }
         console.flush();
         return 0;
+    }
+
+    /**
+     * Held-out scores: every candidate tail is run over all files; each file is then scored with
+     * the candidate whose standard score on the other files is best (the first on a tie), so no
+     * file's own labels choose its setting.
+     */
+    private void leaveOneOut(
+            PrintWriter console, List<Series> series, Map<String, List<NabWindow>> labelled)
+            throws Exception {
+        List<List<NabScore>> byCandidate = new ArrayList<>();
+        for (double candidate : leaveOneOut) {
+            Detections d = detect(series, settings(candidate), parallelism);
+            List<NabScore> perFile = new ArrayList<>();
+            for (Series s : series) {
+                perFile.add(
+                        NabScorer.score(
+                                s.times(),
+                                d.alertRows(s),
+                                labelled.getOrDefault(s.file(), List.of()),
+                                NabProfile.STANDARD));
+            }
+            byCandidate.add(perFile);
+        }
+        List<NabScore> heldOut = new ArrayList<>();
+        StringBuilder chosen = new StringBuilder();
+        for (int file = 0; file < series.size(); file++) {
+            int best = 0;
+            double bestRaw = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < leaveOneOut.size(); c++) {
+                double raw = 0;
+                for (int other = 0; other < series.size(); other++) {
+                    raw += other == file ? 0 : byCandidate.get(c).get(other).raw();
+                }
+                if (raw > bestRaw) {
+                    bestRaw = raw;
+                    best = c;
+                }
+            }
+            heldOut.add(byCandidate.get(best).get(file));
+            chosen.append(' ').append(series.get(file).file()).append('=').append(leaveOneOut.get(best));
+        }
+        NabScore total = NabScore.sum(NabProfile.STANDARD, heldOut);
+        console.printf(
+                "leave-one-file-out standard %.2f, hit %d/%d, outside %d; extreme tail per held-out"
+                        + " file:%s%n",
+                total.normalised(),
+                total.windowsHit(),
+                total.windows(),
+                total.detectionsOutside(),
+                chosen);
     }
 
     /**
