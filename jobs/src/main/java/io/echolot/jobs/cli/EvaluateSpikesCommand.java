@@ -279,7 +279,10 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                 }
             }
             heldOut.add(byCandidate.get(best).get(file));
-            chosen.append(' ').append(series.get(file).file()).append('=').append(leaveOneOut.get(best));
+            chosen.append(' ')
+                    .append(series.get(file).file())
+                    .append('=')
+                    .append(leaveOneOut.get(best));
         }
         NabScore total = NabScore.sum(NabProfile.STANDARD, heldOut);
         console.printf(
