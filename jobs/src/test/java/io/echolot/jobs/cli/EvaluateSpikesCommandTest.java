@@ -148,8 +148,7 @@ class EvaluateSpikesCommandTest {
             values[i] = i % 7 == 0 ? 0 : 50 + i % 13;
         }
         EvaluateSpikesCommand.Series s =
-                new EvaluateSpikesCommand.Series(
-                        "x.csv", new String[n], times, values, 300_000L);
+                new EvaluateSpikesCommand.Series("x.csv", new String[n], times, values, 300_000L);
         assertThat(EvaluateSpikesCommand.thin(s, 1.0, 1)).isSameAs(s);
         EvaluateSpikesCommand.Series a = EvaluateSpikesCommand.thin(s, 0.1, 1);
         assertThat(EvaluateSpikesCommand.thin(s, 0.1, 1).values()).isEqualTo(a.values());
@@ -162,7 +161,8 @@ class EvaluateSpikesCommandTest {
             after += a.values()[i];
         }
         // Binomial(~94,000, 0.1): sd about 92
-        assertThat((double) after).isCloseTo(0.1 * before, org.assertj.core.data.Offset.offset(500.0));
+        assertThat((double) after)
+                .isCloseTo(0.1 * before, org.assertj.core.data.Offset.offset(500.0));
         assertThat(a.times()).isSameAs(times);
     }
 }
