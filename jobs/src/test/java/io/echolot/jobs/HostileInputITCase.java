@@ -178,7 +178,7 @@ class HostileInputITCase {
             Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = new HashMap<>();
             List<String> duplicateDeadLetters = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r :
-                    readAll(dlq, oracle.deadLetters, Duration.ofMinutes(3))) {
+                    readAll(dlq, oracle.deadLetters, Duration.ofMinutes(5))) {
                 String key = new String(r.key(), StandardCharsets.UTF_8);
                 if (deadLetters.put(key, r) != null) {
                     duplicateDeadLetters.add(key);
@@ -189,7 +189,7 @@ class HostileInputITCase {
             List<ConsumerRecord<byte[], byte[]>> alertStates = awaitAlerts(alerts);
             Set<String> lateIds = new HashSet<>();
             for (ConsumerRecord<byte[], byte[]> r :
-                    readAll(late, oracle.tooOld, Duration.ofMinutes(1))) {
+                    readAll(late, oracle.tooOld, Duration.ofMinutes(5))) {
                 lateIds.add(new String(r.key(), StandardCharsets.UTF_8));
             }
             refresh();
