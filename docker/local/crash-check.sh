@@ -24,14 +24,17 @@
 # Prints the time to recover after each fault (fault -> job RUNNING with all tasks running, and
 # -> first checkpoint completed after the fault) and the figures compared.
 #
-#   crash-check.sh [--webhook-outage SECONDS] [--only taskmanager|broker]
+#   crash-check.sh [--webhook-outage SECONDS] [--only taskmanager|broker] [--seed N]
 #                  [--tm-duration SECONDS] [--broker-duration SECONDS]
 #
 #   --webhook-outage   how long the webhook receiver is down in the broker phase (default 60;
-#                      0 keeps it up); the broker phase's generator runs at least 60 s longer
+#                      0 keeps it up); the broker phase's generator runs at least 100 s longer
 #   --only             run one phase only
+#   --seed             the generator's seed of the TaskManager phase; the broker phase uses N + 1
+#                      (default: from the clock, printed: every run needs ids of its own, as the
+#                      job's deduplication drops a mention id it has seen before)
 #   --tm-duration      generator run of the TaskManager phase (default 220)
-#   --broker-duration  generator run of the broker phase (default 150, at least outage + 90)
+#   --broker-duration  generator run of the broker phase (default 160, at least outage + 100)
 #
 # Uses the ports and run directory of up.sh (ECHOLOT_* variables); needs curl and jq.
 # Exit code 0 only if every check of every phase passed.
@@ -47,26 +50,29 @@ usage() {
 }
 
 WEBHOOK_OUTAGE_S=60
+# ids gen-SEED-N: unlike the demo's (42) and upgrade-check's (4711), new on every run
+SEED=$(($(date +%s) % 100000000 + 100000))
 ONLY=""
 TM_DURATION_S=220
-BROKER_DURATION_S=150
+BROKER_DURATION_S=160
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --webhook-outage) WEBHOOK_OUTAGE_S="${2:?--webhook-outage needs seconds}"; shift 2 ;;
         --only) ONLY="${2:?--only needs taskmanager or broker}"; shift 2 ;;
+        --seed) SEED="${2:?--seed needs a number}"; shift 2 ;;
         --tm-duration) TM_DURATION_S="${2:?--tm-duration needs seconds}"; shift 2 ;;
         --broker-duration) BROKER_DURATION_S="${2:?--broker-duration needs seconds}"; shift 2 ;;
         -h | --help) usage ;;
         *) log "unknown argument: $1"; usage ;;
     esac
 done
-for v in "${WEBHOOK_OUTAGE_S}" "${TM_DURATION_S}" "${BROKER_DURATION_S}"; do
+for v in "${WEBHOOK_OUTAGE_S}" "${TM_DURATION_S}" "${BROKER_DURATION_S}" "${SEED}"; do
     [[ "${v}" =~ ^[0-9]+$ ]] || die "${EXIT_USAGE}" "durations are whole seconds, got '${v}'"
 done
 [[ -z "${ONLY}" || "${ONLY}" == taskmanager || "${ONLY}" == broker ]] || die "${EXIT_USAGE}" "--only taskmanager|broker"
 ((TM_DURATION_S >= 180)) || die "${EXIT_USAGE}" "--tm-duration must be at least 180 s (two kills, recoveries and closed windows after them)"
 # the webhook outage starts 30 s in; alerts must be sent again after it and the windows close
-((BROKER_DURATION_S >= 30 + WEBHOOK_OUTAGE_S + 60)) || BROKER_DURATION_S=$((30 + WEBHOOK_OUTAGE_S + 60))
+((BROKER_DURATION_S >= 40 + WEBHOOK_OUTAGE_S + 60)) || BROKER_DURATION_S=$((40 + WEBHOOK_OUTAGE_S + 60))
 ((BROKER_DURATION_S >= 120)) || BROKER_DURATION_S=120
 
 BOOTSTRAP="127.0.0.1:${ECHOLOT_KAFKA_PORT:-9092}"
@@ -136,7 +142,7 @@ wait_recovery() {
     # a restart that began while we waited for the checkpoint: wait for RUNNING once more
     job_all_running || wait_until 180 "" "job ${JOB} RUNNING again" job_all_running || true
     restored="$(checkpoints_json | jq -r '.latest.restored | if . == null then "none" else "\(.id) (\(if .is_savepoint then "savepoint" else "checkpoint" end))" end')"
-    figure "recovery after ${what}: failure noticed ${t_detect}s, job RUNNING with all tasks ${t_run}s, first checkpoint completed ${t_cp}s after the fault; restored from ${restored}; restarts ${before} -> $(num_restarts)"
+    figure "recovery after ${what}: $(${must_restart} && echo "failure noticed ${t_detect}s, " || true)job RUNNING with all tasks ${t_run}s, first checkpoint completed ${t_cp}s after the fault; restored from ${restored}; restarts ${before} -> $(num_restarts)"
     RECOVERY_RUN_S="${t_run}"
     RECOVERY_CP_S="${t_cp}"
 }
@@ -332,7 +338,7 @@ check_alerts() {
         sleep 3
     done
     printf '%s\n' "${alerts}" >"${WORK}/${phase}-alerts.jsonl"
-    ${ok} && figure "${phase}: alerts: ${adverse} adverse_event alerts once each (open)$(${burst} && echo ', the negative burst once (resolved)'); $(jq -s 'length' <<<"${alerts}") alerts of the phase in all: $(jq -sr '[.[] | "\(.type) v\(.version) \(.state)"] | join(", ")' <<<"${alerts}")"
+    ${ok} && figure "${phase}: alerts: ${adverse} adverse_event alerts once each (open)$(${burst} && echo ', the negative burst once (resolved)'); $(jq -s 'length' <<<"${alerts}") alerts of the phase in all: $(jq -sr 'group_by([.type, .state]) | map("\(length) \(.[0].type) \(.[0].state)") | join(", ")' <<<"${alerts}")"
     check_webhooks "${phase}"
 }
 
@@ -355,6 +361,8 @@ check_webhooks() {
                missing: $missing,
                deliveries: ($mine | map(select(.status == 204)) | length),
                repeats: ([$groups[] | map(select(.status == 204)) | length - 1 | select(. > 0)] | add // 0),
+               retried: ($mine | map(select(.status == 204 and ((.attempt // "1") | tonumber? // 1) > 1)) | length),
+               max_latency_ms: ($mine | map(select(.status == 204) | .latency_ms // 0) | max // 0),
                keys_differ: [$groups[] | select((map(.idempotency_key) | unique | length) > 1) | "\(.[0].path) \(.[0].alert_id) v\(.[0].version)"],
                key_mismatch: [$mine[] | select(.key_matches == false) | "\(.path) \(.alert_id) v\(.version)"],
                not_ok: [$mine[] | select(.status != 204) | "\(.path) \(.alert_id) v\(.version) \(.status) \(.signature)"]}')"
@@ -364,7 +372,7 @@ check_webhooks() {
         sleep 3
     done
     if jq -e '(.missing + .keys_differ + .key_mismatch + .not_ok) | length == 0' <<<"${result}" >/dev/null; then
-        figure "${phase}: webhooks: all $(jq .expected <<<"${result}") alert states delivered (json + slack/teams), $(jq .deliveries <<<"${result}") deliveries with 204, $(jq .repeats <<<"${result}") repeats, each with its state's Idempotency-Key"
+        figure "${phase}: webhooks: all $(jq .expected <<<"${result}") alert states delivered (json + slack/teams), $(jq .deliveries <<<"${result}") deliveries with 204 ($(jq .retried <<<"${result}") after retries, latency up to $(jq .max_latency_ms <<<"${result}") ms), $(jq .repeats <<<"${result}") repeats, each with its state's Idempotency-Key"
     else
         fail_check "${phase}: webhooks: $(jq -c '{expected, deliveries, repeats, missing: .missing[:5], n_missing: (.missing | length), keys_differ: .keys_differ[:5], key_mismatch: .key_mismatch[:5], not_ok: .not_ok[:5]}' <<<"${result}")"
     fi
@@ -374,7 +382,7 @@ check_webhooks() {
 # TaskManager killed twice: at 25 s (wherever the checkpoints are) and, once the job has
 # recovered and completed a checkpoint, while the next checkpoint is in flight.
 phase_taskmanager() {
-    local phase=taskmanager seed=5151 inflight status latest restarts kill2_at
+    local phase=taskmanager seed="${SEED}" inflight status latest restarts kill2_at
     wait_for_quiet_windows
     start_generator "${phase}" "${seed}" "${TM_DURATION_S}" \
         --adverse-at 15s,60s,120s --burst-brand cardiofit --burst-at 30s --burst-for 30s --burst-rate 20
@@ -385,19 +393,22 @@ phase_taskmanager() {
     wait_recovery "TaskManager kill 1" "${T_KILL}" "${restarts}" true || true
     local k1_run="${RECOVERY_RUN_S:-?}" k1_cp="${RECOVERY_CP_S:-?}"
 
-    # kill 2: poll until a checkpoint is IN_PROGRESS, then SIGKILL at once
+    # kill 2: poll until a checkpoint is IN_PROGRESS, then SIGKILL at once (a checkpoint of this
+    # small state takes about a second: poll without pause)
     latest="$(checkpoints_json | jq -r '.latest.completed.id // 0')"
-    wait_until 90 "" "a checkpoint in flight" \
-        bash -c "curl -fsS --max-time 2 '${FLINK_URL}/jobs/${JOB}/checkpoints' | jq -e '.counts.in_progress > 0' >/dev/null" ||
-        die "no checkpoint was in flight within 90 s"
-    inflight="$(checkpoints_json | jq -r '[.history[] | select(.status == "IN_PROGRESS")][0].id // "?"')"
+    restarts="$(num_restarts)"
+    local deadline=$(($(now_ms) + 90000)) cp_json=""
+    until [[ "${cp_json}" == *'"in_progress":'[1-9]* ]]; do
+        (($(now_ms) < deadline)) || die "no checkpoint was in flight within 90 s"
+        cp_json="$(curl -fsS --max-time 2 "${FLINK_URL}/jobs/${JOB}/checkpoints" 2>/dev/null || true)"
+    done
+    kill_taskmanager
+    inflight="$(jq -r '[.history[] | select(.status == "IN_PROGRESS")][0].id // "?"' <<<"${cp_json}")"
+    kill2_at=$(((T_KILL - T_GEN) / 1000))
+    log "${phase}: kill 2 at ${GEN_START} + ${kill2_at}s, checkpoint ${inflight} in flight (last completed ${latest})"
     # the windows around kill 2 must close before the generator ends (the job catches up after)
-    kill2_at="$(gen_elapsed_s)"
     ((kill2_at + 50 <= TM_DURATION_S)) ||
         fail_check "${phase}: kill 2 came only ${kill2_at}s into a ${TM_DURATION_S}s run (slow recovery from kill 1): the windows after it do not close; raise --tm-duration"
-    log "${phase}: kill 2 at ${GEN_START} + $(gen_elapsed_s)s, checkpoint ${inflight} in flight (last completed ${latest})"
-    restarts="$(num_restarts)"
-    kill_taskmanager
     wait_recovery "TaskManager kill 2 (checkpoint ${inflight} in flight)" "${T_KILL}" "${restarts}" true || true
     status="$(checkpoints_json | jq -r --arg id "${inflight}" '[.history[] | select((.id | tostring) == $id)][0].status // "gone from the history"')"
     figure "${phase}: the checkpoint in flight at kill 2 (${inflight}) ended ${status}; restored from $(checkpoints_json | jq -r '.latest.restored.id // "none"')"
@@ -411,16 +422,17 @@ phase_taskmanager() {
     check_alerts "${phase}" "${seed}" 3 true
 }
 
-# The broker stopped (SIGTERM, as kafka.sh stop) at 20 s and started again with its data; the
-# webhook receiver down from 30 s for --webhook-outage seconds.
+# The broker stopped (SIGTERM, as kafka.sh stop) at 12 s and started again with its data; the
+# webhook receiver down for --webhook-outage seconds from then on (side-effect posts at 5 s, 45 s
+# and in the middle of the outage: their alerts are sent while the receiver is down).
 phase_broker() {
-    local phase=broker seed=5252 t_stop t_start down_s before after
+    local phase=broker seed=$((SEED + 1)) t_stop t_start down_s before after
     wait_for_quiet_windows
-    local adverse_at="10s,45s,$((30 + WEBHOOK_OUTAGE_S / 2))s"
-    [[ "${WEBHOOK_OUTAGE_S}" -gt 0 ]] || adverse_at="10s,45s,70s"
+    local adverse_at="5s,45s,$((35 + WEBHOOK_OUTAGE_S / 2))s" outage_from outage_to
+    ((WEBHOOK_OUTAGE_S >= 20)) || adverse_at="5s,45s,70s"
     start_generator "${phase}" "${seed}" "${BROKER_DURATION_S}" --adverse-at "${adverse_at}"
     before="$(num_restarts)"
-    at_second 20
+    at_second 12
     t_stop="$(now_ms)"
     "${STACK_DIR}/kafka.sh" stop
     "${STACK_DIR}/kafka.sh" start || die "the Kafka broker did not start again"
@@ -428,20 +440,24 @@ phase_broker() {
     down_s="$(secs_since "${t_stop}")"
     log "${phase}: broker down ${down_s}s (stop and start, data kept)"
     if ((WEBHOOK_OUTAGE_S > 0)); then
-        at_second 30
         stop_receiver
         RECEIVER_DOWN=true
-        log "${phase}: webhook receiver down for ${WEBHOOK_OUTAGE_S}s"
+        outage_from="$(gen_elapsed_s)"
+        log "${phase}: webhook receiver down for ${WEBHOOK_OUTAGE_S}s from ${outage_from}s on"
     fi
     wait_recovery "the broker restart" "${t_stop}" "${before}" false || true
     after="$(num_restarts)"
     figure "${phase}: the job restarted $((after - before)) time(s) during the broker restart (broker down ${down_s}s)"
     FAULT_ROWS+=("Kafka broker stop/start (down ${down_s}s)|${RECOVERY_RUN_S:-?}|${RECOVERY_CP_S:-?}")
     if ((WEBHOOK_OUTAGE_S > 0)); then
-        at_second $((30 + WEBHOOK_OUTAGE_S))
+        at_second $((outage_from + WEBHOOK_OUTAGE_S))
         start_receiver
         RECEIVER_DOWN=false
-        log "${phase}: webhook receiver up again after $((($(now_ms) - T_GEN) / 1000 - 30))s"
+        outage_to="$(gen_elapsed_s)"
+        figure "${phase}: webhook receiver down from ${outage_from}s to ${outage_to}s of the run"
+        FAULT_ROWS+=("webhook receiver down ${WEBHOOK_OUTAGE_S}s|-|-")
+        ((outage_to + 30 <= BROKER_DURATION_S)) ||
+            fail_check "${phase}: the webhook outage ended ${outage_to}s into a ${BROKER_DURATION_S}s run: raise --broker-duration"
     fi
     finish_generator "${phase}"
     check_aggregates "${phase}"
@@ -468,7 +484,7 @@ WINDOW_S="$(sed -E 's/^([0-9]+) *(s|sec|secs|second|seconds)$/\1/; s/^([0-9]+) *
 WINDOW_S=$((WINDOW_S))
 mkdir -p "${WORK}"
 FAULT_ROWS=()
-log "job ${JOB} (${WINDOW_S}s windows); restarts so far $(num_restarts)"
+log "job ${JOB} (${WINDOW_S}s windows); restarts so far $(num_restarts); seeds ${SEED} (taskmanager) and $((SEED + 1)) (broker)"
 
 [[ -z "${ONLY}" || "${ONLY}" == taskmanager ]] && phase_taskmanager
 [[ -z "${ONLY}" || "${ONLY}" == broker ]] && phase_broker
