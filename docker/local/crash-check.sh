@@ -33,7 +33,8 @@
 #   --seed             the generator's seed of the TaskManager phase; the broker phase uses N + 1
 #                      (default: from the clock, printed: every run needs ids of its own, as the
 #                      job's deduplication drops a mention id it has seen before)
-#   --tm-duration      generator run of the TaskManager phase (default 220)
+#   --tm-duration      generator run of the TaskManager phase (default 240; a stack that failed often
+#                      in the last hour recovers slower: see RELIABILITY.md, "Faults")
 #   --broker-duration  generator run of the broker phase (default 160, at least outage + 100)
 #
 # Uses the ports and run directory of up.sh (ECHOLOT_* variables); needs curl and jq.
@@ -53,7 +54,7 @@ WEBHOOK_OUTAGE_S=60
 # ids gen-SEED-N: unlike the demo's (42) and upgrade-check's (4711), new on every run
 SEED=$(($(date +%s) % 100000000 + 100000))
 ONLY=""
-TM_DURATION_S=220
+TM_DURATION_S=240
 BROKER_DURATION_S=160
 while [[ $# -gt 0 ]]; do
     case "$1" in
