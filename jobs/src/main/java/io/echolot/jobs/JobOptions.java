@@ -2,6 +2,7 @@ package io.echolot.jobs;
 
 import io.echolot.detect.BaselineSettings;
 import io.echolot.detect.SpikeSettings;
+import io.echolot.indexing.IndexTopics;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.RulesException;
 import io.echolot.sink.elasticsearch.SecretSource;
@@ -45,13 +46,15 @@ public record JobOptions(
         PipelineSettings pipeline,
         WebhookConfig webhooks,
         String webhooksDeadLetterTopic,
-        CareSettings care) {
+        CareSettings care,
+        IndexTopics indexTopics) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
     public static final String MENTIONS_TOPIC = "mentions-topic";
     public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
     public static final String LATE_TOPIC = "late-topic";
     public static final String ALERTS_TOPIC = "alerts-topic";
+    public static final String INDEX_TOPIC_PREFIX = "index-topic-prefix";
     public static final String RULES = "rules";
     public static final String GROUP_ID = "group-id";
     public static final String STARTING_OFFSETS = "starting-offsets";
@@ -133,6 +136,7 @@ public record JobOptions(
                     CHECKPOINT_INTERVAL,
                     PARALLELISM,
                     ALERTS_TOPIC,
+                    INDEX_TOPIC_PREFIX,
                     RULES,
                     ALERT_COOLDOWN,
                     NEGATIVE_MIN_COUNT,
@@ -156,6 +160,15 @@ public record JobOptions(
                     CRM_TOPIC,
                     CARE_WINDOW,
                     CARE_RETENTION);
+
+    private static IndexTopics indexTopics(String prefix, List<String> problems) {
+        try {
+            return new IndexTopics(prefix);
+        } catch (IllegalArgumentException e) {
+            problems.add("--" + INDEX_TOPIC_PREFIX + ": " + e.getMessage());
+            return new IndexTopics(IndexTopics.DEFAULT_PREFIX);
+        }
+    }
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
 
@@ -292,7 +305,10 @@ public record JobOptions(
                         new CareSettings(
                                 r.string(CRM_TOPIC, null),
                                 r.positiveDuration(CARE_WINDOW, "1 h"),
-                                r.positiveDuration(CARE_RETENTION, "7 d")));
+                                r.positiveDuration(CARE_RETENTION, "7 d")),
+                        indexTopics(
+                                r.string(INDEX_TOPIC_PREFIX, IndexTopics.DEFAULT_PREFIX),
+                                problems));
         if (pipeline.maxEventAge().compareTo(pipeline.allowedLateness()) <= 0) {
             // else mentions the windows would still take are set aside before they get there
             problems.add(

@@ -4,22 +4,20 @@ import io.echolot.alert.Alert;
 import io.echolot.alert.AlertDocuments;
 import io.echolot.alert.AlertEventSerializer;
 import io.echolot.care.CareDocuments;
-import io.echolot.care.CareFigures;
 import io.echolot.care.CustomerDeserializer;
 import io.echolot.care.CustomerUpdate;
 import io.echolot.care.CustomerWatermarks;
+import io.echolot.indexing.IndexRequestSerializer;
+import io.echolot.indexing.IndexTopics;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.kafka.MentionDeserializer;
 import io.echolot.kafka.MentionEventSerializer;
 import io.echolot.model.Mention;
-import io.echolot.model.WindowAggregate;
 import io.echolot.serde.AggregateDocuments;
 import io.echolot.serde.MentionDocuments;
 import io.echolot.serde.ParsedRecord;
-import io.echolot.sink.elasticsearch.ElasticsearchConfig;
-import io.echolot.sink.elasticsearch.ElasticsearchSink;
-import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
+import io.echolot.sink.elasticsearch.DocumentConverter;
 import io.echolot.sink.webhook.WebhookDeadLetters;
 import io.echolot.sink.webhook.WebhookSink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -33,9 +31,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The mention analytics job: mentions from Kafka, parsed and validated in the source (watermarks
- * per partition) → event-time windows per brand and topic → Elasticsearch (mentions and
- * aggregates); bad records to a dead-letter topic, late ones to a late topic. {@code main} only
- * reads flags and builds the real source and sinks; the workflow is {@link
+ * per partition) → event-time windows per brand and topic → detection and alerts (alerts topic,
+ * webhooks); the Elasticsearch documents (mentions, aggregates, alerts, care figures) go to the
+ * index topics, which the {@link IndexingJob} writes to Elasticsearch, so that no Elasticsearch
+ * fault can hold back alerting. Bad records go to a dead-letter topic, late ones to a late topic.
+ * {@code main} only reads flags and builds the real source and sinks; the workflow is {@link
  * MentionAnalyticsPipeline#defineWorkflow}.
  *
  * <p>Flags (defaults in brackets):
@@ -46,10 +46,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       [echolot.mentions.dlq], {@code --late-topic} [echolot.mentions.late]
  *   <li>{@code --group-id} [echolot-mention-analytics]; {@code --starting-offsets}
  *       committed|earliest|latest [committed, earliest when none]
- *   <li>{@code --es-hosts} comma-separated http(s)://host:port [http://localhost:9200]
- *   <li>{@code --es-username} (password from env ECHOLOT_ES_PASSWORD or {@code
- *       --es-password-file}); API key from env ECHOLOT_ES_API_KEY or {@code --es-api-key-file};
- *       {@code --es-ca-cert} PEM file; {@code --es-tls-insecure} (testing only)
+ *   <li>{@code --index-topic-prefix} [echolot.index]: the index topics are this + {@code
+ *       .mentions}, {@code .aggregates}, {@code .alerts}, {@code .care}
+ *   <li>for the {@link IndexingJob} (accepted and unused here): {@code --es-hosts} comma-separated
+ *       http(s)://host:port [http://localhost:9200]; {@code --es-username} (password from env
+ *       ECHOLOT_ES_PASSWORD or {@code --es-password-file}); API key from env ECHOLOT_ES_API_KEY or
+ *       {@code --es-api-key-file}; {@code --es-ca-cert} PEM file; {@code --es-tls-insecure}
+ *       (testing only)
  *   <li>{@code --window-size} [1 min], {@code --allowed-lateness} [5 min], {@code
  *       --out-of-orderness} [30 s], {@code --idleness} [1 min]
  *   <li>{@code --max-event-future} [10 min], {@code --max-event-bytes} [131072], {@code
@@ -121,40 +124,17 @@ public final class MentionAnalyticsJob {
                             .uid(OperatorIds.CRM_SOURCE);
         }
 
-        ElasticsearchConfig es = elasticsearch(options);
+        IndexTopics index = options.indexTopics();
+        String dlq = options.deadLetterTopic();
         MentionAnalyticsPipeline.defineWorkflow(
                 parsed,
                 customers,
                 new MentionAnalyticsPipeline.Sinks(
-                        ElasticsearchSink.<Mention>builder()
-                                .setConfig(es)
-                                .setConverter(new MentionDocuments())
-                                .setDeadLetterHandler(
-                                        new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(),
-                                                options.deadLetterTopic()))
-                                .addIndexTemplate(
-                                        "echolot-mentions",
-                                        "/echolot/elasticsearch/templates/echolot-mentions.json")
-                                .build(),
-                        ElasticsearchSink.<WindowAggregate>builder()
-                                .setConfig(es)
-                                .setConverter(new AggregateDocuments())
-                                .setDeadLetterHandler(
-                                        new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(),
-                                                options.deadLetterTopic()))
-                                .addIndexTemplate(
-                                        "echolot-aggregates",
-                                        "/echolot/elasticsearch/templates/echolot-aggregates.json")
-                                .addIndexTemplate(
-                                        "echolot-alerts",
-                                        "/echolot/elasticsearch/templates/echolot-alerts.json")
-                                .build(),
+                        indexSink(options, new MentionDocuments(), index.mentions()),
+                        indexSink(options, new AggregateDocuments(), index.aggregates()),
                         KafkaSink.<DeadLetter>builder()
                                 .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(
-                                        new DeadLetterSerializer(options.deadLetterTopic()))
+                                .setRecordSerializer(new DeadLetterSerializer(dlq))
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build(),
                         KafkaSink.<Mention>builder()
@@ -163,14 +143,7 @@ public final class MentionAnalyticsJob {
                                         new MentionEventSerializer(options.lateTopic()))
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build(),
-                        ElasticsearchSink.<Alert>builder()
-                                .setConfig(es)
-                                .setConverter(new AlertDocuments())
-                                .setDeadLetterHandler(
-                                        new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(),
-                                                options.deadLetterTopic()))
-                                .build(),
+                        indexSink(options, new AlertDocuments(), index.alerts()),
                         KafkaSink.<Alert>builder()
                                 .setBootstrapServers(options.bootstrapServers())
                                 .setRecordSerializer(
@@ -178,17 +151,7 @@ public final class MentionAnalyticsJob {
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build(),
                         webhooks(options),
-                        ElasticsearchSink.<CareFigures>builder()
-                                .setConfig(es)
-                                .setConverter(new CareDocuments())
-                                .setDeadLetterHandler(
-                                        new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(),
-                                                options.deadLetterTopic()))
-                                .addIndexTemplate(
-                                        "echolot-care",
-                                        "/echolot/elasticsearch/templates/echolot-care.json")
-                                .build()),
+                        indexSink(options, new CareDocuments(), index.care())),
                 options.pipeline(),
                 options.care());
     }
@@ -239,18 +202,17 @@ public final class MentionAnalyticsJob {
                 new WebhookDeadLetters(o.bootstrapServers(), o.webhooksDeadLetterTopic()));
     }
 
-    static ElasticsearchConfig elasticsearch(JobOptions o) {
-        ElasticsearchConfig.Builder b = ElasticsearchConfig.builder().hosts(o.esHosts());
-        if (o.esUsername() != null) {
-            b.basicAuth(o.esUsername(), o.esPassword());
-        }
-        if (o.esApiKey() != null) {
-            b.apiKey(o.esApiKey());
-        }
-        if (o.esCaCert() != null) {
-            b.caCertificate(o.esCaCert());
-        }
-        b.insecureTrustAllCertificates(o.esTlsInsecure());
-        return b.build();
+    /**
+     * The documents of one kind as writes on their index topic, for the {@link IndexingJob}. At
+     * least once is enough: every document has a deterministic id, so a write repeated after a
+     * restart overwrites the same document, and per-document order holds within its partition.
+     */
+    static <T> KafkaSink<T> indexSink(JobOptions o, DocumentConverter<T> converter, String topic) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setRecordSerializer(
+                        new IndexRequestSerializer<>(converter, topic, o.deadLetterTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 }

@@ -18,13 +18,13 @@ public final class OperatorIds {
     public static final String NEGATIVE_BURST_CEP = "negative-burst-cep";
     public static final String ALERT_LIFECYCLE = "alert-lifecycle";
     public static final String ADVERSE_EVENTS = "adverse-event-alerts";
-    public static final String ALERTS_SINK = "es-alerts-sink";
+    public static final String ALERTS_SINK = "index-alerts-sink";
     public static final String ALERT_EVENTS_SINK = "alert-events-sink";
     public static final String WEBHOOK_SINK = "webhook-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String LATE_SINK = "late-mentions-sink";
-    public static final String MENTIONS_SINK = "es-mentions-sink";
-    public static final String AGGREGATES_SINK = "es-aggregates-sink";
+    public static final String MENTIONS_SINK = "index-mentions-sink";
+    public static final String AGGREGATES_SINK = "index-aggregates-sink";
     public static final String CRM_SOURCE = "kafka-customers-source";
     public static final String CUSTOMER_JOIN = "care-customer-join";
     public static final String CARE_CLASSIFY = "care-classify";
@@ -35,8 +35,15 @@ public final class OperatorIds {
 
     public static final String UNANSWERED_ALERTS = "care-unanswered-alerts";
     public static final String CARE_FIGURES = "care-response-times";
-    public static final String CARE_SINK = "es-care-sink";
+    public static final String CARE_SINK = "index-care-sink";
     public static final String CUSTOMER_DEAD_LETTER_SINK = "customer-dead-letter-sink";
+
+    /** The indexing job's operators. */
+    public static final String INDEX_SOURCE = "kafka-index-source";
+
+    public static final String INDEX_SPLIT = "index-split-dead-letters";
+    public static final String INDEX_ELASTICSEARCH_SINK = "index-elasticsearch-sink";
+    public static final String INDEX_DEAD_LETTER_SINK = "index-dead-letter-sink";
 
     private OperatorIds() {}
 }

@@ -43,6 +43,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,6 +62,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CareJobITCase {
+
+    private final IndexingJobRunner indexing = new IndexingJobRunner();
+
+    @AfterEach
+    void stopIndexingJobs() throws Exception {
+        indexing.close();
+    }
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -151,6 +159,8 @@ class CareJobITCase {
                             group,
                             "--starting-offsets",
                             "earliest",
+                            "--index-topic-prefix",
+                            "it-index-" + UUID.randomUUID(),
                             "--es-hosts",
                             es.url(),
                             "--out-of-orderness",
@@ -296,6 +306,7 @@ class CareJobITCase {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         MentionAnalyticsJob.defineJob(env, options);
+        indexing.start(conf, options, "it-" + brand);
         return env.executeAsync("it-" + brand);
     }
 

@@ -79,6 +79,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class HostileInputITCase {
 
+    private final IndexingJobRunner indexing = new IndexingJobRunner();
+
+    @AfterEach
+    void stopIndexingJobs() throws Exception {
+        indexing.close();
+    }
+
     private static final int RECORDS = 100_000;
     private static final int ADVERSE_EVENTS = 150;
     private static final int COMPLAINTS = 60;
@@ -546,6 +553,8 @@ class HostileInputITCase {
                     "it-" + run,
                     "--starting-offsets",
                     "earliest",
+                    "--index-topic-prefix",
+                    "fuzz-index-" + UUID.randomUUID(),
                     "--es-hosts",
                     es.url(),
                     "--idleness",
@@ -570,6 +579,7 @@ class HostileInputITCase {
                 dir.resolve("checkpoints").toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         MentionAnalyticsJob.defineJob(env, options);
+        indexing.start(conf, options, "fuzz-" + run);
         return env.executeAsync("fuzz-" + run);
     }
 

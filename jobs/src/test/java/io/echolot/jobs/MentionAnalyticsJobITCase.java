@@ -32,6 +32,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +43,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class MentionAnalyticsJobITCase {
+
+    private final IndexingJobRunner indexing = new IndexingJobRunner();
+
+    @AfterEach
+    void stopIndexingJobs() throws Exception {
+        indexing.close();
+    }
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -84,6 +92,8 @@ class MentionAnalyticsJobITCase {
                     "it-" + UUID.randomUUID(),
                     "--starting-offsets",
                     "earliest",
+                    "--index-topic-prefix",
+                    "it-index-" + UUID.randomUUID(),
                     "--es-hosts",
                     es.url(),
                     "--out-of-orderness",
@@ -105,6 +115,7 @@ class MentionAnalyticsJobITCase {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         MentionAnalyticsJob.defineJob(env, options);
+        indexing.start(conf, options, "it-" + brand);
         return env.executeAsync("it-" + brand);
     }
 

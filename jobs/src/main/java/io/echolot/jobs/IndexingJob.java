@@ -1,0 +1,135 @@
+package io.echolot.jobs;
+
+import io.echolot.indexing.AsWritten;
+import io.echolot.indexing.IndexRecord;
+import io.echolot.indexing.IndexRequestDeserializer;
+import io.echolot.indexing.SplitIndexRecords;
+import io.echolot.kafka.DeadLetter;
+import io.echolot.kafka.DeadLetterSerializer;
+import io.echolot.sink.elasticsearch.ElasticsearchConfig;
+import io.echolot.sink.elasticsearch.ElasticsearchSink;
+import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The indexing job: the document writes the analytics job put on the index topics → Elasticsearch.
+ * It is a job of its own so that an Elasticsearch outage, a read-only index or a slow cluster
+ * back-pressures only this job: detection and alerting keep running, and the topics hold the
+ * backlog until Elasticsearch takes it. It takes the same flags as {@link MentionAnalyticsJob} and
+ * uses {@code --bootstrap-servers}, {@code --index-topic-prefix}, {@code --dead-letter-topic},
+ * {@code --group-id} (with {@code -indexing} appended), the {@code --es-*} flags, {@code
+ * --checkpoint-interval} and {@code --parallelism}. It always starts from the committed offsets, or
+ * the earliest where there are none: skipping index records would leave holes in the dashboards.
+ */
+public final class IndexingJob {
+
+    /** The index templates this job installs before its first write. */
+    private static final String[][] TEMPLATES = {
+        {"echolot-mentions", "/echolot/elasticsearch/templates/echolot-mentions.json"},
+        {"echolot-aggregates", "/echolot/elasticsearch/templates/echolot-aggregates.json"},
+        {"echolot-alerts", "/echolot/elasticsearch/templates/echolot-alerts.json"},
+        {"echolot-care", "/echolot/elasticsearch/templates/echolot-care.json"},
+    };
+
+    /** How often the source looks for new index topics and partitions. */
+    static final Duration PARTITION_DISCOVERY = Duration.ofSeconds(10);
+
+    private IndexingJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobOptions options;
+        try {
+            options = JobOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            throw e;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        defineJob(env, options);
+        env.execute("echolot indexing");
+    }
+
+    /** Builds the index topic source, the Elasticsearch sink and the dead-letter sink. */
+    public static void defineJob(StreamExecutionEnvironment env, JobOptions options) {
+        env.enableCheckpointing(
+                options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        if (options.parallelism() > 0) {
+            env.setParallelism(options.parallelism());
+        }
+        SingleOutputStreamOperator<IndexRecord> requests =
+                env.fromSource(source(options), WatermarkStrategy.noWatermarks(), "kafka-index")
+                        .uid(OperatorIds.INDEX_SOURCE)
+                        .process(new SplitIndexRecords())
+                        .name("split-unreadable-index-records")
+                        .uid(OperatorIds.INDEX_SPLIT);
+        requests.sinkTo(elasticsearch(options))
+                .name("elasticsearch")
+                .uid(OperatorIds.INDEX_ELASTICSEARCH_SINK);
+        requests.getSideOutput(SplitIndexRecords.DEAD_LETTERS)
+                .sinkTo(
+                        KafkaSink.<DeadLetter>builder()
+                                .setBootstrapServers(options.bootstrapServers())
+                                .setRecordSerializer(
+                                        new DeadLetterSerializer(options.deadLetterTopic()))
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .build())
+                .name("index-dead-letters")
+                .uid(OperatorIds.INDEX_DEAD_LETTER_SINK);
+    }
+
+    static KafkaSource<IndexRecord> source(JobOptions o) {
+        return KafkaSource.<IndexRecord>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setTopicPattern(o.indexTopics().pattern())
+                .setGroupId(o.groupId() + "-indexing")
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new IndexRequestDeserializer())
+                // the analytics job may write index records in transactions
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                // finds index topics created after the start within seconds, not minutes
+                .setProperty(
+                        "partition.discovery.interval.ms",
+                        Long.toString(PARTITION_DISCOVERY.toMillis()))
+                .build();
+    }
+
+    static ElasticsearchSink<IndexRecord> elasticsearch(JobOptions o) {
+        ElasticsearchSink.Builder<IndexRecord> b =
+                ElasticsearchSink.<IndexRecord>builder()
+                        .setConfig(elasticsearchConfig(o))
+                        .setConverter(new AsWritten())
+                        .setDeadLetterHandler(
+                                new KafkaDeadLetterHandler(
+                                        o.bootstrapServers(), o.deadLetterTopic()));
+        for (String[] t : TEMPLATES) {
+            b.addIndexTemplate(t[0], t[1]);
+        }
+        return b.build();
+    }
+
+    static ElasticsearchConfig elasticsearchConfig(JobOptions o) {
+        ElasticsearchConfig.Builder b = ElasticsearchConfig.builder().hosts(o.esHosts());
+        if (o.esUsername() != null) {
+            b.basicAuth(o.esUsername(), o.esPassword());
+        }
+        if (o.esApiKey() != null) {
+            b.apiKey(o.esApiKey());
+        }
+        if (o.esCaCert() != null) {
+            b.caCertificate(o.esCaCert());
+        }
+        b.insecureTrustAllCertificates(o.esTlsInsecure());
+        return b.build();
+    }
+}
