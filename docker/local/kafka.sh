@@ -9,6 +9,10 @@
 #   kafka.sh create-topic NAME [--partitions N] [--port P | --bootstrap HOST:PORT]
 #   kafka.sh delete-topic NAME [--port P | --bootstrap HOST:PORT]   (no error if it does not exist)
 #   kafka.sh consume TOPIC [--max N] [--port P | --bootstrap HOST:PORT]   (from the beginning)
+#   kafka.sh end-offsets REGEX [--port P | --bootstrap HOST:PORT]
+#                   (topic:partition:end offset of every partition of the topics whose name matches)
+#   kafka.sh latest-timestamp TOPIC [--port P | --bootstrap HOST:PORT]
+#                   (the newest record timestamp of the topic in epoch ms, 0 when it is empty)
 #
 # Defaults: --port ${ECHOLOT_KAFKA_PORT:-9092}, --dir docker/local/run/kafka, the controller port
 # ${ECHOLOT_KAFKA_CONTROLLER_PORT} or else a free one, --timeout 60, --partitions 1, --max 10.
@@ -32,7 +36,7 @@ usage() {
 CMD="$1"
 shift
 TOPIC=""
-if [[ "${CMD}" == create-topic || "${CMD}" == delete-topic || "${CMD}" == consume ]]; then
+if [[ "${CMD}" =~ ^(create-topic|delete-topic|consume|end-offsets|latest-timestamp)$ ]]; then
     [[ $# -ge 1 && "$1" != --* ]] || usage
     TOPIC="$1"
     shift
@@ -215,6 +219,33 @@ consume() {
         2> >(grep -vE 'TimeoutException|terminating consumer process' >&2) || true
 }
 
+# The end offset (the number of records ever written) of each partition of the matching topics,
+# one `topic:partition:offset` a line: what a job wrote to its output topics, or the backlog of one.
+end_offsets() {
+    "$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
+        -cp "$(kafka_classpath)" org.apache.kafka.tools.GetOffsetShell \
+        --bootstrap-server "${BOOTSTRAP:-127.0.0.1:${PORT}}" --topic-partitions "${TOPIC}" --time latest ||
+        die "could not read the end offsets of the topics '${TOPIC}'"
+}
+
+# The newest timestamp of a topic: the last record of each partition, read by offset (a record's
+# timestamp is its send time unless the producer set one). E.g. when a job wrote its last output.
+latest_timestamp() {
+    local topic part end ts latest=0
+    while IFS=: read -r topic part end; do
+        [[ "${end}" =~ ^[0-9]+$ ]] && ((end > 0)) || continue
+        ts="$("$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
+            -cp "$(kafka_classpath)" org.apache.kafka.tools.consumer.ConsoleConsumer \
+            --bootstrap-server "${BOOTSTRAP:-127.0.0.1:${PORT}}" --topic "${topic}" --partition "${part}" \
+            --offset $((end - 1)) --max-messages 1 --timeout-ms 10000 \
+            --formatter-property print.timestamp=true --formatter-property print.value=false 2>/dev/null |
+            sed -n 's/^CreateTime:\([0-9]*\).*/\1/p')"
+        [[ "${ts}" =~ ^[0-9]+$ ]] || die "could not read the last record of ${topic} partition ${part}"
+        ((ts > latest)) && latest="${ts}"
+    done < <(TOPIC="^${TOPIC//./\\.}\$" end_offsets)
+    echo "${latest}"
+}
+
 case "${CMD}" in
     start) start ;;
     stop) stop ;;
@@ -222,6 +253,8 @@ case "${CMD}" in
     create-topic) create_topic ;;
     delete-topic) delete_topic ;;
     consume) consume ;;
+    end-offsets) end_offsets ;;
+    latest-timestamp) latest_timestamp ;;
     _watch) run_watchdog "${SELF}" "${DIR}" "${OWNER_PID}" ;;
     -h | --help | help) usage ;;
     *) log "unknown command: ${CMD}"; usage ;;
