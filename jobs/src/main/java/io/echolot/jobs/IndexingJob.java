@@ -62,6 +62,11 @@ public final class IndexingJob {
     public static void defineJob(StreamExecutionEnvironment env, JobOptions options) {
         env.enableCheckpointing(
                 options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // While Elasticsearch is down its writes cannot be flushed, so checkpoints time out. That
+        // must not restart the job into a loop (a restarted sink needs Elasticsearch to install its
+        // templates): it waits, back-pressured, and the writes are idempotent, so replaying from an
+        // older checkpoint after a crash costs time, never data.
+        env.getCheckpointConfig().setTolerableCheckpointFailureNumber(Integer.MAX_VALUE);
         if (options.parallelism() > 0) {
             env.setParallelism(options.parallelism());
         }
