@@ -147,12 +147,7 @@ class SecuredElasticsearchITCase {
     void writesWithAnApiKeyCreatedThroughTheRestApi() throws Exception {
         Path keyFile = apiKeyFile("echolot-it", es.roleJson());
         String index = randomIndex();
-        ElasticsearchConfig config =
-                ElasticsearchConfig.builder()
-                        .hosts(es.url())
-                        .apiKey(SecretSource.file(keyFile.toString()))
-                        .caCertificate(es.caCertificate().toString())
-                        .build();
+        ElasticsearchConfig config = apiKeyConfig(keyFile);
 
         JobExecutionResult result =
                 run(documents("key", 300), sink(config, index, DocumentRequest.Op.INDEX, true));
@@ -216,12 +211,7 @@ class SecuredElasticsearchITCase {
                 apiKeyFile(
                         "read-only-" + templates,
                         "{\"indices\":[{\"names\":[\"echolot-*\"],\"privileges\":[\"read\"]}]}");
-        ElasticsearchConfig config =
-                ElasticsearchConfig.builder()
-                        .hosts(es.url())
-                        .apiKey(SecretSource.file(keyFile.toString()))
-                        .caCertificate(es.caCertificate().toString())
-                        .build();
+        ElasticsearchConfig config = apiKeyConfig(keyFile);
 
         assertFailsFast(config, templates, RetryPolicy.ACCESS_DENIED);
     }
@@ -246,16 +236,7 @@ class SecuredElasticsearchITCase {
                 .uid("basic");
         env.fromData(documents)
                 .uid("documents-2")
-                .sinkTo(
-                        sink(
-                                ElasticsearchConfig.builder()
-                                        .hosts(es.url())
-                                        .apiKey(SecretSource.file(keyFile.toString()))
-                                        .caCertificate(es.caCertificate().toString())
-                                        .build(),
-                                index,
-                                DocumentRequest.Op.INDEX,
-                                true))
+                .sinkTo(sink(apiKeyConfig(keyFile), index, DocumentRequest.Op.INDEX, true))
                 .uid("api-key");
         JobGraph graph = env.getStreamGraph().getJobGraph();
 
@@ -360,6 +341,14 @@ class SecuredElasticsearchITCase {
                 .hosts(es.url())
                 .basicAuth(es.user(), SecretSource.file(es.userPasswordFile().toString()))
                 .caCertificate(es.caCertificate().toString());
+    }
+
+    private static ElasticsearchConfig apiKeyConfig(Path keyFile) {
+        return ElasticsearchConfig.builder()
+                .hosts(es.url())
+                .apiKey(SecretSource.file(keyFile.toString()))
+                .caCertificate(es.caCertificate().toString())
+                .build();
     }
 
     private static Path otherCa() throws URISyntaxException {
