@@ -1,9 +1,5 @@
 package io.echolot.localstack;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.email.UAX29URLEmailTokenizer;
@@ -17,15 +13,20 @@ import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.elasticsearch.plugins.AnalysisPlugin;
 import org.elasticsearch.plugins.Plugin;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
 /**
  * The three analysis components that Elasticsearch's own {@code .security} index asks for and that
  * only the {@code analysis-common} module provides, which the integ-test distribution lacks.
  * Without them that index cannot be created, and with it go native users, roles and API keys.
  *
- * <p>Loaded only by {@code elasticsearch.sh start --security}, never by the default stack. They
- * are built on the Lucene classes the distribution ships; {@code unique} here drops repeated
- * tokens at one position only, enough for the e-mail field it serves. A full Elasticsearch
- * distribution has {@code analysis-common} and needs none of this.
+ * <p>Loaded only by {@code elasticsearch.sh start --security}, never by the default stack. They are
+ * built on the Lucene classes the distribution ships; {@code unique} here drops repeated tokens at
+ * one position only, enough for the e-mail field it serves. A full Elasticsearch distribution has
+ * {@code analysis-common} and needs none of this.
  */
 public class SecurityIndexAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
