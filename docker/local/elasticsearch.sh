@@ -172,13 +172,13 @@ ensure_passwords() {
 }
 
 # D/home: the distribution hard-linked (copied where links fail) plus the analysis plugin, compiled
-# here against the distribution's own jars. Rebuilt when the distribution or the plugin changes.
+# here against the distribution's own jars. Rebuilt when the distribution's path (so its version)
+# or the plugin's source changes.
 ensure_secure_home() {
     local version stamp classes plugin
     version="$(prop elasticsearch.version)"
     stamp="${ES_HOME_DIR} $(cat "${SECURITY_SRC}"/src/io/echolot/localstack/*.java | cksum)"
     [[ -f "${SECURE_HOME}/.echolot-stamp" && "$(cat "${SECURE_HOME}/.echolot-stamp")" == "${stamp}" ]] && return 0
-    require_cmd cp
     [[ -x "${JAVA_HOME_DIR}/bin/javac" ]] || die "--security compiles a small plugin: ${JAVA_HOME_DIR} has no javac (install a JDK 17)"
     rm -rf "${SECURE_HOME}"
     cp -al "${ES_HOME_DIR}" "${SECURE_HOME}" 2>/dev/null || {
