@@ -179,13 +179,26 @@ final class StackScripts {
             Path log,
             Duration timeout,
             Path serverLog) {
+        return startOnFreePorts(
+                name, script, secondPortFlag, dir, log, timeout, serverLog, List.of());
+    }
+
+    /** As above, with more arguments for {@code <script> start} (e.g. {@code --security}). */
+    static int startOnFreePorts(
+            String name,
+            String script,
+            String secondPortFlag,
+            Path dir,
+            Path log,
+            Duration timeout,
+            Path serverLog,
+            List<String> extraArgs) {
         Result result = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int[] ports = freePorts();
             long t0 = System.nanoTime();
-            result =
-                    run(
-                            script,
+            List<String> args =
+                    new ArrayList<>(
                             List.of(
                                     "start",
                                     "--port",
@@ -197,9 +210,9 @@ final class StackScripts {
                                     "--owner-pid",
                                     String.valueOf(ProcessHandle.current().pid()),
                                     "--timeout",
-                                    String.valueOf(timeout.toSeconds())),
-                            log,
-                            timeout.plusSeconds(60));
+                                    String.valueOf(timeout.toSeconds())));
+            args.addAll(extraArgs);
+            result = run(script, args, log, timeout.plusSeconds(60));
             if (result.ok()) {
                 System.out.printf(
                         "[echolot-test-servers] %s on 127.0.0.1:%d, started in %.1f s (%s)%n",
