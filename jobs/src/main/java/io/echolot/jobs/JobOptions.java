@@ -2,6 +2,7 @@ package io.echolot.jobs;
 
 import io.echolot.detect.BaselineSettings;
 import io.echolot.detect.SpikeSettings;
+import io.echolot.kafka.KafkaClientProperties;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.RulesException;
 import io.echolot.sink.webhook.WebhookConfig;
@@ -46,7 +47,8 @@ public record JobOptions(
         PipelineSettings pipeline,
         WebhookConfig webhooks,
         String webhooksDeadLetterTopic,
-        CareSettings care) {
+        CareSettings care,
+        KafkaSettings kafka) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
     public static final String MENTIONS_TOPIC = "mentions-topic";
@@ -101,6 +103,9 @@ public record JobOptions(
     public static final String CRM_TOPIC = "crm-topic";
     public static final String CARE_WINDOW = "care-window";
     public static final String CARE_RETENTION = "care-retention";
+    public static final String KAFKA_PROPERTIES = "kafka-properties";
+    public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
+    public static final String KAFKA_TRANSACTION_TIMEOUT = "kafka-transaction-timeout";
 
     /** Environment variables that carry Elasticsearch secrets. */
     public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
@@ -156,7 +161,10 @@ public record JobOptions(
                     SPIKE_MIN_RATIO,
                     CRM_TOPIC,
                     CARE_WINDOW,
-                    CARE_RETENTION);
+                    CARE_RETENTION,
+                    KAFKA_PROPERTIES,
+                    TRANSACTIONAL_ID_PREFIX,
+                    KAFKA_TRANSACTION_TIMEOUT);
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
 
@@ -270,6 +278,8 @@ public record JobOptions(
                                 spike(r)),
                         rules(r.string(RULES, null), problems),
                         Clock.systemUTC());
+        String groupId = r.string(GROUP_ID, "echolot-mention-analytics");
+        Duration checkpointInterval = r.positiveDuration(CHECKPOINT_INTERVAL, "30 s");
         JobOptions options =
                 new JobOptions(
                         r.string(BOOTSTRAP_SERVERS, "localhost:9092"),
@@ -277,7 +287,7 @@ public record JobOptions(
                         r.string(DEAD_LETTER_TOPIC, "echolot.mentions.dlq"),
                         r.string(LATE_TOPIC, "echolot.mentions.late"),
                         r.string(ALERTS_TOPIC, "echolot.alerts"),
-                        r.string(GROUP_ID, "echolot-mention-analytics"),
+                        groupId,
                         offsets,
                         List.copyOf(hosts),
                         username,
@@ -285,7 +295,7 @@ public record JobOptions(
                         apiKey,
                         caCert,
                         r.bool(ES_TLS_INSECURE),
-                        r.positiveDuration(CHECKPOINT_INTERVAL, "30 s"),
+                        checkpointInterval,
                         r.integer(PARALLELISM, 0, 0, 4096),
                         pipeline,
                         webhooks(r.string(WEBHOOKS, null), env, problems),
@@ -293,7 +303,8 @@ public record JobOptions(
                         new CareSettings(
                                 r.string(CRM_TOPIC, null),
                                 r.positiveDuration(CARE_WINDOW, "1 h"),
-                                r.positiveDuration(CARE_RETENTION, "7 d")));
+                                r.positiveDuration(CARE_RETENTION, "7 d")),
+                        kafka(r, groupId, checkpointInterval, problems));
         if (pipeline.maxEventAge().compareTo(pipeline.allowedLateness()) <= 0) {
             // else mentions the windows would still take are set aside before they get there
             problems.add(
@@ -360,6 +371,37 @@ public record JobOptions(
                 baseline, extreme, rising, repeated, minCount, minRatio, cooldown);
     }
 
+    /**
+     * The Kafka client properties and the exactly-once settings. The transaction timeout must
+     * outlast a checkpoint interval, else the broker aborts the transactions the next checkpoint
+     * would commit; above the brokers' {@code transaction.max.timeout.ms} the sinks cannot start.
+     */
+    private static KafkaSettings kafka(
+            Reader r, String groupId, Duration checkpointInterval, List<String> problems) {
+        String file = r.string(KAFKA_PROPERTIES, null);
+        KafkaClientProperties client = KafkaClientProperties.none();
+        if (file != null) {
+            try {
+                client = KafkaClientProperties.load(Path.of(file));
+            } catch (IllegalArgumentException e) {
+                problems.add("--" + KAFKA_PROPERTIES + ": " + e.getMessage());
+            }
+        }
+        Duration timeout = r.positiveDuration(KAFKA_TRANSACTION_TIMEOUT, "14 min");
+        if (timeout.compareTo(checkpointInterval) <= 0) {
+            problems.add(
+                    "--"
+                            + KAFKA_TRANSACTION_TIMEOUT
+                            + " must be longer than --"
+                            + CHECKPOINT_INTERVAL
+                            + " ("
+                            + checkpointInterval
+                            + "), got "
+                            + timeout);
+        }
+        return new KafkaSettings(client, r.string(TRANSACTIONAL_ID_PREFIX, groupId), timeout);
+    }
+
     private static BrandRules rules(String file, List<String> problems) {
         if (file == null) {
             return null;
@@ -409,6 +451,8 @@ public record JobOptions(
                 + bootstrapServers
                 + ", mentionsTopic="
                 + mentionsTopic
+                + ", kafkaClient="
+                + kafka.client()
                 + ", esHosts="
                 + esHosts
                 + ", esAuth="

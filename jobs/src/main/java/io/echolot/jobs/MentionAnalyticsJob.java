@@ -8,7 +8,6 @@ import io.echolot.care.CareFigures;
 import io.echolot.care.CustomerDeserializer;
 import io.echolot.care.CustomerUpdate;
 import io.echolot.care.CustomerWatermarks;
-import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.kafka.MentionDeserializer;
 import io.echolot.kafka.MentionEventSerializer;
@@ -23,6 +22,7 @@ import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
 import io.echolot.sink.webhook.WebhookDeadLetters;
 import io.echolot.sink.webhook.WebhookSink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -71,6 +71,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   <li>{@code --crm-topic} compacted customers topic [none], {@code --care-window} [1 h], {@code
  *       --care-retention} [7 d] (customer care runs with {@code --rules})
  *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
+ *   <li>{@code --kafka-properties} Kafka client settings (TLS, SASL) for every client [none];
+ *       {@code --transactional-id-prefix} of the exactly-once sinks [the group id]; {@code
+ *       --kafka-transaction-timeout} [14 min]
  * </ul>
  */
 public final class MentionAnalyticsJob {
@@ -128,10 +131,7 @@ public final class MentionAnalyticsJob {
                         ElasticsearchSink.<Mention>builder()
                                 .setConfig(es)
                                 .setConverter(new MentionDocuments())
-                                .setDeadLetterHandler(
-                                        new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(),
-                                                options.deadLetterTopic()))
+                                .setDeadLetterHandler(esDeadLetters(options))
                                 .addIndexTemplate(
                                         "echolot-mentions",
                                         "/echolot/elasticsearch/templates/echolot-mentions.json")
@@ -139,10 +139,7 @@ public final class MentionAnalyticsJob {
                         ElasticsearchSink.<WindowAggregate>builder()
                                 .setConfig(es)
                                 .setConverter(new AggregateDocuments())
-                                .setDeadLetterHandler(
-                                        new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(),
-                                                options.deadLetterTopic()))
+                                .setDeadLetterHandler(esDeadLetters(options))
                                 .addIndexTemplate(
                                         "echolot-aggregates",
                                         "/echolot/elasticsearch/templates/echolot-aggregates.json")
@@ -150,40 +147,28 @@ public final class MentionAnalyticsJob {
                                         "echolot-alerts",
                                         "/echolot/elasticsearch/templates/echolot-alerts.json")
                                 .build(),
-                        KafkaSink.<DeadLetter>builder()
-                                .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(
-                                        new DeadLetterSerializer(options.deadLetterTopic()))
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build(),
-                        KafkaSink.<Mention>builder()
-                                .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(
-                                        new MentionEventSerializer(options.lateTopic()))
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build(),
+                        exactlyOnce(
+                                options,
+                                KafkaSettings.DEAD_LETTERS,
+                                new DeadLetterSerializer(options.deadLetterTopic())),
+                        exactlyOnce(
+                                options,
+                                KafkaSettings.LATE_MENTIONS,
+                                new MentionEventSerializer(options.lateTopic())),
                         ElasticsearchSink.<Alert>builder()
                                 .setConfig(es)
                                 .setConverter(new AlertDocuments())
-                                .setDeadLetterHandler(
-                                        new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(),
-                                                options.deadLetterTopic()))
+                                .setDeadLetterHandler(esDeadLetters(options))
                                 .build(),
-                        KafkaSink.<Alert>builder()
-                                .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(
-                                        new AlertEventSerializer(options.alertsTopic()))
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build(),
+                        exactlyOnce(
+                                options,
+                                KafkaSettings.ALERTS,
+                                new AlertEventSerializer(options.alertsTopic())),
                         webhooks(options),
                         ElasticsearchSink.<CareFigures>builder()
                                 .setConfig(es)
                                 .setConverter(new CareDocuments())
-                                .setDeadLetterHandler(
-                                        new KafkaDeadLetterHandler(
-                                                options.bootstrapServers(),
-                                                options.deadLetterTopic()))
+                                .setDeadLetterHandler(esDeadLetters(options))
                                 .addIndexTemplate(
                                         "echolot-care",
                                         "/echolot/elasticsearch/templates/echolot-care.json")
@@ -193,12 +178,35 @@ public final class MentionAnalyticsJob {
     }
 
     /**
+     * A Kafka sink whose records become visible at the checkpoint that covers them, so a restart
+     * neither loses nor repeats them for consumers that read with {@code
+     * isolation.level=read_committed}.
+     */
+    static <T> KafkaSink<T> exactlyOnce(
+            JobOptions o, String sink, KafkaRecordSerializationSchema<T> serializer) {
+        KafkaSettings kafka = o.kafka();
+        return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(kafka.sink())
+                .setBootstrapServers(o.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix(sink))
+                .build();
+    }
+
+    static KafkaDeadLetterHandler esDeadLetters(JobOptions o) {
+        return new KafkaDeadLetterHandler(
+                o.deadLetterTopic(), o.kafka().deadLetterProducer(o.bootstrapServers()));
+    }
+
+    /**
      * The compacted customers topic, always read from the start: the CRM state is rebuilt from the
      * topic on a start without savepoint, and restored from state otherwise.
      */
     static KafkaSource<CustomerUpdate> customerSource(JobOptions o) {
         return KafkaSource.<CustomerUpdate>builder()
                 .setBootstrapServers(o.bootstrapServers())
+                .setProperties(o.kafka().source())
                 .setTopics(o.care().crmTopic())
                 .setGroupId(o.groupId() + "-customers")
                 .setStartingOffsets(OffsetsInitializer.earliest())
@@ -217,6 +225,7 @@ public final class MentionAnalyticsJob {
         PipelineSettings p = o.pipeline();
         return KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(o.bootstrapServers())
+                .setProperties(o.kafka().source())
                 .setTopics(o.mentionsTopic())
                 .setGroupId(o.groupId())
                 .setStartingOffsets(offsets)
@@ -235,7 +244,9 @@ public final class MentionAnalyticsJob {
         }
         return new WebhookSink(
                 o.webhooks(),
-                new WebhookDeadLetters(o.bootstrapServers(), o.webhooksDeadLetterTopic()));
+                new WebhookDeadLetters(
+                        o.webhooksDeadLetterTopic(),
+                        o.kafka().deadLetterProducer(o.bootstrapServers())));
     }
 
     static ElasticsearchConfig elasticsearch(JobOptions o) {
