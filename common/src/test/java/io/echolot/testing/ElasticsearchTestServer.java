@@ -1,6 +1,11 @@
 package io.echolot.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.echolot.serde.Json;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,6 +22,8 @@ public final class ElasticsearchTestServer {
     static final String SCRIPT = "elasticsearch.sh";
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(180);
     private static final Pattern VALID_PREFIX = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String url;
     private final String host;
@@ -88,6 +95,35 @@ public final class ElasticsearchTestServer {
                     "not usable in an index name: '" + prefix + "' (letters, digits, . _ -)");
         }
         return lower + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /**
+     * Sends a JSON request (e.g. POST to {@code /_cluster/health}) and returns the parsed answer.
+     */
+    public JsonNode request(String method, String path, String body) {
+        try {
+            HttpRequest req =
+                    HttpRequest.newBuilder(URI.create(url + path))
+                            .header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString(body))
+                            .build();
+            HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(resp.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        }
+    }
+
+    /** The number of documents in {@code indices} that match {@code query} (-1 if none exist). */
+    public long count(String indices, String query) {
+        return request("POST", "/" + indices + "/_count", "{\"query\":" + query + "}")
+                .path("count")
+                .asLong(-1);
+    }
+
+    /** Makes everything indexed so far searchable. */
+    public void refresh(String indices) {
+        request("POST", "/" + indices + "/_refresh", "");
     }
 
     @Override

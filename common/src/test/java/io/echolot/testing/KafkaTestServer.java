@@ -228,6 +228,50 @@ public final class KafkaTestServer {
     }
 
     /**
+     * Everything on {@code topic}: reads until at least {@code atLeast} records came (or {@code
+     * timeout} passed), then on to the end offsets of that moment, so that records beyond the
+     * expected count are seen too.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readToEnd(
+            String topic, int atLeast, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerProperties())) {
+            List<org.apache.kafka.common.TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(
+                                    i ->
+                                            new org.apache.kafka.common.TopicPartition(
+                                                    topic, i.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (System.nanoTime() < deadline
+                    && end.entrySet().stream()
+                            .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private Properties readerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /**
      * Creates a topic named {@code prefix + "-" + random suffix} with the given partitions
      * (replication factor 1) and returns its name once every partition has a leader.
      */

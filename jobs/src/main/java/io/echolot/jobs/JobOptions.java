@@ -5,11 +5,10 @@ import io.echolot.detect.SpikeSettings;
 import io.echolot.kafka.KafkaClientProperties;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.RulesException;
+import io.echolot.sink.elasticsearch.SecretSource;
 import io.echolot.sink.webhook.WebhookConfig;
 import io.echolot.sink.webhook.WebhookConfigException;
 import io.echolot.sink.webhook.WebhookDeadLetters;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,8 +37,8 @@ public record JobOptions(
         String startingOffsets,
         List<String> esHosts,
         String esUsername,
-        String esPassword,
-        String esApiKey,
+        SecretSource esPassword,
+        SecretSource esApiKey,
         String esCaCert,
         boolean esTlsInsecure,
         Duration checkpointInterval,
@@ -205,14 +204,14 @@ public record JobOptions(
                             + offsets
                             + "'");
         }
-        String password =
+        SecretSource password =
                 secret(
                         env,
                         ENV_ES_PASSWORD,
                         r.string(ES_PASSWORD_FILE, null),
                         ES_PASSWORD_FILE,
                         problems);
-        String apiKey =
+        SecretSource apiKey =
                 secret(
                         env,
                         ENV_ES_API_KEY,
@@ -430,18 +429,30 @@ public record JobOptions(
         }
     }
 
-    private static String secret(
+    /**
+     * Where a secret is read from: the file flag, else the environment variable when it is set.
+     * Only checked here (so that a missing secret stops the job before it is submitted); the
+     * TaskManager reads it again, so the value never enters the job graph.
+     */
+    private static SecretSource secret(
             Map<String, String> env, String var, String file, String flag, List<String> problems) {
+        SecretSource source;
         if (file != null) {
-            try {
-                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                problems.add("--" + flag + " " + file + " cannot be read: " + e.getMessage());
+            source = SecretSource.file(file);
+        } else {
+            String v = env.get(var);
+            if (v == null || v.isBlank()) {
                 return null;
             }
+            source = SecretSource.env(var);
         }
-        String v = env.get(var);
-        return v == null || v.isBlank() ? null : v.strip();
+        try {
+            source.check(env);
+        } catch (IllegalStateException e) {
+            problems.add("--" + flag + ": " + e.getMessage());
+            return null;
+        }
+        return source;
     }
 
     @Override

@@ -155,11 +155,20 @@ class HostileInputITCase {
         long started = System.nanoTime();
         JobClient job = start(options);
         try {
+            // until every expected mention is indexed, or the count stopped moving (then the
+            // accounting below says which records are missing)
+            long[] last = {-1, System.nanoTime()};
             awaitUntil(
                     Duration.ofMinutes(8),
                     () -> {
                         assertRunning(job);
-                        return countMentions() >= oracle.indexedIds.size();
+                        long count = countMentions();
+                        if (count != last[0]) {
+                            last[0] = count;
+                            last[1] = System.nanoTime();
+                        }
+                        return count >= oracle.indexedIds.size()
+                                || (count > 0 && System.nanoTime() - last[1] > 30e9);
                     });
             Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = new HashMap<>();
             List<String> duplicateDeadLetters = new ArrayList<>();
@@ -210,7 +219,22 @@ class HostileInputITCase {
                     outcome = "about no brand";
                 } else {
                     outcome = "missing";
-                    problems.add(key + " (" + h.kind() + ") vanished");
+                    problems.add(
+                            key
+                                    + " ("
+                                    + h.kind()
+                                    + ") vanished"
+                                    + (parsed == null
+                                            ? ""
+                                            : ": parsed as "
+                                                    + HostileRecordsParsingTest.escape(
+                                                            parsed.id()
+                                                                    + " at "
+                                                                    + parsed.createdAt()
+                                                                    + " brands "
+                                                                    + parsed.brands()
+                                                                    + " text "
+                                                                    + parsed.text())));
                 }
                 outcomes.computeIfAbsent(h.kind(), k -> new TreeMap<>())
                         .merge(outcome, 1, Integer::sum);
@@ -595,20 +619,10 @@ class HostileInputITCase {
 
     // ---------------------------------------------------------------- Kafka and Elasticsearch
 
-    /**
-     * Everything on the topic: waits up to {@code timeout} for {@code atLeast} records, then reads
-     * once more until nothing new comes, so records beyond the expected count are seen too.
-     */
+    /** Everything on the topic, once {@code atLeast} records are there (or the timeout passed). */
     private List<ConsumerRecord<byte[], byte[]>> readAll(
             String topic, int atLeast, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> first =
-                kafka.read(
-                        topic,
-                        Math.max(atLeast, 1),
-                        atLeast == 0 ? Duration.ofSeconds(5) : timeout);
-        List<ConsumerRecord<byte[], byte[]>> all =
-                kafka.read(topic, first.size() + 1, Duration.ofSeconds(5));
-        return all.size() >= first.size() ? all : first;
+        return kafka.readToEnd(topic, atLeast, timeout);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
@@ -628,9 +642,7 @@ class HostileInputITCase {
     }
 
     private long countMentions() {
-        return request("POST", "/echolot-mentions-*/_count", "{\"query\":" + brandsQuery() + "}")
-                .path("count")
-                .asLong(-1);
+        return es.count("echolot-mentions-*", brandsQuery());
     }
 
     private Set<String> indexedIds() {
@@ -713,20 +725,10 @@ class HostileInputITCase {
     }
 
     private void refresh() {
-        request("POST", "/echolot-*/_refresh", "");
+        es.refresh("echolot-*");
     }
 
     private JsonNode request(String method, String path, String body) {
-        try {
-            HttpRequest req =
-                    HttpRequest.newBuilder(URI.create(es.url() + path))
-                            .header("Content-Type", "application/json")
-                            .method(method, HttpRequest.BodyPublishers.ofString(body))
-                            .build();
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            return Json.mapper().readTree(resp.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return es.request(method, path, body);
     }
 }

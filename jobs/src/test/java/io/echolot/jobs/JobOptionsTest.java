@@ -8,6 +8,7 @@ import io.echolot.detect.ExtremeWindowPattern;
 import io.echolot.detect.RepeatedWindowsPattern;
 import io.echolot.detect.RisingWindowsPattern;
 import io.echolot.detect.SpikeSettings;
+import io.echolot.sink.elasticsearch.SecretSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,8 @@ class JobOptionsTest {
                 JobOptions.parse(
                         new String[] {"--es-username", "elastic"},
                         Map.of("ECHOLOT_ES_PASSWORD", "s3cret"));
-        assertThat(fromEnv.esPassword()).isEqualTo("s3cret");
+        // where to read it, not the value: the TaskManager reads it when the writer opens
+        assertThat(fromEnv.esPassword()).isEqualTo(SecretSource.env("ECHOLOT_ES_PASSWORD"));
         assertThat(fromEnv.toString()).doesNotContain("s3cret");
 
         Path key = dir.resolve("key");
@@ -91,7 +93,17 @@ class JobOptionsTest {
                                         new String[] {"--es-api-key-file", key.toString()},
                                         Map.of())
                                 .esApiKey())
-                .isEqualTo("abc==");
+                .isEqualTo(SecretSource.file(key.toString()));
+        assertThat(SecretSource.file(key.toString()).read()).isEqualTo("abc==");
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--es-api-key-file", dir.resolve("none").toString()
+                                        },
+                                        Map.of()))
+                .hasMessageContaining("--es-api-key-file: the secret file")
+                .hasMessageContaining("cannot be read on this host");
 
         assertThatThrownBy(
                         () -> JobOptions.parse(new String[] {"--es-username", "elastic"}, Map.of()))

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <p>Immutable. The id is mandatory because replays after a failure must overwrite the same
  * document instead of adding a new one. {@link #attempt()} counts how many times the entry was
- * already sent, so per-item retries stay bounded.
+ * already sent; it sets how long the next back-off is.
  */
 public final class DocumentRequest implements Serializable {
 

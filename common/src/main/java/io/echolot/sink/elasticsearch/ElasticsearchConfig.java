@@ -40,9 +40,11 @@ import org.elasticsearch.client.RestClientBuilder;
 /**
  * Where and how to reach Elasticsearch: hosts, credentials, TLS trust and timeouts.
  *
- * <p>Only plain values travel with the job graph; the HTTP client is built from them on the
- * TaskManager ({@link #createAsyncClient()}). {@link #toString()} never shows a password or API
- * key, so the config can be logged.
+ * <p>Only plain values travel with the job graph, and no secret: the password or API key is given
+ * as a {@link SecretSource} (an environment variable or a file) and read on the TaskManager when
+ * the HTTP client is built ({@link #createAsyncClient()}). So the serialised job graph, which Flink
+ * ships to the JobManager and keeps in its blob store, never holds it, and the config can be
+ * logged.
  */
 public final class ElasticsearchConfig implements Serializable {
 
@@ -53,8 +55,8 @@ public final class ElasticsearchConfig implements Serializable {
 
     private final List<String> hosts;
     private final String username;
-    private final String password;
-    private final String apiKey;
+    private final SecretSource password;
+    private final SecretSource apiKey;
     private final String caCertificatePath;
     private final boolean insecureTrustAllCertificates;
     private final long connectTimeoutMs;
@@ -108,15 +110,19 @@ public final class ElasticsearchConfig implements Serializable {
         RestClientBuilder builder = RestClient.builder(httpHosts);
         if (apiKey != null) {
             builder.setDefaultHeaders(
-                    new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey)});
+                    new Header[] {
+                        new BasicHeader("Authorization", "ApiKey " + readSecret(apiKey))
+                    });
         }
+        String passwordValue = username != null ? readSecret(password) : null;
         SSLContext sslContext = sslContext();
         builder.setHttpClientConfigCallback(
                 http -> {
                     if (username != null) {
                         BasicCredentialsProvider credentials = new BasicCredentialsProvider();
                         credentials.setCredentials(
-                                AuthScope.ANY, new UsernamePasswordCredentials(username, password));
+                                AuthScope.ANY,
+                                new UsernamePasswordCredentials(username, passwordValue));
                         http.setDefaultCredentialsProvider(credentials);
                     }
                     if (sslContext != null) {
@@ -132,6 +138,15 @@ public final class ElasticsearchConfig implements Serializable {
                         request.setConnectTimeout((int) connectTimeoutMs)
                                 .setSocketTimeout((int) socketTimeoutMs));
         return builder.build();
+    }
+
+    private static String readSecret(SecretSource source) {
+        try {
+            return source.read();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                    "cannot read the Elasticsearch credentials: " + e.getMessage(), e);
+        }
     }
 
     /** {@code null} means the JVM's default trust store. */
@@ -187,8 +202,8 @@ public final class ElasticsearchConfig implements Serializable {
     public String toString() {
         String auth =
                 username != null
-                        ? "basic(user=" + username + ", password=***)"
-                        : apiKey != null ? "apiKey(***)" : "none";
+                        ? "basic(user=" + username + ", password from " + password + ")"
+                        : apiKey != null ? "apiKey(from " + apiKey + ")" : "none";
         String tls =
                 insecureTrustAllCertificates
                         ? "INSECURE(no certificate verification)"
@@ -231,8 +246,8 @@ public final class ElasticsearchConfig implements Serializable {
     public static final class Builder {
         private final List<String> hosts = new ArrayList<>();
         private String username;
-        private String password;
-        private String apiKey;
+        private SecretSource password;
+        private SecretSource apiKey;
         private String caCertificatePath;
         private boolean insecureTrustAllCertificates;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -252,15 +267,18 @@ public final class ElasticsearchConfig implements Serializable {
             return this;
         }
 
-        /** HTTP basic authentication; excludes {@link #apiKey}. */
-        public Builder basicAuth(String username, String password) {
+        /** HTTP basic authentication, the password read where the client is built. */
+        public Builder basicAuth(String username, SecretSource password) {
             this.username = username;
             this.password = password;
             return this;
         }
 
-        /** An API key as Elasticsearch returns it in {@code encoded} (base64 of id:key). */
-        public Builder apiKey(String encodedApiKey) {
+        /**
+         * An API key as Elasticsearch returns it in {@code encoded} (base64 of id:key), read where
+         * the client is built; excludes {@link #basicAuth}.
+         */
+        public Builder apiKey(SecretSource encodedApiKey) {
             this.apiKey = encodedApiKey;
             return this;
         }
@@ -315,9 +333,6 @@ public final class ElasticsearchConfig implements Serializable {
                     throw new IllegalArgumentException(
                             "es auth: give either username/password or an API key, not both");
                 }
-            }
-            if (apiKey != null && apiKey.isBlank()) {
-                throw new IllegalArgumentException("es API key must not be blank");
             }
             if (caCertificatePath != null && caCertificatePath.isBlank()) {
                 throw new IllegalArgumentException("es CA certificate path must not be blank");

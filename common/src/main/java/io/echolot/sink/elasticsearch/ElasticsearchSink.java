@@ -16,9 +16,10 @@ import org.apache.flink.util.InstantiationUtil;
 
 /**
  * At-least-once Elasticsearch sink on Flink's async sink: buffers documents, writes them with
- * {@code _bulk}, retries what Elasticsearch rejects for now, dead-letters what it will never
- * accept, and keeps unsent documents in checkpoints. With deterministic ids from the {@link
- * DocumentConverter}, replays after a failure overwrite instead of duplicating.
+ * {@code _bulk}, retries what Elasticsearch rejects for now (overload, write blocks, outages) for
+ * as long as it takes, dead-letters what it will never accept, and keeps unsent documents in
+ * checkpoints. With deterministic ids from the {@link DocumentConverter}, replays after a failure
+ * overwrite instead of duplicating.
  *
  * <pre>{@code
  * ElasticsearchSink<MentionStats> sink =
@@ -52,7 +53,7 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, DocumentRequest
                 requestTimeoutMs,
                 false);
         this.config = b.config;
-        this.retryPolicy = new RetryPolicy(b.maxRetries, b.initialBackoff, b.maxBackoff);
+        this.retryPolicy = new RetryPolicy(b.initialBackoff, b.maxBackoff);
         this.deadLetterHandler = b.deadLetterHandler;
         this.templates = List.copyOf(b.templates);
     }
@@ -122,14 +123,12 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, DocumentRequest
         public static final int DEFAULT_MAX_BUFFERED_REQUESTS = 10_000;
         public static final long DEFAULT_MAX_BATCH_SIZE_IN_BYTES = 5L * 1024 * 1024;
         public static final long DEFAULT_MAX_TIME_IN_BUFFER_MS = 1000;
-        public static final int DEFAULT_MAX_RETRIES = 5;
         public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
         public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
         public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
         private ElasticsearchConfig config;
         private DocumentConverter<T> converter;
-        private int maxRetries = DEFAULT_MAX_RETRIES;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
@@ -145,12 +144,6 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, DocumentRequest
 
         public Builder<T> setConverter(DocumentConverter<T> converter) {
             this.converter = converter;
-            return this;
-        }
-
-        /** Retries of an item answered with 429 or 5xx before it is dead-lettered. */
-        public Builder<T> setMaxRetries(int maxRetries) {
-            this.maxRetries = maxRetries;
             return this;
         }
 

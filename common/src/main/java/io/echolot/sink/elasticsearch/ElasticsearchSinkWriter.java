@@ -45,7 +45,11 @@ import org.slf4j.LoggerFactory;
  * record size limit, and a document Elasticsearch refuses together with its whole request (400,
  * 413, found by splitting the batch, see {@link SplittingBatch}) all go to the dead-letter handler.
  * Only what a person must fix (credentials, privileges, a wrong endpoint) fails the job; an
- * unreachable or overloaded Elasticsearch is retried without limit.
+ * unreachable, overloaded or write-blocked Elasticsearch (429, 5xx, {@code cluster_block_exception}
+ * per item or per request, timeouts) is retried without limit: the documents wait in the writer,
+ * whose buffer limits back-pressure the job, and none of them is dead-lettered. While documents
+ * wait, the gauges {@code documentsPendingRetry} and {@code oldestPendingRetryAgeMs} show it, and a
+ * WARN is logged at most every {@link #BLOCKED_WARNING_INTERVAL_MS} ms.
  *
  * <p>Threading: the bulk runs on the HTTP client's I/O threads; its outcome is handed to the task's
  * mailbox thread, so classification, metrics, dead letters and backoff timers all run
@@ -64,6 +68,9 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
     // concurrent upserts of one document (e.g. two windows) conflict on the version; ES retries
     private static final int RETRY_ON_CONFLICT = 3;
 
+    /** A cluster blocked for hours must stay visible in the log without flooding it. */
+    static final long BLOCKED_WARNING_INTERVAL_MS = 30_000;
+
     private final ElementConverter<T, DocumentRequest> converter;
     private final Handoff<T> handoff;
     private final long maxRecordSizeInBytes;
@@ -80,6 +87,11 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
     private final Counter bulkRequestsFailed;
     private final Counter bulkRequestsSplit;
     private volatile long lastBulkLatencyMs;
+
+    private final PendingRetries pendingRetries = new PendingRetries();
+
+    /** When the last "documents wait" warning was logged; 0 while none is due to be followed up. */
+    private long lastBlockedWarningMs;
 
     /** Whole-request failures since the last answered bulk; drives the request backoff. */
     private int consecutiveRequestFailures;
@@ -141,6 +153,10 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
         this.bulkRequestsFailed = metrics.counter("bulkRequestsFailed");
         this.bulkRequestsSplit = metrics.counter("bulkRequestsSplit");
         metrics.gauge("bulkLatencyMs", () -> lastBulkLatencyMs);
+        metrics.gauge("documentsPendingRetry", pendingRetries::size);
+        metrics.gauge(
+                "oldestPendingRetryAgeMs",
+                () -> pendingRetries.oldestAgeMs(System.currentTimeMillis()));
 
         LOG.info("Opening Elasticsearch sink writer: {}, {}", config, retryPolicy);
         this.client = config.createAsyncClient();
@@ -262,7 +278,11 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
         lastBulkLatencyMs = latencyMs;
         consecutiveRequestFailures = 0;
         if (!response.errors()) {
+            for (DocumentRequest entry : entries) {
+                pendingRetries.remove(entry);
+            }
             documentsSent.inc(entries.size());
+            noteRecoveredIfDone();
             return null;
         }
         List<BulkResponseItem> items = response.items();
@@ -277,9 +297,12 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
         List<DocumentRequest> retries = new ArrayList<>();
         int sent = 0;
         int highestAttempt = 0;
+        String retryReason = null;
+        long now = System.currentTimeMillis();
         for (int i = 0; i < items.size(); i++) {
             BulkResponseItem item = items.get(i);
             DocumentRequest request = entries.get(i);
+            long waitingSince = pendingRetries.remove(request);
             if (item.error() == null) {
                 // includes a 404 "not_found" for a delete: the document is gone, as asked
                 sent++;
@@ -290,32 +313,40 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
                 documentsSuperseded.inc();
                 continue;
             }
-            switch (retryPolicy.classifyItem(item.status(), request.attempt())) {
+            switch (RetryPolicy.classifyItem(item.status(), item.error().type())) {
                 case RETRY:
                     DocumentRequest retry = request.nextAttempt();
+                    pendingRetries.add(retry, waitingSince != 0 ? waitingSince : now);
                     highestAttempt = Math.max(highestAttempt, retry.attempt());
                     retries.add(retry);
+                    if (retryReason == null) {
+                        retryReason = describe(item);
+                    }
                     break;
-                case DEAD_LETTER_PERMANENT:
+                case FAIL:
+                    String message =
+                            (item.status() == 401
+                                            ? RetryPolicy.CREDENTIALS_REJECTED
+                                            : RetryPolicy.ACCESS_DENIED)
+                                    + ": "
+                                    + describe(item);
+                    LOG.error("Elasticsearch sink fails: {}", message);
+                    return new ElasticsearchSinkException(message, null);
+                case DEAD_LETTER:
+                default:
                     deadLetter(request, describe(item));
-                    break;
-                case DEAD_LETTER_RETRIES_EXHAUSTED:
-                    deadLetter(
-                            request,
-                            "gave up after "
-                                    + (request.attempt() + 1)
-                                    + " attempts: "
-                                    + describe(item));
                     break;
             }
         }
         documentsSent.inc(sent);
         if (retries.isEmpty()) {
+            noteRecoveredIfDone();
             return null;
         }
         documentsRetried.inc(retries.size());
         long delay =
                 retryPolicy.backoffMillis(highestAttempt, ThreadLocalRandom.current().nextDouble());
+        warnWhileBlocked(retryReason);
         LOG.debug(
                 "{} of {} documents were rejected for now (e.g. status {}); retry {} in {} ms",
                 retries.size(),
@@ -347,6 +378,7 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
                             failure.message());
                     bulkRequestsSplit.inc();
                 } else {
+                    pendingRetries.remove(entries.get(0));
                     deadLetter(entries.get(0), failure.message());
                 }
                 return null;
@@ -357,16 +389,54 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
                         retryPolicy.backoffMillis(
                                 consecutiveRequestFailures,
                                 ThreadLocalRandom.current().nextDouble());
-                LOG.warn(
+                long now = System.currentTimeMillis();
+                List<DocumentRequest> retries = new ArrayList<>(entries.size());
+                for (DocumentRequest entry : entries) {
+                    long waitingSince = pendingRetries.remove(entry);
+                    DocumentRequest retry = entry.nextAttempt();
+                    pendingRetries.add(retry, waitingSince != 0 ? waitingSince : now);
+                    retries.add(retry);
+                }
+                LOG.debug(
                         "Bulk request of {} documents failed ({}); retrying all of them in {} ms"
                                 + " ({} failed requests in a row)",
                         entries.size(),
                         failure.message(),
                         delay,
                         consecutiveRequestFailures);
+                warnWhileBlocked(
+                        "bulk request failed ("
+                                + consecutiveRequestFailures
+                                + " in a row): "
+                                + failure.message());
                 documentsRetried.inc(entries.size());
-                batch.retryLater(entries, delay);
+                batch.retryLater(retries, delay);
                 return null;
+        }
+    }
+
+    /** At most one WARN per interval however long Elasticsearch keeps turning documents away. */
+    private void warnWhileBlocked(String reason) {
+        long now = System.currentTimeMillis();
+        if (lastBlockedWarningMs != 0 && now - lastBlockedWarningMs < BLOCKED_WARNING_INTERVAL_MS) {
+            return;
+        }
+        lastBlockedWarningMs = now;
+        LOG.warn(
+                "Elasticsearch does not take documents for now ({}); {} documents wait for a retry,"
+                        + " the oldest for {} s. Retrying with back-off until it does; nothing is"
+                        + " dead-lettered for this (metrics documentsRetried,"
+                        + " oldestPendingRetryAgeMs)",
+                reason,
+                pendingRetries.size(),
+                pendingRetries.oldestAgeMs(now) / 1000);
+    }
+
+    /** Closes a warned-about episode with one line once no document waits any more. */
+    private void noteRecoveredIfDone() {
+        if (lastBlockedWarningMs != 0 && pendingRetries.size() == 0) {
+            LOG.info("Elasticsearch takes documents again; no document waits for a retry");
+            lastBlockedWarningMs = 0;
         }
     }
 

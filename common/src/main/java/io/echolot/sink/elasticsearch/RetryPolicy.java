@@ -1,6 +1,7 @@
 package io.echolot.sink.elasticsearch;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -13,12 +14,18 @@ import org.elasticsearch.client.ResponseException;
  * Decides what happens to a failed bulk item or a failed bulk request, and how long to wait before
  * sending again. Pure functions, so the rules are unit-tested without a server.
  *
- * <p>Items: 429 and 5xx are transient (retried up to {@code maxRetries} times, then dead-lettered);
- * any other error status is permanent (dead-lettered at once, never retried). Whole requests:
+ * <p>Items: 429, 5xx and cluster blocks (an index turned read-only at the flood-stage disk
+ * watermark, 429, or by {@code index.blocks.write} / {@code read_only}, 403) say "not now": they
+ * are retried with back-off for as long as it takes, never dead-lettered, because the document
+ * itself is fine. Only what Elasticsearch refuses for the document's content (mapping, validation,
+ * parse errors: 400 and the other 4xx) is dead-lettered at once; an item refused for the
+ * credentials' sake (401, 403 {@code security_exception}) fails the job like a refused request.
+ * Whole requests:
  *
  * <ul>
- *   <li>no answer (refused connection, timeout, reset), 408, 429 and 5xx are retried without limit:
- *       nothing is dropped while Elasticsearch is away or overloaded;
+ *   <li>no answer (refused connection, timeout, reset), 408, 429, 5xx and cluster blocks are
+ *       retried without limit: nothing is dropped while Elasticsearch is away, overloaded or
+ *       read-only;
  *   <li>400, 413 and 422 refuse what was sent (an id too long, a malformed upsert, a bulk over
  *       {@code http.max_content_length}): the batch is split and sent again until the one document
  *       refused on its own is dead-lettered, so one bad document never fails the job;
@@ -37,11 +44,17 @@ public final class RetryPolicy implements Serializable {
             "Elasticsearch denied access (403) — the user or API key lacks privileges to write"
                     + " these indices or install index templates";
 
+    /** Elasticsearch's error type for a write refused by an index or cluster block. */
+    static final String CLUSTER_BLOCK = "cluster_block_exception";
+
     /** The outcome for one bulk item that came back with an error. */
     public enum ItemDecision {
+        /** Send the document again after a backoff, however often it takes. */
         RETRY,
-        DEAD_LETTER_PERMANENT,
-        DEAD_LETTER_RETRIES_EXHAUSTED
+        /** Elasticsearch refuses the document itself: dead-letter it. */
+        DEAD_LETTER,
+        /** A setup problem (credentials, privileges): fail the job. */
+        FAIL
     }
 
     /** The outcome for a bulk request that failed as a whole. */
@@ -57,14 +70,10 @@ public final class RetryPolicy implements Serializable {
     /** A classified request failure: the decision, the HTTP status if any, and a message. */
     public record RequestFailure(RequestDecision decision, int status, String message) {}
 
-    private final int maxRetries;
     private final long initialBackoffMs;
     private final long maxBackoffMs;
 
-    public RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff) {
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("max retries must be >= 0, got " + maxRetries);
-        }
+    public RetryPolicy(Duration initialBackoff, Duration maxBackoff) {
         if (initialBackoff.isNegative() || initialBackoff.isZero()) {
             throw new IllegalArgumentException("initial backoff must be positive");
         }
@@ -75,13 +84,8 @@ public final class RetryPolicy implements Serializable {
                             + " is below the initial backoff "
                             + initialBackoff);
         }
-        this.maxRetries = maxRetries;
         this.initialBackoffMs = initialBackoff.toMillis();
         this.maxBackoffMs = maxBackoff.toMillis();
-    }
-
-    public int maxRetries() {
-        return maxRetries;
     }
 
     public Duration maxBackoff() {
@@ -94,18 +98,20 @@ public final class RetryPolicy implements Serializable {
     }
 
     /**
-     * Decides for one item whose bulk response carried an error.
+     * Decides for one item whose bulk response carried an error. There is no attempt limit: a
+     * document Elasticsearch cannot take now is held (and the writer back-pressures) until it can.
      *
      * @param status the item's HTTP status
-     * @param attempt how many retries the item already had (0 on the first send)
+     * @param errorType the item's {@code error.type}, may be null
      */
-    public ItemDecision classifyItem(int status, int attempt) {
-        if (!isTransient(status)) {
-            return ItemDecision.DEAD_LETTER_PERMANENT;
+    public static ItemDecision classifyItem(int status, String errorType) {
+        if (isTransient(status) || CLUSTER_BLOCK.equals(errorType)) {
+            return ItemDecision.RETRY;
         }
-        return attempt < maxRetries
-                ? ItemDecision.RETRY
-                : ItemDecision.DEAD_LETTER_RETRIES_EXHAUSTED;
+        if (status == 401 || (status == 403 && "security_exception".equals(errorType))) {
+            return ItemDecision.FAIL;
+        }
+        return ItemDecision.DEAD_LETTER;
     }
 
     /**
@@ -125,6 +131,10 @@ public final class RetryPolicy implements Serializable {
         int status = statusOf(cause);
         if (status == 401) {
             return new RequestFailure(RequestDecision.FAIL, status, CREDENTIALS_REJECTED);
+        }
+        if (isClusterBlock(cause)) {
+            // e.g. a cluster-wide read-only block (403): an operator lifts it, nothing to drop
+            return new RequestFailure(RequestDecision.RETRY, status, describe(cause));
         }
         if (status == 403) {
             return new RequestFailure(
@@ -174,6 +184,29 @@ public final class RetryPolicy implements Serializable {
         return t;
     }
 
+    /**
+     * Whether the failure is Elasticsearch saying an index or the cluster is blocked for writes.
+     */
+    static boolean isClusterBlock(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ElasticsearchException) {
+                ErrorCause cause = ((ElasticsearchException) t).error();
+                if (cause != null && CLUSTER_BLOCK.equals(cause.type())) {
+                    return true;
+                }
+            }
+            // the low-level client's exception carries the response body in its message
+            String message = t.getMessage();
+            if (message != null && message.contains("\"type\":\"" + CLUSTER_BLOCK + "\"")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** The HTTP status carried by the client's exceptions, or 0 when there was no response. */
     static int statusOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -200,9 +233,7 @@ public final class RetryPolicy implements Serializable {
 
     @Override
     public String toString() {
-        return "RetryPolicy{maxRetries="
-                + maxRetries
-                + ", backoff="
+        return "RetryPolicy{retries=unlimited, backoff="
                 + initialBackoffMs
                 + ".."
                 + maxBackoffMs

@@ -20,6 +20,9 @@ import java.util.HexFormat;
  * @param attempts sends already made (0 before the first)
  * @param body the rendered request body
  * @param alertJson the alert document v1, for the dead-letter topic
+ * @param firstAttemptMillis processing time of the first send to this endpoint of this alert state,
+ *     or of an older state of the same alert it replaced (0 before the first send); the endpoint's
+ *     {@code max_retry_duration} counts from here, across restarts
  */
 public record Delivery(
         String endpoint,
@@ -28,7 +31,20 @@ public record Delivery(
         long emittedAtMillis,
         int attempts,
         byte[] body,
-        byte[] alertJson) {
+        byte[] alertJson,
+        long firstAttemptMillis) {
+
+    /** A delivery not sent yet. */
+    public Delivery(
+            String endpoint,
+            String alertId,
+            int version,
+            long emittedAtMillis,
+            int attempts,
+            byte[] body,
+            byte[] alertJson) {
+        this(endpoint, alertId, version, emittedAtMillis, attempts, body, alertJson, 0L);
+    }
 
     /**
      * The lowercase hex SHA-256 of the UTF-8 bytes of {@code <alert id>:<version>}: the same for
@@ -71,9 +87,22 @@ public record Delivery(
         }
     }
 
-    /** This delivery with one more send counted. */
-    public Delivery nextAttempt() {
+    /** This delivery with one more send counted, made at {@code now} (processing time). */
+    public Delivery nextAttempt(long now) {
         return new Delivery(
-                endpoint, alertId, version, emittedAtMillis, attempts + 1, body, alertJson);
+                endpoint,
+                alertId,
+                version,
+                emittedAtMillis,
+                attempts + 1,
+                body,
+                alertJson,
+                firstAttemptMillis == 0 ? now : firstAttemptMillis);
+    }
+
+    /** This delivery with its retry clock started at {@code at}. */
+    public Delivery withFirstAttempt(long at) {
+        return new Delivery(
+                endpoint, alertId, version, emittedAtMillis, attempts, body, alertJson, at);
     }
 }

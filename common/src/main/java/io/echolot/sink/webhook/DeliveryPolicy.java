@@ -15,10 +15,11 @@ import java.util.concurrent.ExecutionException;
  * What happens after one send of a webhook: done, retry later, or dead letter. Pure functions, so
  * the rules are unit-tested without a server.
  *
- * <p>2xx is delivered. Timeouts, connection errors, 429 and 5xx are transient: retried with the
- * endpoint's exponential backoff and jitter ({@link RetryPolicy#backoffMillis}), honouring {@code
- * Retry-After} on 429 and 503, until the endpoint's {@code max_attempts} are used up. Every other
- * status (other 4xx, and redirects, which are not followed) is permanent.
+ * <p>2xx is delivered. Timeouts, connection errors, 408, 425, 429 and 5xx are transient: retried
+ * with the endpoint's exponential backoff and jitter ({@link RetryPolicy#backoffMillis}), honouring
+ * {@code Retry-After} on 429 and 503, until the endpoint's {@code max_retry_duration} has passed
+ * (or its {@code max_attempts}, when set, are used up). Every other status (other 4xx, and
+ * redirects, which are not followed) is permanent.
  */
 final class DeliveryPolicy {
 
@@ -37,7 +38,10 @@ final class DeliveryPolicy {
         if (status >= 200 && status < 300) {
             return Decision.DELIVERED;
         }
-        return RetryPolicy.isTransient(status) ? Decision.RETRY : Decision.PERMANENT;
+        // 408 (request timeout) and 425 (too early) ask for the same request again later
+        return status == 408 || status == 425 || RetryPolicy.isTransient(status)
+                ? Decision.RETRY
+                : Decision.PERMANENT;
     }
 
     /** A send that ended without an HTTP answer. */

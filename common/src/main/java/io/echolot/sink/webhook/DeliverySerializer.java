@@ -8,12 +8,16 @@ import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Writes pending {@link Delivery}s into checkpoints in a fixed, hand-written layout (version 1):
- * endpoint, alert id (UTF), version, emitted-at, attempts, body and alert JSON (length-prefixed).
+ * Writes pending {@link Delivery}s into checkpoints in a fixed, hand-written layout (version 2):
+ * endpoint, alert id (UTF), version, emitted-at, attempts, body and alert JSON (length-prefixed),
+ * first-attempt time. Version 1 (without the first-attempt time) is still read: its retry clock
+ * counts from the emitted-at time when it was sent before, which is at most a little earlier.
  */
 public final class DeliverySerializer implements SimpleVersionedSerializer<Delivery> {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+
+    static final int VERSION_WITHOUT_FIRST_ATTEMPT = 1;
 
     @Override
     public int getVersion() {
@@ -34,17 +38,20 @@ public final class DeliverySerializer implements SimpleVersionedSerializer<Deliv
             out.write(d.body());
             out.writeInt(d.alertJson().length);
             out.write(d.alertJson());
+            out.writeLong(d.firstAttemptMillis());
         }
         return bytes.toByteArray();
     }
 
     @Override
     public Delivery deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_FIRST_ATTEMPT) {
             throw new IOException(
                     "cannot read webhook sink state of format version "
                             + version
-                            + ": this build reads version "
+                            + ": this build reads versions "
+                            + VERSION_WITHOUT_FIRST_ATTEMPT
+                            + " and "
                             + VERSION
                             + " (was the savepoint taken by a newer echolot?)");
         }
@@ -56,8 +63,21 @@ public final class DeliverySerializer implements SimpleVersionedSerializer<Deliv
             int attempts = in.readInt();
             byte[] body = bytes(in);
             byte[] alertJson = bytes(in);
+            long firstAttempt;
+            if (version == VERSION) {
+                firstAttempt = in.readLong();
+            } else {
+                firstAttempt = attempts > 0 ? emittedAt : 0L;
+            }
             return new Delivery(
-                    endpoint, alertId, alertVersion, emittedAt, attempts, body, alertJson);
+                    endpoint,
+                    alertId,
+                    alertVersion,
+                    emittedAt,
+                    attempts,
+                    body,
+                    alertJson,
+                    firstAttempt);
         }
     }
 

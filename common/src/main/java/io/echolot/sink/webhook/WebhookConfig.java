@@ -125,6 +125,12 @@ public record WebhookConfig(List<WebhookEndpoint> endpoints) implements Serializ
                 problems.add(where + "needs 0 < initial_backoff <= max_backoff");
                 max = initial = WebhookEndpoint.DEFAULT_INITIAL_BACKOFF;
             }
+            Duration retryFor =
+                    duration(e, "max_retry_duration", WebhookEndpoint.DEFAULT_MAX_RETRY_DURATION);
+            if (retryFor.isZero()) {
+                problems.add(where + "max_retry_duration must be longer than zero");
+                retryFor = WebhookEndpoint.DEFAULT_MAX_RETRY_DURATION;
+            }
             Duration timeout = duration(e, "timeout", WebhookEndpoint.DEFAULT_TIMEOUT);
             if (timeout.isZero()) {
                 problems.add(where + "timeout must be longer than zero");
@@ -145,6 +151,7 @@ public record WebhookConfig(List<WebhookEndpoint> endpoints) implements Serializ
                                     .asDouble(WebhookEndpoint.DEFAULT_RATE_PER_SECOND),
                             timeout,
                             e.path("max_attempts").asInt(WebhookEndpoint.DEFAULT_MAX_ATTEMPTS),
+                            retryFor,
                             initial,
                             max,
                             e.path("max_queued").asInt(WebhookEndpoint.DEFAULT_MAX_QUEUED)));

@@ -16,9 +16,13 @@ import java.time.Duration;
  *     {@code en}
  * @param maxConcurrency requests in flight to this endpoint at most
  * @param ratePerSecond requests started per second at most
- * @param maxAttempts sends of one alert state before it is dead-lettered
- * @param maxQueued deliveries waiting for this endpoint at most; more are dead-lettered at once, so
- *     a dead endpoint cannot fill the memory or stall the job
+ * @param maxAttempts sends of one alert state before it is dead-lettered ({@link
+ *     #UNBOUNDED_ATTEMPTS} by default: {@code maxRetryDuration} limits the retries)
+ * @param maxRetryDuration how long after the first send of an alert to this endpoint a failing
+ *     state of it is still retried before it is dead-lettered
+ * @param maxQueued alerts with a state waiting for this endpoint at most; a state of one more alert
+ *     is dead-lettered at once, so a dead endpoint cannot fill the memory or stall the job (states
+ *     of an alert already waiting replace its older waiting state instead)
  */
 public record WebhookEndpoint(
         String name,
@@ -32,6 +36,7 @@ public record WebhookEndpoint(
         double ratePerSecond,
         Duration timeout,
         int maxAttempts,
+        Duration maxRetryDuration,
         Duration initialBackoff,
         Duration maxBackoff,
         int maxQueued)
@@ -40,7 +45,12 @@ public record WebhookEndpoint(
     public static final int DEFAULT_MAX_CONCURRENCY = 2;
     public static final double DEFAULT_RATE_PER_SECOND = 5;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_ATTEMPTS = 12;
+
+    /** No limit on the number of sends: only {@code max_retry_duration} ends the retries. */
+    public static final int UNBOUNDED_ATTEMPTS = Integer.MAX_VALUE;
+
+    public static final int DEFAULT_MAX_ATTEMPTS = UNBOUNDED_ATTEMPTS;
+    public static final Duration DEFAULT_MAX_RETRY_DURATION = Duration.ofHours(24);
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(1);
     public static final int DEFAULT_MAX_QUEUED = 1000;
@@ -52,6 +62,10 @@ public record WebhookEndpoint(
         }
         if (maxConcurrency < 1 || ratePerSecond <= 0 || maxAttempts < 1 || maxQueued < 1) {
             throw new IllegalArgumentException("endpoint " + name + ": limits must be positive");
+        }
+        if (maxRetryDuration.isZero() || maxRetryDuration.isNegative()) {
+            throw new IllegalArgumentException(
+                    "endpoint " + name + ": max_retry_duration must be positive");
         }
         if (initialBackoff.isZero()
                 || initialBackoff.isNegative()
@@ -76,6 +90,7 @@ public record WebhookEndpoint(
                 DEFAULT_RATE_PER_SECOND,
                 DEFAULT_TIMEOUT,
                 DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_MAX_RETRY_DURATION,
                 DEFAULT_INITIAL_BACKOFF,
                 DEFAULT_MAX_BACKOFF,
                 DEFAULT_MAX_QUEUED);
@@ -94,6 +109,7 @@ public record WebhookEndpoint(
                 ratePerSecond,
                 timeout,
                 maxAttempts,
+                maxRetryDuration,
                 initialBackoff,
                 maxBackoff,
                 maxQueued);
@@ -113,8 +129,29 @@ public record WebhookEndpoint(
                 ratePerSecond,
                 requestTimeout,
                 attempts,
+                maxRetryDuration,
                 initial,
                 max,
+                maxQueued);
+    }
+
+    /** This endpoint retrying a failing alert for {@code duration} after its first send. */
+    public WebhookEndpoint withMaxRetryDuration(Duration duration) {
+        return new WebhookEndpoint(
+                name,
+                url,
+                urlRef,
+                format,
+                filter,
+                secret,
+                language,
+                maxConcurrency,
+                ratePerSecond,
+                timeout,
+                maxAttempts,
+                duration,
+                initialBackoff,
+                maxBackoff,
                 maxQueued);
     }
 
@@ -131,6 +168,7 @@ public record WebhookEndpoint(
                 perSecond,
                 timeout,
                 maxAttempts,
+                maxRetryDuration,
                 initialBackoff,
                 maxBackoff,
                 queued);

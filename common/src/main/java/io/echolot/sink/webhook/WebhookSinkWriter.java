@@ -49,11 +49,27 @@ import org.slf4j.LoggerFactory;
  * <p>Each endpoint has its own queue, concurrency limit, token-bucket rate limit, backoff and
  * {@code Retry-After} pause, so a slow or dead endpoint holds back only itself. Threading: the HTTP
  * client's threads hand every answer to the task's mailbox; queues, timers, metrics and dead
- * letters are touched only by the task thread. Backoffs are processing-time timers.
+ * letters are touched only by the task thread. Backoffs are processing-time timers, and every time
+ * the writer reads (backoff, retry clock) is processing time, so tests drive it with a test clock.
+ *
+ * <p>Order per alert: an endpoint's queue holds one slot per alert, and only the slot's head is
+ * ever sent, so version n+1 of an alert reaches an endpoint only after version n was acknowledged,
+ * refused for good, or superseded. A newer state supersedes the head when the head is not in flight
+ * (waiting for its turn or a retry: it takes the head's place, retry clock and backoff), or when
+ * the head in flight then fails; while the head is in flight the newest state waits behind it.
+ * Superseded states are counted in {@code webhooksCoalesced} and never sent. Alerts do not wait for
+ * each other: each slot backs off on its own. A failing alert state is retried until {@code
+ * max_retry_duration} has passed since the first send of that alert's pending states (or {@code
+ * max_attempts}, when set, are used up).
+ *
+ * <p>Bounded: at most {@code max_queued} alerts have a slot; a state of another alert is
+ * dead-lettered at once. A slot holds at most two states (the head in flight and the newest behind
+ * it), so an endpoint keeps at most {@code max_queued + max_concurrency} deliveries.
  *
  * <p>Checkpoints never wait for an endpoint: {@link #snapshotState} stores every delivery not yet
- * acknowledged (queued, waiting for a retry or in flight), and a restored writer sends them again
- * with the same idempotency key. Only the end of a bounded input waits until each delivery is
+ * acknowledged (queued, waiting for a retry or in flight) with its attempt count and first-attempt
+ * time, and a restored writer sends them again with the same idempotency key, keeping only the
+ * newest state of each alert. Only the end of a bounded input waits until each delivery is
  * acknowledged or dead-lettered. Within one run, an (alert id, version) is queued at most once per
  * endpoint.
  */
@@ -86,6 +102,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     private final Counter retried;
     private final Counter deadLettered;
     private final Counter deduplicated;
+    private final Counter coalesced;
     private volatile long lastLatencyMs;
     private volatile int pending;
 
@@ -114,6 +131,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         this.retried = metrics.counter("webhooksRetried");
         this.deadLettered = metrics.counter("webhooksDeadLettered");
         this.deduplicated = metrics.counter("webhooksDeduplicated");
+        this.coalesced = metrics.counter("webhooksCoalesced");
         metrics.gauge("webhooksPending", () -> pending);
         metrics.gauge("webhookLatencyMs", () -> lastLatencyMs);
 
@@ -152,7 +170,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                 // only deduplication is lost: still send it
                 LOG.warn("Could not remember a restored webhook delivery for {}", q, e);
             }
-            q.pending.add(new Pending(d));
+            restore(q, d);
         }
         updatePending();
         if (!restored.isEmpty()) {
@@ -213,18 +231,78 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         Delivery d =
                 new Delivery(
                         e.name(), alert.id(), alert.version(), r.emittedAt, 0, body, alertJson);
-        if (q.pending.size() >= e.maxQueued()) {
+        AlertSlot slot = q.alerts.get(alert.id());
+        if (slot != null) {
+            offer(slot, new Pending(d, slot));
+        } else if (q.alerts.size() >= e.maxQueued()) {
             deadLetter(
                     d,
                     "endpoint "
                             + e.name()
                             + " already has "
-                            + q.pending.size()
-                            + " deliveries waiting (max_queued)");
+                            + q.alerts.size()
+                            + " other alerts waiting (max_queued)");
+            return;
+        } else {
+            slot = new AlertSlot(alert.id());
+            slot.head = new Pending(d, slot);
+            q.alerts.put(alert.id(), slot);
+        }
+        pump(q);
+    }
+
+    /**
+     * Puts a state of an alert that already has a slot into it: the newest state wins, and it is
+     * sent only after the head in flight is answered.
+     */
+    private void offer(AlertSlot slot, Pending p) {
+        Pending newest = slot.waiting != null ? slot.waiting : slot.head;
+        if (p.delivery.version() <= newest.delivery.version()) {
+            // an older state than one already waiting: the receiver needs the newer one only
+            coalesced.inc();
             return;
         }
-        q.pending.add(new Pending(d));
-        pump(q);
+        if (slot.head.inFlight) {
+            if (slot.waiting != null) {
+                coalesced.inc();
+            }
+            slot.waiting = p;
+        } else {
+            coalesced.inc();
+            p.takeOver(slot.head);
+            slot.head.done = true;
+            slot.head = p;
+        }
+    }
+
+    /** Puts a delivery from a checkpoint back: of several states of one alert, the newest. */
+    private void restore(EndpointQueue q, Delivery d) {
+        AlertSlot slot = q.alerts.get(d.alertId());
+        Pending p = new Pending(d, null);
+        p.failures = d.attempts();
+        if (slot == null) {
+            slot = new AlertSlot(d.alertId());
+            q.alerts.put(d.alertId(), slot);
+            p.slot = slot;
+            slot.head = p;
+            return;
+        }
+        p.slot = slot;
+        // what was in flight at the checkpoint has no answer now: nothing waits for it
+        coalesced.inc();
+        Pending older = slot.head;
+        if (d.version() < older.delivery.version()) {
+            Pending tmp = older;
+            older = p;
+            p = tmp;
+        }
+        long first = older.delivery.firstAttemptMillis();
+        long own = p.delivery.firstAttemptMillis();
+        if (first != 0 && (own == 0 || first < own)) {
+            p.delivery = p.delivery.withFirstAttempt(first);
+        }
+        p.failures = Math.max(p.failures, older.failures);
+        slot.head = p;
     }
 
     /** What all endpoints of one alert share, made once, when the first endpoint needs it. */
@@ -301,25 +379,28 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
             wakeAt = q.pausedUntil;
         } else {
             // a copy: a send that fails at once leaves the queue while this loop runs
-            for (Pending p : List.copyOf(q.pending)) {
-                if (q.inFlight >= q.endpoint.maxConcurrency()) {
-                    break; // the next answer pumps again
-                }
-                if (p.done || p.inFlight) {
-                    continue;
-                }
-                if (p.notBefore > now) {
-                    wakeAt = Math.min(wakeAt, p.notBefore);
-                    continue;
-                }
-                long tokenAt = q.rate.acquire(now);
-                if (tokenAt > now) {
-                    wakeAt = Math.min(wakeAt, tokenAt);
-                    break;
-                }
-                send(q, p);
-                if (!p.done && !p.inFlight && p.notBefore > now) {
-                    wakeAt = Math.min(wakeAt, p.notBefore);
+            slots:
+            for (AlertSlot slot : List.copyOf(q.alerts.values())) {
+                Pending p = slot.head;
+                // only the head of an alert is sent: its next state waits for the answer
+                while (p != null && !p.done && !p.inFlight) {
+                    if (q.inFlight >= q.endpoint.maxConcurrency()) {
+                        break slots; // the next answer pumps again
+                    }
+                    if (p.notBefore > now) {
+                        wakeAt = Math.min(wakeAt, p.notBefore);
+                        break;
+                    }
+                    long tokenAt = q.rate.acquire(now);
+                    if (tokenAt > now) {
+                        wakeAt = Math.min(wakeAt, tokenAt);
+                        break slots;
+                    }
+                    send(q, p, now);
+                    if (slot.head == p) {
+                        break;
+                    }
+                    p = slot.head; // it failed at once: the alert's next state may go now
                 }
             }
         }
@@ -337,8 +418,8 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         }
     }
 
-    private void send(EndpointQueue q, Pending p) throws IOException {
-        Delivery d = p.delivery.nextAttempt();
+    private void send(EndpointQueue q, Pending p, long now) throws IOException {
+        Delivery d = p.delivery.nextAttempt(now);
         p.delivery = d;
         HttpRequest request;
         try {
@@ -493,7 +574,19 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                 deadLetter(d, "endpoint " + e.name() + " refused the alert for good: " + reason);
             }
             case RETRY -> {
-                if (d.attempts() >= e.maxAttempts()) {
+                long now = timeService.getCurrentProcessingTime();
+                long deadline = saturatedAdd(d.firstAttemptMillis(), e.maxRetryDuration());
+                AlertSlot slot = p.slot;
+                Pending next = p;
+                if (slot.waiting != null) {
+                    // a newer state of the alert waits: it is retried instead of this one
+                    next = slot.waiting;
+                    slot.waiting = null;
+                    next.takeOver(p);
+                    p.done = true;
+                    slot.head = next;
+                    coalesced.inc();
+                } else if (now >= deadline || d.attempts() >= e.maxAttempts()) {
                     finish(q, p);
                     deadLetter(
                             d,
@@ -501,39 +594,62 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                                     + e.name()
                                     + ": gave up after "
                                     + d.attempts()
-                                    + " attempts, last: "
+                                    + " attempts in "
+                                    + Duration.ofMillis(now - d.firstAttemptMillis()).toSeconds()
+                                    + " s, last: "
                                     + reason);
-                } else {
-                    retried.inc();
-                    long now = timeService.getCurrentProcessingTime();
-                    long delay =
-                            q.retry.backoffMillis(
-                                    d.attempts(), ThreadLocalRandom.current().nextDouble());
-                    if (retryAfter > 0) {
-                        // the receiver said when it can take more: pause the whole endpoint
-                        delay = Math.max(delay, retryAfter);
-                        q.pausedUntil = Math.max(q.pausedUntil, now + retryAfter);
-                    }
-                    p.notBefore = now + delay;
-                    LOG.warn(
-                            "Webhook endpoint {} failed for alert {} v{} (attempt {} of {}): {};"
-                                    + " retrying in {} ms",
-                            e.name(),
-                            alertIdHeader(d.alertId()),
-                            d.version(),
-                            d.attempts(),
-                            e.maxAttempts(),
-                            reason,
-                            delay);
+                    return;
                 }
+                retried.inc();
+                next.failures++;
+                long delay =
+                        q.retry.backoffMillis(
+                                next.failures, ThreadLocalRandom.current().nextDouble());
+                // the last retry is at the end of max_retry_duration, not up to a backoff later
+                delay = Math.min(delay, Math.max(0, deadline - now));
+                if (retryAfter > 0) {
+                    // the receiver said when it can take more: pause the whole endpoint
+                    delay = Math.max(delay, retryAfter);
+                    q.pausedUntil = Math.max(q.pausedUntil, now + retryAfter);
+                }
+                next.notBefore = now + delay;
+                LOG.warn(
+                        "Webhook endpoint {} failed for alert {} v{} (attempt {}): {};"
+                                + " retrying{} in {} ms",
+                        e.name(),
+                        alertIdHeader(d.alertId()),
+                        d.version(),
+                        d.attempts(),
+                        reason,
+                        next == p ? "" : " its newer version " + next.delivery.version(),
+                        delay);
             }
         }
     }
 
-    /** Takes a delivery out of its queue for good. */
+    /**
+     * Takes a delivery out of its queue for good; the alert's next state, if one waits, becomes the
+     * head.
+     */
     private static void finish(EndpointQueue q, Pending p) {
         p.done = true;
-        q.pending.remove(p);
+        AlertSlot slot = p.slot;
+        if (slot.waiting == p) {
+            slot.waiting = null;
+        } else if (slot.head == p) {
+            if (slot.waiting != null) {
+                slot.head = slot.waiting;
+                slot.waiting = null;
+            } else {
+                slot.head = null;
+                q.alerts.remove(slot.alertId, slot);
+            }
+        }
+    }
+
+    private static long saturatedAdd(long at, Duration d) {
+        long millis = d.toMillis();
+        return at > Long.MAX_VALUE - millis ? Long.MAX_VALUE : at + millis;
     }
 
     private void deadLetter(Delivery d, String reason) throws IOException {
@@ -589,14 +705,14 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     private void updatePending() {
         int n = 0;
         for (EndpointQueue q : queues.values()) {
-            n += q.pending.size();
+            n += q.deliveries();
         }
         pending = n;
     }
 
     private boolean anyPending() {
         for (EndpointQueue q : queues.values()) {
-            if (!q.pending.isEmpty()) {
+            if (!q.alerts.isEmpty()) {
                 return true;
             }
         }
@@ -618,8 +734,11 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     public List<Delivery> snapshotState(long checkpointId) {
         List<Delivery> state = new ArrayList<>();
         for (EndpointQueue q : queues.values()) {
-            for (Pending p : q.pending) {
-                state.add(p.delivery);
+            for (AlertSlot slot : q.alerts.values()) {
+                state.add(slot.head.delivery);
+                if (slot.waiting != null) {
+                    state.add(slot.waiting.delivery);
+                }
             }
         }
         return state;
@@ -681,14 +800,43 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     /** One delivery in an endpoint's queue. Task thread only. */
     private static final class Pending {
         Delivery delivery;
+        AlertSlot slot;
         long notBefore;
         boolean inFlight;
 
-        /** Delivered or dead-lettered: out of the queue. */
+        /** Failed sends of this alert since its last success or refusal: picks the backoff. */
+        int failures;
+
+        /** Delivered, dead-lettered or superseded: out of the queue. */
         boolean done;
 
-        Pending(Delivery delivery) {
+        Pending(Delivery delivery, AlertSlot slot) {
             this.delivery = delivery;
+            this.slot = slot;
+        }
+
+        /**
+         * Takes the place of an older state of the same alert that was not acknowledged: the
+         * endpoint failed the alert since then, so the retry clock and the backoff go on.
+         */
+        void takeOver(Pending older) {
+            delivery = delivery.withFirstAttempt(older.delivery.firstAttemptMillis());
+            failures = older.failures;
+            notBefore = older.notBefore;
+        }
+    }
+
+    /**
+     * The pending states of one alert at one endpoint: the head, the only one ever sent, and while
+     * it is in flight the newest state behind it. Task thread only.
+     */
+    private static final class AlertSlot {
+        final String alertId;
+        Pending head;
+        Pending waiting;
+
+        AlertSlot(String alertId) {
+            this.alertId = alertId;
         }
     }
 
@@ -699,7 +847,10 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         final String secret;
         final RetryPolicy retry;
         final TokenBucket rate;
-        final List<Pending> pending = new ArrayList<>();
+
+        /** One slot per alert with a pending state, in the order the alerts first came. */
+        final LinkedHashMap<String, AlertSlot> alerts = new LinkedHashMap<>();
+
         final LinkedHashMap<String, Boolean> seen =
                 new LinkedHashMap<>(16, 0.75f, false) {
                     @Override
@@ -715,12 +866,16 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
             this.endpoint = endpoint;
             this.uri = uri;
             this.secret = secret;
-            this.retry =
-                    new RetryPolicy(
-                            endpoint.maxAttempts() - 1,
-                            endpoint.initialBackoff(),
-                            endpoint.maxBackoff());
+            this.retry = new RetryPolicy(endpoint.initialBackoff(), endpoint.maxBackoff());
             this.rate = new TokenBucket(endpoint.ratePerSecond());
+        }
+
+        int deliveries() {
+            int n = 0;
+            for (AlertSlot slot : alerts.values()) {
+                n += slot.waiting == null ? 1 : 2;
+            }
+            return n;
         }
 
         @Override

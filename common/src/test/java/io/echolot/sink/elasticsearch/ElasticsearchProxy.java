@@ -28,8 +28,9 @@ import java.util.function.Predicate;
 
 /**
  * A real HTTP server on loopback in front of the real Elasticsearch that misbehaves on purpose: it
- * can answer whole bulk requests with 503, answer bulk items with 429 (forwarding the rest), or
- * refuse every request with 401. It counts how often each document id was sent.
+ * can answer whole bulk requests with 503 or 429, answer bulk items with 429 or 503 (forwarding the
+ * rest), for a number of bulks or for a while, or refuse every request with 401. It counts how
+ * often each document id was sent.
  */
 final class ElasticsearchProxy implements AutoCloseable {
 
@@ -44,6 +45,10 @@ final class ElasticsearchProxy implements AutoCloseable {
     private final AtomicInteger wholeBulkFailuresLeft = new AtomicInteger();
     private final AtomicInteger rejectAllItemsBulksLeft = new AtomicInteger();
     private volatile Predicate<String> alwaysRejectedIds = id -> false;
+    private volatile long rejectItemsUntilNanos;
+    private volatile int rejectItemsStatus;
+    private volatile long failWholeBulksUntilNanos;
+    private volatile int failWholeBulksStatus;
     private volatile boolean unauthorized;
 
     private final AtomicInteger bulkRequests = new AtomicInteger();
@@ -75,6 +80,23 @@ final class ElasticsearchProxy implements AutoCloseable {
     /** In the next {@code n} bulk requests, every item is answered with 429. */
     ElasticsearchProxy rejectAllItemsOfBulks(int n) {
         rejectAllItemsBulksLeft.set(n);
+        return this;
+    }
+
+    /**
+     * For {@code duration} from now, every bulk item is answered with {@code status} (429 or 503),
+     * as an overloaded cluster answers.
+     */
+    ElasticsearchProxy rejectAllItemsFor(Duration duration, int status) {
+        rejectItemsStatus = status;
+        rejectItemsUntilNanos = System.nanoTime() + duration.toNanos();
+        return this;
+    }
+
+    /** For {@code duration} from now, every bulk request fails as a whole with {@code status}. */
+    ElasticsearchProxy failWholeBulksFor(Duration duration, int status) {
+        failWholeBulksStatus = status;
+        failWholeBulksUntilNanos = System.nanoTime() + duration.toNanos();
         return this;
     }
 
@@ -134,7 +156,16 @@ final class ElasticsearchProxy implements AutoCloseable {
         for (Action action : actions) {
             sendsById.computeIfAbsent(action.id, id -> new AtomicInteger()).incrementAndGet();
         }
-        if (takeOne(wholeBulkFailuresLeft)) {
+        boolean failTimed = System.nanoTime() - failWholeBulksUntilNanos < 0;
+        if (failTimed && failWholeBulksStatus == 429) {
+            respond(
+                    exchange,
+                    429,
+                    "{\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"test"
+                            + " proxy: rejected execution of bulk\"},\"status\":429}");
+            return;
+        }
+        if (failTimed || takeOne(wholeBulkFailuresLeft)) {
             respond(
                     exchange,
                     503,
@@ -142,7 +173,9 @@ final class ElasticsearchProxy implements AutoCloseable {
                             + " proxy: cluster unavailable\"},\"status\":503}");
             return;
         }
-        boolean rejectAll = takeOne(rejectAllItemsBulksLeft);
+        boolean rejectTimed = System.nanoTime() - rejectItemsUntilNanos < 0;
+        int itemStatus = rejectTimed ? rejectItemsStatus : 429;
+        boolean rejectAll = rejectTimed || takeOne(rejectAllItemsBulksLeft);
         ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
         for (Action action : actions) {
             action.rejected = rejectAll || alwaysRejectedIds.test(action.id);
@@ -170,9 +203,13 @@ final class ElasticsearchProxy implements AutoCloseable {
         for (Action action : actions) {
             if (action.rejected) {
                 ObjectNode item = items.addObject().putObject(action.op);
-                item.put("_index", action.index).put("_id", action.id).put("status", 429);
+                item.put("_index", action.index).put("_id", action.id).put("status", itemStatus);
                 item.putObject("error")
-                        .put("type", "es_rejected_execution_exception")
+                        .put(
+                                "type",
+                                itemStatus == 503
+                                        ? "unavailable_shards_exception"
+                                        : "es_rejected_execution_exception")
                         .put("reason", "test proxy: rejected execution of bulk item");
                 errors = true;
             } else {

@@ -70,14 +70,15 @@ class ElasticsearchSinkBuilderTest {
     }
 
     @Test
-    void rejectsANegativeRetryBudget() {
+    void rejectsAMaxBackoffBelowTheInitialBackoff() {
         assertThatThrownBy(
                         () ->
                                 ElasticsearchSink.<SinkTestDocument>builder()
                                         .setConfig(CONFIG)
                                         .setConverter(new SinkTestDocumentConverter("i"))
-                                        .setMaxRetries(-1)
+                                        .setInitialBackoff(Duration.ofSeconds(2))
+                                        .setMaxBackoff(Duration.ofSeconds(1))
                                         .build())
-                .hasMessageContaining("max retries must be >= 0");
+                .hasMessageContaining("is below the initial backoff");
     }
 }

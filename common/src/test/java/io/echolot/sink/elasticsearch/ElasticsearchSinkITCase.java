@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -22,7 +23,9 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -39,6 +42,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The sink in real Flink jobs against the real Elasticsearch (and Kafka for dead letters). */
 class ElasticsearchSinkITCase {
@@ -236,7 +241,6 @@ class ElasticsearchSinkITCase {
                     run(
                             documents,
                             sink(proxy.url(), index)
-                                    .setMaxRetries(3)
                                     .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
                                     .build());
 
@@ -256,35 +260,161 @@ class ElasticsearchSinkITCase {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "{0} per item for 6 s")
+    @ValueSource(ints = {429, 503})
     @Timeout(120)
-    void deadLettersAnItemThatStaysRejectedOnceTheRetriesAreUsed() throws Exception {
+    void neverDeadLettersItemsRejectedForAWhileAndWritesThemOnceAccepted(int status)
+            throws Exception {
         String index = es.randomIndex("sinktest");
         String key = UUID.randomUUID().toString();
-        List<SinkTestDocument> documents = new ArrayList<>(documents("calm", 40));
-        documents.add(new SinkTestDocument("hot-1", "{\"name\":\"hot\",\"count\":1}"));
+        List<SinkTestDocument> documents = documents("overload", 300);
 
         try (ElasticsearchProxy proxy =
-                ElasticsearchProxy.start(es.url()).alwaysReject(id -> id.startsWith("hot-"))) {
-            run(
-                    documents,
-                    sink(proxy.url(), index)
-                            .setMaxRetries(2)
-                            .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
-                            .build());
+                ElasticsearchProxy.start(es.url())
+                        .rejectAllItemsFor(Duration.ofSeconds(6), status)) {
+            long start = System.nanoTime();
+            JobExecutionResult result =
+                    run(
+                            documents,
+                            sink(proxy.url(), index)
+                                    .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                                    .build());
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
 
-            assertThat(count(index)).isEqualTo(40);
-            assertThat(proxy.sends("hot-1")).isEqualTo(3);
-            List<RecordingDeadLetterHandler.DeadLetter> deadLetters =
-                    RecordingDeadLetterHandler.recorded(key);
-            assertThat(deadLetters).hasSize(1);
-            assertThat(deadLetters.get(0).request().id()).isEqualTo("hot-1");
-            assertThat(deadLetters.get(0).request().attempt()).isEqualTo(2);
-            assertThat(deadLetters.get(0).reason())
-                    .isEqualTo(
-                            "gave up after 3 attempts: status 429 es_rejected_execution_exception:"
-                                    + " test proxy: rejected execution of bulk item");
+            assertThat(RecordingDeadLetterHandler.recorded(key)).isEmpty();
+            assertThat(count(index)).isEqualTo(300);
+            assertThat(counter(result.getJobID(), "documentsDeadLettered")).isZero();
+            assertThat(counter(result.getJobID(), "documentsSent")).isEqualTo(300);
+            // far more attempts than the old budget of 5 retries allowed, and none given up
+            assertThat(
+                            proxy.sendsById().values().stream()
+                                    .mapToInt(AtomicInteger::get)
+                                    .max()
+                                    .orElse(0))
+                    .isGreaterThan(6);
+            System.out.printf(
+                    "FAULT item %d for 6 s: %d documents retried, %d bulks, job took %d ms%n",
+                    status,
+                    counter(result.getJobID(), "documentsRetried"),
+                    proxy.bulkRequests(),
+                    tookMs);
         }
+    }
+
+    @ParameterizedTest(name = "{0} per request for 6 s")
+    @ValueSource(ints = {429, 503})
+    @Timeout(120)
+    void neverDeadLettersWholeRequestsRejectedForAWhile(int status) throws Exception {
+        String index = es.randomIndex("sinktest");
+        String key = UUID.randomUUID().toString();
+        List<SinkTestDocument> documents = documents("outage", 300);
+
+        try (ElasticsearchProxy proxy =
+                ElasticsearchProxy.start(es.url())
+                        .failWholeBulksFor(Duration.ofSeconds(6), status)) {
+            JobExecutionResult result =
+                    run(
+                            documents,
+                            sink(proxy.url(), index)
+                                    .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                                    .build());
+
+            assertThat(RecordingDeadLetterHandler.recorded(key)).isEmpty();
+            assertThat(count(index)).isEqualTo(300);
+            assertThat(counter(result.getJobID(), "documentsDeadLettered")).isZero();
+            assertThat(counter(result.getJobID(), "bulkRequestsFailed")).isGreaterThan(6);
+        }
+    }
+
+    /**
+     * The real server's write blocks: {@code read_only_allow_delete} is what Elasticsearch sets at
+     * the flood-stage disk watermark, {@code write} what an operator sets. The sink must hold the
+     * documents while the index is blocked and write every one of them once the block is lifted.
+     */
+    @ParameterizedTest(name = "index.blocks.{0}")
+    @ValueSource(strings = {"read_only_allow_delete", "write"})
+    @Timeout(180)
+    void holdsDocumentsWhileTheIndexIsWriteBlockedAndWritesThemWhenItIsLifted(String block)
+            throws Exception {
+        String index = es.randomIndex("sinktest");
+        String key = UUID.randomUUID().toString();
+        List<SinkTestDocument> documents = documents("blocked", 500);
+        client.indices().create(c -> c.index(index));
+        setBlock(index, block, true);
+
+        // what this server answers for a blocked index, as the retry rules expect
+        co.elastic.clients.elasticsearch.core.BulkResponse probe =
+                client.bulk(
+                        b ->
+                                b.operations(
+                                        o ->
+                                                o.index(
+                                                        i ->
+                                                                i.index(index)
+                                                                        .id("probe")
+                                                                        .document(
+                                                                                Map.of("n", 1)))));
+        co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem probeItem =
+                probe.items().get(0);
+        assertThat(probeItem.error()).isNotNull();
+        assertThat(probeItem.error().type()).isEqualTo("cluster_block_exception");
+        assertThat(probeItem.status())
+                .isEqualTo(block.equals("read_only_allow_delete") ? 429 : 403);
+        System.out.printf(
+                "FAULT index.blocks.%s: bulk item answered %s%n",
+                block, ElasticsearchSinkWriter.describe(probeItem));
+
+        JobClient job =
+                start(
+                        documents,
+                        sink(es.url(), index)
+                                .setDeadLetterHandler(new RecordingDeadLetterHandler(key))
+                                .build());
+        try {
+            JobID id = job.getJobID();
+            waitUntil(Duration.ofSeconds(60), () -> counterIfRunning(id, "documentsRetried") > 0);
+            // far past the old retry budget (5 retries within about a second here)
+            Thread.sleep(8_000);
+            assertThat(count(index)).isZero();
+            assertThat(RecordingDeadLetterHandler.recorded(key)).isEmpty();
+            assertThat(counterIfRunning(id, "documentsDeadLettered")).isZero();
+            assertThat(gaugeMax(id, "oldestPendingRetryAgeMs")).isGreaterThan(7_000L);
+            assertThat(gaugeSum(id, "documentsPendingRetry")).isPositive();
+
+            long lifted = System.nanoTime();
+            setBlock(index, block, false);
+            JobExecutionResult result = job.getJobExecutionResult().get();
+            long recoveryMs = (System.nanoTime() - lifted) / 1_000_000;
+
+            assertThat(RecordingDeadLetterHandler.recorded(key)).isEmpty();
+            assertThat(count(index)).isEqualTo(500);
+            assertThat(counter(result.getJobID(), "documentsSent")).isEqualTo(500);
+            assertThat(counter(result.getJobID(), "documentsDeadLettered")).isZero();
+            System.out.printf(
+                    "FAULT index.blocks.%s: 500 documents held, %d retries, 0 dead letters;"
+                            + " all indexed %d ms after the block was lifted%n",
+                    block, counter(result.getJobID(), "documentsRetried"), recoveryMs);
+        } finally {
+            if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                job.cancel().get();
+            }
+        }
+    }
+
+    private static void setBlock(String index, String block, boolean on) throws IOException {
+        client.indices()
+                .putSettings(
+                        p ->
+                                p.index(index)
+                                        .settings(
+                                                s ->
+                                                        s.blocks(
+                                                                b ->
+                                                                        block.equals("write")
+                                                                                ? b.write(on)
+                                                                                : b
+                                                                                        .readOnlyAllowDelete(
+                                                                                                on))));
     }
 
     @Test
@@ -312,7 +442,16 @@ class ElasticsearchSinkITCase {
                             .setConfig(
                                     ElasticsearchConfig.builder()
                                             .hosts(proxy.url())
-                                            .basicAuth("echolot", "wrong")
+                                            .basicAuth(
+                                                    "echolot",
+                                                    SecretSource.file(
+                                                            java.nio.file.Files.writeString(
+                                                                            java.nio.file.Files
+                                                                                    .createTempFile(
+                                                                                            "es-password",
+                                                                                            ""),
+                                                                            "wrong")
+                                                                    .toString()))
                                             .build())
                             .setConverter(new SinkTestDocumentConverter(index))
                             .build();
@@ -520,6 +659,12 @@ class ElasticsearchSinkITCase {
     private static JobExecutionResult run(
             List<SinkTestDocument> documents, ElasticsearchSink<SinkTestDocument> sink)
             throws Exception {
+        return start(documents, sink).getJobExecutionResult().get();
+    }
+
+    private static JobClient start(
+            List<SinkTestDocument> documents, ElasticsearchSink<SinkTestDocument> sink)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -531,7 +676,7 @@ class ElasticsearchSinkITCase {
                 .sinkTo(sink)
                 .name("elasticsearch")
                 .uid("elasticsearch");
-        return env.execute("elasticsearch-sink-it");
+        return env.executeAsync("elasticsearch-sink-it");
     }
 
     private static List<SinkTestDocument> documents(String prefix, int n) {
@@ -557,6 +702,50 @@ class ElasticsearchSinkITCase {
             sum += ((Counter) metric).getCount();
         }
         return sum;
+    }
+
+    /** Like {@link #counter} while the job runs: 0 until both writers registered their metrics. */
+    private static long counterIfRunning(JobID job, String name) {
+        List<OperatorMetricGroup> writers =
+                METRICS.findOperatorMetricGroups(job, "elasticsearch.*Writer");
+        // a writer's group exists before its constructor (which connects first) adds the metrics
+        if (writers.size() < 2
+                || writers.stream()
+                        .anyMatch(
+                                w ->
+                                        !(METRICS.getMetricsByGroup(w).get(name)
+                                                instanceof Counter))) {
+            return 0;
+        }
+        return counter(job, name);
+    }
+
+    private static long gaugeMax(JobID job, String name) {
+        return gaugeValues(job, name).stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    private static long gaugeSum(JobID job, String name) {
+        return gaugeValues(job, name).stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static List<Long> gaugeValues(JobID job, String name) {
+        List<Long> values = new ArrayList<>();
+        for (OperatorMetricGroup writer :
+                METRICS.findOperatorMetricGroups(job, "elasticsearch.*Writer")) {
+            Metric metric = METRICS.getMetricsByGroup(writer).get(name);
+            assertThat(metric).as(name).isInstanceOf(Gauge.class);
+            values.add(((Number) ((Gauge<?>) metric).getValue()).longValue());
+        }
+        return values;
+    }
+
+    private static void waitUntil(Duration timeout, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s", timeout).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static ConsumerRecord<byte[], byte[]> readOne(KafkaTestServer kafka, String topic) {

@@ -97,7 +97,14 @@ class IndexTemplatesITCase {
                 RestClient unauthorized =
                         ElasticsearchConfig.builder()
                                 .hosts(proxy.url())
-                                .basicAuth("echolot", "wrong")
+                                .basicAuth(
+                                        "echolot",
+                                        SecretSource.file(
+                                                java.nio.file.Files.writeString(
+                                                                java.nio.file.Files.createTempFile(
+                                                                        "es-password", ""),
+                                                                "wrong")
+                                                        .toString()))
                                 .build()
                                 .createRestClient()) {
             assertThatThrownBy(() -> IndexTemplates.install(unauthorized, V1, CLASSPATH))

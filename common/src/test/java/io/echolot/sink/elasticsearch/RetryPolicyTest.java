@@ -1,7 +1,7 @@
 package io.echolot.sink.elasticsearch;
 
-import static io.echolot.sink.elasticsearch.RetryPolicy.ItemDecision.DEAD_LETTER_PERMANENT;
-import static io.echolot.sink.elasticsearch.RetryPolicy.ItemDecision.DEAD_LETTER_RETRIES_EXHAUSTED;
+import static io.echolot.sink.elasticsearch.RetryPolicy.ItemDecision.DEAD_LETTER;
+import static io.echolot.sink.elasticsearch.RetryPolicy.ItemDecision.FAIL;
 import static io.echolot.sink.elasticsearch.RetryPolicy.ItemDecision.RETRY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.elasticsearch.client.TestResponses.responseException;
@@ -21,32 +21,53 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RetryPolicyTest {
 
     private final RetryPolicy policy =
-            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2));
+            new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 502, 503, 504})
-    void retriesTransientItemStatusesWhileAttemptsRemain(int status) {
-        assertThat(policy.classifyItem(status, 0)).isEqualTo(RETRY);
-        assertThat(policy.classifyItem(status, 2)).isEqualTo(RETRY);
+    void retriesTransientItemStatusesWithoutALimit(int status) {
+        assertThat(RetryPolicy.classifyItem(status, "es_rejected_execution_exception"))
+                .isEqualTo(RETRY);
+        assertThat(RetryPolicy.classifyItem(status, null)).isEqualTo(RETRY);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {429, 500, 503})
-    void deadLettersTransientStatusesOnceTheRetryBudgetIsUsed(int status) {
-        assertThat(policy.classifyItem(status, 3)).isEqualTo(DEAD_LETTER_RETRIES_EXHAUSTED);
-        assertThat(policy.classifyItem(status, 7)).isEqualTo(DEAD_LETTER_RETRIES_EXHAUSTED);
+    @ValueSource(ints = {429, 403, 503})
+    void retriesItemsRefusedByAWriteBlock(int status) {
+        // 429: read_only_allow_delete (flood-stage watermark); 403: index.blocks.write/read_only
+        assertThat(RetryPolicy.classifyItem(status, "cluster_block_exception")).isEqualTo(RETRY);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {400, 404, 409, 413})
-    void neverRetriesPermanentItemErrors(int status) {
-        assertThat(policy.classifyItem(status, 0)).isEqualTo(DEAD_LETTER_PERMANENT);
+    void deadLettersItemsRefusedForTheirContent(int status) {
+        assertThat(RetryPolicy.classifyItem(status, "document_parsing_exception"))
+                .isEqualTo(DEAD_LETTER);
     }
 
     @Test
-    void zeroRetriesDeadLettersTheFirst429() {
-        RetryPolicy none = new RetryPolicy(0, Duration.ofMillis(10), Duration.ofMillis(10));
-        assertThat(none.classifyItem(429, 0)).isEqualTo(DEAD_LETTER_RETRIES_EXHAUSTED);
+    void failsOnItemsRefusedForTheCredentials() {
+        assertThat(RetryPolicy.classifyItem(403, "security_exception")).isEqualTo(FAIL);
+        assertThat(RetryPolicy.classifyItem(401, "security_exception")).isEqualTo(FAIL);
+    }
+
+    @Test
+    void retriesARequestRefusedByAClusterBlock() {
+        ElasticsearchException blocked =
+                new ElasticsearchException(
+                        "bulk",
+                        ErrorResponse.of(
+                                r ->
+                                        r.status(403)
+                                                .error(
+                                                        e ->
+                                                                e.type("cluster_block_exception")
+                                                                        .reason(
+                                                                                "blocked by:"
+                                                                                        + " [FORBIDDEN/6/cluster"
+                                                                                        + " read-only (api)];"))));
+        assertThat(RetryPolicy.classifyRequestFailure(new CompletionException(blocked)).decision())
+                .isEqualTo(RetryPolicy.RequestDecision.RETRY);
     }
 
     @Test

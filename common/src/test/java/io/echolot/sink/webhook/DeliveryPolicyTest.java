@@ -18,6 +18,10 @@ class DeliveryPolicyTest {
         assertThat(DeliveryPolicy.classify(429)).isEqualTo(DeliveryPolicy.Decision.RETRY);
         assertThat(DeliveryPolicy.classify(500)).isEqualTo(DeliveryPolicy.Decision.RETRY);
         assertThat(DeliveryPolicy.classify(503)).isEqualTo(DeliveryPolicy.Decision.RETRY);
+        assertThat(DeliveryPolicy.classify(408)).isEqualTo(DeliveryPolicy.Decision.RETRY);
+        assertThat(DeliveryPolicy.classify(425)).isEqualTo(DeliveryPolicy.Decision.RETRY);
+        assertThat(DeliveryPolicy.classify(403)).isEqualTo(DeliveryPolicy.Decision.PERMANENT);
+        assertThat(DeliveryPolicy.classify(422)).isEqualTo(DeliveryPolicy.Decision.PERMANENT);
         assertThat(DeliveryPolicy.classify(400)).isEqualTo(DeliveryPolicy.Decision.PERMANENT);
         assertThat(DeliveryPolicy.classify(401)).isEqualTo(DeliveryPolicy.Decision.PERMANENT);
         assertThat(DeliveryPolicy.classify(404)).isEqualTo(DeliveryPolicy.Decision.PERMANENT);

@@ -46,7 +46,9 @@ class WebhookConfigTest {
         assertThat(json.format()).isEqualTo(WebhookFormat.JSON);
         assertThat(json.secret()).isEqualTo(SecretRef.ofEnv("ECHOLOT_WEBHOOK_SECRET"));
         assertThat(json.filter()).isEqualTo(AlertFilter.ANY);
-        assertThat(json.maxAttempts()).isEqualTo(WebhookEndpoint.DEFAULT_MAX_ATTEMPTS);
+        assertThat(json.maxAttempts()).isEqualTo(WebhookEndpoint.UNBOUNDED_ATTEMPTS);
+        assertThat(json.maxRetryDuration()).isEqualTo(Duration.ofHours(24));
+        assertThat(json.maxQueued()).isEqualTo(1000);
         WebhookEndpoint slack = config.endpoints().get(1);
         assertThat(slack.url()).isNull();
         assertThat(slack.urlRef()).isEqualTo(SecretRef.ofEnv("ECHOLOT_SLACK_WEBHOOK_URL"));
@@ -63,6 +65,7 @@ class WebhookConfigTest {
         assertThat(teams.maxConcurrency()).isEqualTo(1);
         assertThat(teams.ratePerSecond()).isEqualTo(1.0);
         assertThat(teams.maxBackoff()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(teams.maxRetryDuration()).isEqualTo(Duration.ofHours(48));
         // neither the toString of the config nor of an endpoint shows a URL or a secret
         assertThat(config.toString()).doesNotContain("hooks.slack", "office.com", SECRET);
     }
@@ -150,6 +153,29 @@ class WebhookConfigTest {
                                                                 .contains(
                                                                         "endpoint d:",
                                                                         "shorter than 16")));
+    }
+
+    @Test
+    void readsRetryDurationAndAttemptsAndRefusesAZeroDuration() {
+        String yaml =
+                """
+                endpoints:
+                  - name: a
+                    url: https://example.org/a
+                    format: teams
+                    max_retry_duration: 2 h
+                    max_attempts: 40
+                """;
+        WebhookEndpoint a = WebhookConfig.parse(yaml, "f", Map.of()).endpoints().get(0);
+        assertThat(a.maxRetryDuration()).isEqualTo(Duration.ofHours(2));
+        assertThat(a.maxAttempts()).isEqualTo(40);
+
+        assertThatThrownBy(() -> WebhookConfig.parse(yaml.replace("2 h", "0 s"), "f", Map.of()))
+                .isInstanceOf(WebhookConfigException.class)
+                .hasMessageContaining("max_retry_duration must be longer than zero");
+        assertThatThrownBy(() -> WebhookConfig.parse(yaml.replace("2 h", "soon"), "f", Map.of()))
+                .isInstanceOf(WebhookConfigException.class)
+                .hasMessageContaining("max_retry_duration");
     }
 
     @Test

@@ -468,6 +468,300 @@ class WebhookSinkITCase {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void deliversEveryAlertsLatestStateInOrderAfterTheReceiverWasDownAndDeadLettersNothing()
+            throws Exception {
+        KafkaTestServer kafka = TestServers.kafka();
+        String topic = kafka.createTopic("webhook-dlq", 1);
+        java.util.Random random = new java.util.Random(7);
+        try (TestReceiver receiver =
+                        new TestReceiver(
+                                0,
+                                (n, r) -> {
+                                    synchronized (random) {
+                                        return new TestReceiver.Answer(
+                                                204, Map.of(), "", random.nextInt(30));
+                                    }
+                                });
+                FaultInjector injector =
+                        new FaultInjector(receiver.port(), FaultInjector.Mode.REFUSE)) {
+            WebhookEndpoint e =
+                    outageTolerant(signed("json", injector.url("/hook"), WebhookFormat.JSON));
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(1);
+            // 6 alerts, 6 versions each, one state every 400 ms: 14 s, the first 9 s of them down
+            env.addSource(new PacedAlerts(6, 6, 400), "paced", TypeInformation.of(Alert.class))
+                    .sinkTo(
+                            new WebhookSink(
+                                    new WebhookConfig(List.of(e)),
+                                    new WebhookDeadLetters(kafka.bootstrapServers(), topic)))
+                    .uid("webhook-sink")
+                    .name("webhooks");
+            JobClient job = env.executeAsync("webhook-outage-it");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
+            long start = System.currentTimeMillis();
+            Thread.sleep(5_000); // connections refused
+            injector.set(FaultInjector.Mode.ANSWER_503);
+            Thread.sleep(4_000); // 503 with Retry-After: 1
+            assertThat(receiver.requests("/hook")).isEmpty();
+            injector.set(FaultInjector.Mode.PASS);
+            long up = System.currentTimeMillis();
+            job.getJobExecutionResult().get(90, TimeUnit.SECONDS);
+
+            assertThat(injector.answered503()).isPositive();
+            List<TestReceiver.Request> requests = receiver.requests("/hook");
+            Map<String, List<Integer>> versions = versionsPerAlert(requests);
+            assertThat(versions.keySet())
+                    .containsExactlyInAnyOrder("p-0", "p-1", "p-2", "p-3", "p-4", "p-5");
+            versions.forEach(
+                    (id, vs) -> {
+                        assertThat(vs).as(id).isSortedAccordingTo(Integer::compare);
+                        assertThat(vs.get(vs.size() - 1)).as(id).isEqualTo(6);
+                    });
+            for (TestReceiver.Request r : requests) {
+                assertThat(verify(r)).isEqualTo(WebhookSignature.Verdict.OK);
+                var doc = Json.mapper().readTree(r.body());
+                assertThat(r.header("Idempotency-Key"))
+                        .isEqualTo(key(doc.get("id").asText(), doc.get("version").asInt()));
+            }
+            assertThat(deadLetterCount(kafka, topic)).isZero();
+            long lastLatest =
+                    requests.stream()
+                            .filter(r -> r.header("X-Echolot-Alert-Version").equals("6"))
+                            .mapToLong(TestReceiver.Request::receivedAtMillis)
+                            .max()
+                            .orElseThrow();
+            System.out.printf(
+                    "outage: %d requests for 36 states, %d answered 503, down %d ms, last latest"
+                            + " state %d ms after the start, first delivery %d ms after up%n",
+                    requests.size(),
+                    injector.answered503(),
+                    up - start,
+                    lastLatest - start,
+                    requests.get(0).receivedAtMillis() - up);
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aRestartWhileTheReceiverIsDownKeepsThePendingDeliveries() throws Exception {
+        KafkaTestServer kafka = TestServers.kafka();
+        String topic = kafka.createTopic("webhook-dlq", 1);
+        String id = UUID.randomUUID().toString();
+        Control control = new Control();
+        CONTROLS.put(id, control);
+        try (TestReceiver receiver = TestReceiver.answering(204);
+                FaultInjector injector =
+                        new FaultInjector(receiver.port(), FaultInjector.Mode.ANSWER_503)) {
+            Set<String> latest = ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < 4; i++) {
+                latest.add(key("r-" + i, 3));
+            }
+            // the failure is armed once the receiver refused the latest state of every alert
+            control.ready = () -> injector.keys503().containsAll(latest);
+            WebhookEndpoint e =
+                    outageTolerant(signed("json", injector.url("/hook"), WebhookFormat.JSON));
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+            conf.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(200));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(1);
+            env.enableCheckpointing(200);
+            env.addSource(new AlertsThenFailOnce(id), "alerts", TypeInformation.of(Alert.class))
+                    .sinkTo(
+                            new WebhookSink(
+                                    new WebhookConfig(List.of(e)),
+                                    new WebhookDeadLetters(kafka.bootstrapServers(), topic)))
+                    .uid("webhook-sink")
+                    .name("webhooks");
+            JobClient job = env.executeAsync("webhook-restart-down-it");
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(control.failed::get);
+            long restarted = System.currentTimeMillis();
+            Thread.sleep(2_000); // the restored writer retries against the 503s
+            assertThat(receiver.requests("/hook")).isEmpty();
+            injector.set(FaultInjector.Mode.PASS);
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+
+            List<TestReceiver.Request> requests = receiver.requests("/hook");
+            Map<String, List<Integer>> versions = versionsPerAlert(requests);
+            assertThat(versions.keySet()).containsExactlyInAnyOrder("r-0", "r-1", "r-2", "r-3");
+            versions.forEach((alert, vs) -> assertThat(vs).as(alert).containsExactly(3));
+            for (TestReceiver.Request r : requests) {
+                // the source did not emit again: these came from the checkpoint, attempts counted
+                // on and the emitted-at time kept
+                assertThat(Integer.parseInt(r.header("X-Echolot-Attempt"))).isGreaterThan(1);
+                assertThat(r.header("X-Echolot-Emitted-At"))
+                        .isEqualTo(injector.emittedAt503().get(r.header("Idempotency-Key")));
+                assertThat(verify(r)).isEqualTo(WebhookSignature.Verdict.OK);
+            }
+            assertThat(deadLetterCount(kafka, topic)).isZero();
+            System.out.printf(
+                    "restart while down: %d requests answered 503, %d delivered, last %d ms after"
+                            + " the restart%n",
+                    injector.answered503(),
+                    requests.size(),
+                    requests.stream()
+                                    .mapToLong(TestReceiver.Request::receivedAtMillis)
+                                    .max()
+                                    .orElseThrow()
+                            - restarted);
+        } finally {
+            CONTROLS.remove(id);
+        }
+    }
+
+    /** Unbounded attempts, the default 24 h, and backoffs short enough for a test. */
+    private static WebhookEndpoint outageTolerant(WebhookEndpoint e) {
+        return e.withRetries(
+                        WebhookEndpoint.UNBOUNDED_ATTEMPTS,
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2))
+                .withLimits(4, 1000, 1000);
+    }
+
+    private static Map<String, List<Integer>> versionsPerAlert(List<TestReceiver.Request> rs) {
+        Map<String, List<Integer>> out = new java.util.TreeMap<>();
+        for (TestReceiver.Request r : rs) {
+            out.computeIfAbsent(r.header("X-Echolot-Alert-Id"), k -> new ArrayList<>())
+                    .add(Integer.parseInt(r.header("X-Echolot-Alert-Version")));
+        }
+        return out;
+    }
+
+    /** Records in the (non-transactional) dead-letter topic: its end offset. */
+    private static long deadLetterCount(KafkaTestServer kafka, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            org.apache.kafka.common.TopicPartition tp =
+                    new org.apache.kafka.common.TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(tp)).get(tp);
+        }
+    }
+
+    /** Emits {@code versions} states of {@code alerts} alerts, version by version, paced. */
+    static final class PacedAlerts extends RichSourceFunction<Alert> {
+        private static final long serialVersionUID = 1L;
+        private final int alerts;
+        private final int versions;
+        private final long pauseMillis;
+        private volatile boolean running = true;
+
+        PacedAlerts(int alerts, int versions, long pauseMillis) {
+            this.alerts = alerts;
+            this.versions = versions;
+            this.pauseMillis = pauseMillis;
+        }
+
+        @Override
+        public void run(SourceContext<Alert> ctx) throws Exception {
+            for (int v = 1; v <= versions && running; v++) {
+                for (int i = 0; i < alerts && running; i++) {
+                    synchronized (ctx.getCheckpointLock()) {
+                        ctx.collect(WebhookTestAlerts.englishSpike("p-" + i, v));
+                    }
+                    Thread.sleep(pauseMillis);
+                }
+            }
+        }
+
+        @Override
+        public void cancel() {
+            running = false;
+        }
+    }
+
+    /**
+     * Emits 3 versions of 4 alerts, then fails once after a checkpoint completed that was taken
+     * when the receiver had refused the latest state of every alert; after the restart it emits
+     * nothing and ends, so only the restored sink state can deliver them.
+     */
+    static final class AlertsThenFailOnce extends RichSourceFunction<Alert>
+            implements CheckpointedFunction, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private final String id;
+        private transient ListState<Boolean> emittedState;
+        private transient boolean emitted;
+        private volatile boolean running = true;
+
+        AlertsThenFailOnce(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void run(SourceContext<Alert> ctx) throws Exception {
+            Control control = CONTROLS.get(id);
+            if (emitted) {
+                return;
+            }
+            for (int v = 1; v <= 3; v++) {
+                for (int i = 0; i < 4; i++) {
+                    synchronized (ctx.getCheckpointLock()) {
+                        ctx.collect(WebhookTestAlerts.englishSpike("r-" + i, v));
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            synchronized (ctx.getCheckpointLock()) {
+                emitted = true;
+            }
+            while (running) {
+                if (control.failNow.get() && !control.failed.getAndSet(true)) {
+                    throw new IllegalStateException("planned failure while the receiver is down");
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            running = false;
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            emittedState.update(List.of(emitted));
+            Control control = CONTROLS.get(id);
+            if (emitted
+                    && control.ready != null
+                    && control.ready.getAsBoolean()
+                    && control.armedCheckpoint < 0) {
+                control.armedCheckpoint = context.getCheckpointId();
+            }
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) throws Exception {
+            emittedState =
+                    context.getOperatorStateStore()
+                            .getListState(new ListStateDescriptor<>("emitted", Types.BOOLEAN));
+            for (Boolean b : emittedState.get()) {
+                emitted |= b;
+            }
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            Control control = CONTROLS.get(id);
+            if (control.armedCheckpoint >= 0 && checkpointId >= control.armedCheckpoint) {
+                control.failNow.set(true);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
 
     static final Map<String, Control> CONTROLS = new ConcurrentHashMap<>();
@@ -479,6 +773,7 @@ class WebhookSinkITCase {
         final AtomicBoolean failed = new AtomicBoolean();
         final AtomicBoolean finish = new AtomicBoolean();
         volatile long armedCheckpoint = -1;
+        volatile java.util.function.BooleanSupplier ready;
     }
 
     /**

@@ -53,9 +53,10 @@ class WebhookSinkWriterTest {
 
     private TestReceiver receiver;
     private final TestMailbox mailbox = new TestMailbox();
-    private final TestProcessingTimeService time = new TestProcessingTimeService();
+    private TestProcessingTimeService time = new TestProcessingTimeService();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final List<String[]> deadLetters = new ArrayList<>();
+    private final List<Long> deadLetterTimes = new ArrayList<>();
     private WebhookSinkWriter writer;
 
     @BeforeEach
@@ -194,7 +195,208 @@ class WebhookSinkWriterTest {
                 .isEqualTo(hostile.id());
     }
 
+    @Test
+    void aNewerStateSupersedesOneWaitingForARetryAndOtherAlertsAreNotHeldUp() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean aDown =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+        receiver.close();
+        receiver =
+                new TestReceiver(
+                        0,
+                        (n, r) ->
+                                TestReceiver.Answer.of(
+                                        aDown.get() && r.header("X-Echolot-Alert-Id").equals("a")
+                                                ? 503
+                                                : 204));
+        writer = open(List.of(retrying()), List.of());
+
+        writer.write(WebhookTestAlerts.englishSpike("a", 1), null);
+        mailbox.drain();
+        // a v1 failed and waits for its retry; v2 takes its place, b goes out at once
+        writer.write(WebhookTestAlerts.englishSpike("a", 2), null);
+        writer.write(WebhookTestAlerts.englishSpike("b", 1), null);
+        mailbox.drain();
+        assertThat(versions("b")).containsExactly(1);
+        assertThat(metrics.count("webhooksDelivered")).isEqualTo(1);
+        writer.write(WebhookTestAlerts.englishSpike("a", 3), null);
+        assertThat(writer.snapshotState(1))
+                .extracting(Delivery::alertId, Delivery::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 3));
+
+        aDown.set(false);
+        advanceToNextTimer();
+
+        assertThat(versions("a")).containsExactly(1, 3);
+        assertThat(metrics.count("webhooksCoalesced")).isEqualTo(2);
+        assertThat(metrics.count("webhooksDelivered")).isEqualTo(2);
+        assertThat(deadLetters).isEmpty();
+        assertThat(writer.snapshotState(2)).isEmpty();
+    }
+
+    @Test
+    void theNextStateOfAnAlertWaitsForTheAnswerToTheOneInFlight() throws Exception {
+        receiver.close();
+        receiver = new TestReceiver(0, (n, r) -> TestReceiver.Answer.of(n == 0 ? 503 : 204));
+        writer = open(List.of(retrying()), List.of());
+
+        // v1 is in flight until the mailbox runs its answer: v2 .. v50 wait behind it
+        for (int v = 1; v <= 50; v++) {
+            writer.write(WebhookTestAlerts.englishSpike("a", v), null);
+        }
+        // bounded: the state in flight and the newest behind it
+        assertThat(writer.snapshotState(1)).extracting(Delivery::version).containsExactly(1, 50);
+        mailbox.drain();
+        assertThat(versions("a")).containsExactly(1);
+        advanceToNextTimer();
+
+        // v1 failed: v50 was retried in its place, never a state in between, never two at once
+        assertThat(versions("a")).containsExactly(1, 50);
+        assertThat(receiver.requests("/json").get(1).header("X-Echolot-Attempt")).isEqualTo("1");
+        assertThat(metrics.count("webhooksCoalesced")).isEqualTo(49);
+        assertThat(metrics.count("webhooksDelivered")).isEqualTo(1);
+        assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void anAcknowledgedStateLetsTheNextOneGoWithoutWaiting() throws Exception {
+        writer = open(List.of(retrying()), List.of());
+
+        writer.write(WebhookTestAlerts.englishSpike("a", 1), null);
+        writer.write(WebhookTestAlerts.englishSpike("a", 2), null);
+        mailbox.drain();
+
+        assertThat(versions("a")).containsExactly(1, 2);
+        assertThat(metrics.count("webhooksCoalesced")).isZero();
+        assertThat(metrics.count("webhooksDelivered")).isEqualTo(2);
+    }
+
+    @Test
+    void atMaxQueuedAlertsAStateOfAnotherAlertIsDeadLetteredButNewerStatesStillReplace()
+            throws Exception {
+        receiver.close();
+        receiver = TestReceiver.answering(503);
+        writer = open(List.of(retrying().withLimits(2, 1000, 2)), List.of());
+
+        writer.write(WebhookTestAlerts.englishSpike("a", 1), null);
+        writer.write(WebhookTestAlerts.englishSpike("b", 1), null);
+        mailbox.drain();
+        writer.write(WebhookTestAlerts.englishSpike("a", 2), null);
+        writer.write(WebhookTestAlerts.englishSpike("c", 1), null);
+
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0)[0]).isEqualTo("c");
+        assertThat(deadLetters.get(0)[1]).contains("2 other alerts waiting (max_queued)");
+        assertThat(metrics.count("webhooksCoalesced")).isEqualTo(1);
+        assertThat(writer.snapshotState(1))
+                .extracting(Delivery::alertId, Delivery::version)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", 2),
+                        org.assertj.core.groups.Tuple.tuple("b", 1));
+    }
+
+    @Test
+    void retriesForMaxRetryDurationFromTheFirstSendAcrossARestartThenDeadLetters()
+            throws Exception {
+        receiver.close();
+        receiver = TestReceiver.answering(503);
+        WebhookEndpoint e = retrying().withMaxRetryDuration(java.time.Duration.ofMinutes(10));
+        long start = time.getCurrentProcessingTime();
+        writer = open(List.of(e), List.of());
+        writer.write(WebhookTestAlerts.englishSpike("a", 1), null);
+        mailbox.drain();
+        while (time.getCurrentProcessingTime() < start + 6 * 60_000) {
+            advanceToNextTimer();
+        }
+        assertThat(deadLetters).isEmpty();
+        int sentBefore = receiver.requests("/json").size();
+        assertThat(sentBefore).isGreaterThan(5);
+        List<Delivery> checkpoint = checkpointed(writer.snapshotState(1));
+        assertThat(checkpoint)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.attempts()).isEqualTo(sentBefore);
+                            assertThat(d.firstAttemptMillis()).isEqualTo(start);
+                        });
+        writer.close();
+
+        // the job comes back at minute 8 (a new task, a new timer service): the 10 minutes still
+        // count from the first send, not from the restart
+        assertThat(time.getCurrentProcessingTime()).isLessThan(start + 8 * 60_000);
+        time = new TestProcessingTimeService();
+        time.setCurrentTime(start + 8 * 60_000);
+        writer = open(List.of(e), checkpoint);
+        mailbox.drain();
+        while (deadLetters.isEmpty()) {
+            assertThat(time.getCurrentProcessingTime()).isLessThan(start + 11 * 60_000);
+            advanceToNextTimer();
+        }
+
+        assertThat(deadLetterTimes).containsExactly(start + 10 * 60_000);
+        assertThat(deadLetters.get(0)[1]).contains("gave up after", "in 600 s", "status 503");
+        List<TestReceiver.Request> requests = receiver.requests("/json");
+        assertThat(requests.get(sentBefore).header("X-Echolot-Attempt"))
+                .isEqualTo(Integer.toString(sentBefore + 1));
+        assertThat(writer.snapshotState(2)).isEmpty();
+    }
+
+    @Test
+    void ofTwoRestoredStatesOfOneAlertOnlyTheNewerIsSentKeepingTheOlderClock() throws Exception {
+        Alert a1 = WebhookTestAlerts.englishSpike("a", 1);
+        Alert a2 = WebhookTestAlerts.englishSpike("a", 2);
+        byte[] j1 = WebhookPayloads.render(WebhookFormat.JSON, a1, "en");
+        byte[] j2 = WebhookPayloads.render(WebhookFormat.JSON, a2, "en");
+        long first = time.getCurrentProcessingTime() - 60_000;
+        Delivery inFlight = new Delivery("json", "a", 1, first, 3, j1, j1, first);
+        Delivery behind = new Delivery("json", "a", 2, first + 1, 0, j2, j2);
+
+        writer = open(List.of(retrying()), List.of(inFlight, behind));
+        assertThat(writer.snapshotState(1))
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.version()).isEqualTo(2);
+                            assertThat(d.firstAttemptMillis()).isEqualTo(first);
+                        });
+        writer.flush(true);
+
+        assertThat(versions("a")).containsExactly(2);
+        assertThat(metrics.count("webhooksCoalesced")).isEqualTo(1);
+    }
+
     // ---------------------------------------------------------------------------------------
+
+    /** Small backoffs, no attempt limit, a rate the test clock never runs into. */
+    private WebhookEndpoint retrying() {
+        return json().withRetries(
+                        WebhookEndpoint.UNBOUNDED_ATTEMPTS,
+                        java.time.Duration.ofSeconds(1),
+                        java.time.Duration.ofMinutes(1),
+                        java.time.Duration.ofSeconds(5))
+                .withLimits(2, 1000, 1000);
+    }
+
+    /** Versions of an alert in the order the receiver got them. */
+    private List<Integer> versions(String alertId) {
+        List<Integer> out = new ArrayList<>();
+        for (TestReceiver.Request r : receiver.requests("/json")) {
+            if (alertId.equals(r.header("X-Echolot-Alert-Id"))) {
+                out.add(Integer.parseInt(r.header("X-Echolot-Alert-Version")));
+            }
+        }
+        return out;
+    }
+
+    /** Moves the test clock to the writer's next timer and handles what that sends. */
+    private void advanceToNextTimer() throws Exception {
+        long next =
+                time.getActiveTimerTimestamps().stream()
+                        .mapToLong(Long::longValue)
+                        .min()
+                        .orElseThrow(() -> new AssertionError("the writer waits for nothing"));
+        time.setCurrentTime(Math.max(next, time.getCurrentProcessingTime()));
+        mailbox.drain();
+    }
 
     private WebhookEndpoint json() {
         return endpoint("json", WebhookFormat.JSON);
@@ -221,6 +423,7 @@ class WebhookSinkWriterTest {
 
                     @Override
                     public void accept(Delivery d, String reason) {
+                        deadLetterTimes.add(time.getCurrentProcessingTime());
                         deadLetters.add(
                                 new String[] {
                                     d.alertId(),
@@ -241,8 +444,16 @@ class WebhookSinkWriterTest {
 
     /** The delivery as a restored writer gets it: through the checkpoint serializer. */
     private static List<Delivery> checkpointed(Delivery d) throws IOException {
+        return checkpointed(List.of(d));
+    }
+
+    private static List<Delivery> checkpointed(List<Delivery> state) throws IOException {
         DeliverySerializer s = new DeliverySerializer();
-        return List.of(s.deserialize(s.getVersion(), s.serialize(d)));
+        List<Delivery> out = new ArrayList<>();
+        for (Delivery d : state) {
+            out.add(s.deserialize(s.getVersion(), s.serialize(d)));
+        }
+        return out;
     }
 
     private static List<String> keys(List<TestReceiver.Request> requests) {
@@ -346,6 +557,26 @@ class WebhookSinkWriterTest {
                 } catch (Exception e) {
                     throw new IllegalStateException("a timer failed the task", e);
                 }
+            }
+        }
+
+        /**
+         * Runs every answer that comes until none has come for a while, without moving the clock:
+         * what a task does between two timers.
+         */
+        void drain() {
+            while (true) {
+                ThrowingRunnable<? extends Exception> mail;
+                try {
+                    mail = mails.poll(300, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                if (mail == null) {
+                    return;
+                }
+                run(mail);
             }
         }
 
