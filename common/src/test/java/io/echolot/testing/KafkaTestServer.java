@@ -206,16 +206,8 @@ public final class KafkaTestServer {
 
     private List<ConsumerRecord<byte[], byte[]>> read(
             String topic, int atLeast, Duration timeout, String isolation) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
+        Properties p = readerProperties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));
@@ -228,9 +220,9 @@ public final class KafkaTestServer {
     }
 
     /**
-     * Everything on {@code topic}: reads until at least {@code atLeast} records came (or {@code
-     * timeout} passed), then on to the end offsets of that moment, so that records beyond the
-     * expected count are seen too.
+     * Everything committed on {@code topic} (as {@link #read}): reads until at least {@code
+     * atLeast} records came (or {@code timeout} passed), then on to the end offsets of that moment,
+     * so that records beyond the expected count are seen too.
      */
     public List<ConsumerRecord<byte[], byte[]>> readToEnd(
             String topic, int atLeast, Duration timeout) {
@@ -259,8 +251,11 @@ public final class KafkaTestServer {
         return out;
     }
 
+    /** A consumer from the start in a fresh group that sees committed records only. */
     private Properties readerProperties() {
         Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

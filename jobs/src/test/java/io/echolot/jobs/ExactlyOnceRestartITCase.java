@@ -44,7 +44,7 @@ class ExactlyOnceRestartITCase {
 
     @Test
     void aTaskManagerLostBetweenCheckpointsRepeatsNoDeadLetterAndNoAlertEvent() throws Exception {
-        String topic = kafka.createTopic("mentions", 2);
+        String topic = kafka.createTopic("mentions", 1);
         String dlq = kafka.createTopic("dlq", 1);
         String alerts = kafka.createTopic("alerts", 1);
         JobOptions options =
@@ -77,7 +77,7 @@ class ExactlyOnceRestartITCase {
                             "--checkpoint-interval",
                             "10 min",
                             "--parallelism",
-                            "2"
+                            "1"
                         },
                         Map.of());
         Configuration conf = new Configuration();
@@ -91,7 +91,7 @@ class ExactlyOnceRestartITCase {
             List<byte[]> mentions = KafkaITSupport.negativeBurst(brand, t0, brand);
             List<byte[]> first = new ArrayList<>(mentions.subList(0, mentions.size() - 1));
             for (int i = 0; i < 5; i++) {
-                first.add(i * 50, KafkaITSupport.notJson(brand, i));
+                first.add(i * 30, KafkaITSupport.notJson(brand, i));
             }
             kafka.sendValues(topic, first);
             JobID job =

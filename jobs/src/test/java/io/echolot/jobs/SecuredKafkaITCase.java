@@ -155,7 +155,7 @@ class SecuredKafkaITCase {
                     "--checkpoint-interval",
                     "2 s",
                     "--parallelism",
-                    "2"
+                    "1"
                 },
                 Map.of());
     }
@@ -180,7 +180,7 @@ class SecuredKafkaITCase {
     @Test
     void mentionsFlowInAndDeadLettersAndAlertsFlowOutOverSaslScram(@TempDir Path dir)
             throws Exception {
-        String topic = kafka.createTopic("mentions", 2);
+        String topic = kafka.createTopic("mentions", 1);
         String dlq = kafka.createTopic("dlq", 1);
         String alerts = kafka.createTopic("alerts", 1);
         List<byte[]> records = new ArrayList<>(KafkaITSupport.negativeBurst(brand, t0, brand));
