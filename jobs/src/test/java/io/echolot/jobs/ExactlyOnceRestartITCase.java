@@ -160,7 +160,7 @@ class ExactlyOnceRestartITCase {
                     "[exactly-once] TaskManager lost: job running and the lost records written"
                             + " again %.1f s after the fault, committed at %.1f s; dead-letter log"
                             + " holds %d records, read_committed sees %d; alert events %d of %d in"
-                    + " the log (%d in the open transaction at the fault)%n",
+                            + " the log (%d in the open transaction at the fault)%n",
                     recovered,
                     committed,
                     inLog,
