@@ -9,7 +9,7 @@
 #   kafka.sh status [--dir D]
 #   kafka.sh create-topic NAME [--partitions N] [--port P | --bootstrap HOST:PORT]
 #   kafka.sh delete-topic NAME [--port P | --bootstrap HOST:PORT]   (no error if it does not exist)
-#   kafka.sh consume TOPIC [--max N] [--port P | --bootstrap HOST:PORT]   (from the beginning)
+#   kafka.sh consume TOPIC [--max N] [--port P | --bootstrap HOST:PORT]   (from the beginning, committed)
 #
 # Defaults: --port ${ECHOLOT_KAFKA_PORT:-9092}, --dir docker/local/run/kafka, the controller port
 # ${ECHOLOT_KAFKA_CONTROLLER_PORT} or else a free one, --timeout 60, --partitions 1, --max 10.
@@ -257,12 +257,13 @@ delete_topic() {
     log "topic ${TOPIC} deleted on ${bootstrap} in $(secs_since "${t0}")s"
 }
 
-# Prints up to --max records of a topic from the beginning (waits at most 10 s for more).
+# Prints up to --max records of a topic from the beginning (waits at most 10 s for more); only
+# committed ones, as the job's Kafka sinks are transactional (see OPERATIONS.md, Checkpoints).
 consume() {
     "$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
         -cp "$(kafka_classpath)" org.apache.kafka.tools.consumer.ConsoleConsumer \
         --bootstrap-server "${BOOTSTRAP:-127.0.0.1:${PORT}}" --topic "${TOPIC}" --from-beginning \
-        --max-messages "${MAX_MESSAGES}" --timeout-ms 10000 \
+        --isolation-level read_committed --max-messages "${MAX_MESSAGES}" --timeout-ms 10000 \
         --formatter-property print.key=true --formatter-property print.timestamp=true \
         2> >(grep -vE 'TimeoutException|terminating consumer process' >&2) || true
 }
