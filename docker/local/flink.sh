@@ -5,6 +5,10 @@
 #
 #   flink.sh start  [--port P] [--rpc-port R] [--metrics-port M] [--dir D] [--timeout S]
 #   flink.sh stop   [--dir D]
+#   flink.sh start-taskmanager [--dir D] [--timeout S]
+#                   (starts a new TaskManager for the running JobManager, e.g. after the previous
+#                   one died; refuses while the recorded one still runs; its log goes to
+#                   D/log/taskmanager.log, the dead one's log is kept as taskmanager-N.log)
 #   flink.sh status [--dir D]
 #   flink.sh run    [--dir D] [--from-savepoint PATH] JOB_JAR [JOB_ARGS...]
 #                   (flink run -d: submits detached; -s PATH restores the job's state from a savepoint)
@@ -225,6 +229,51 @@ start() {
         "metrics: http://127.0.0.1:${METRICS_PORT}/metrics (TaskManager), :$((METRICS_PORT + 1))/metrics (JobManager)"
 }
 
+# The resource ids of the registered TaskManagers (GET /taskmanagers), one a line.
+taskmanager_ids() {
+    curl -fsS --max-time 5 "$(rest_url)/taskmanagers" | grep -oE '"id":"[^"]+"' | cut -d'"' -f4
+}
+
+# A TaskManager other than those in the file \$1 is registered.
+new_taskmanager_registered() {
+    local id
+    for id in $(taskmanager_ids); do
+        grep -qxF -- "${id}" "$1" || return 0
+    done
+    return 1
+}
+
+# Starts one more TaskManager (same config, same metrics port) for the running JobManager, as a
+# supervisor would after the previous TaskManager died. Waits until it is registered.
+start_taskmanager() {
+    local t0 old_pid known n
+    t0="$(now_ms)"
+    is_running || die "${EXIT_NOT_RUNNING}" "the Flink JobManager is not running (start it with flink.sh start)"
+    old_pid="$(read_pid "${TM_PID_FILE}")"
+    if pid_matches "${old_pid}" "${DIR}"; then
+        die "a TaskManager (pid ${old_pid}) is still running; stop or kill it first"
+    fi
+    load_state "${STATE_FILE}" || true
+    # keep the dead TaskManager's log next to the new one's
+    if [[ -s "${LOG_DIR}/taskmanager.log" ]]; then
+        n=1
+        while [[ -e "${LOG_DIR}/taskmanager-${n}.log" ]]; do n=$((n + 1)); done
+        mv "${LOG_DIR}/taskmanager.log" "${LOG_DIR}/taskmanager-${n}.log"
+        [[ -f "${LOG_DIR}/taskmanager.out" ]] && mv "${LOG_DIR}/taskmanager.out" "${LOG_DIR}/taskmanager-${n}.out"
+    fi
+    known="${DIR}/taskmanagers.before"
+    taskmanager_ids >"${known}" 2>/dev/null || : >"${known}"
+    launch taskmanager "${TM_PID_FILE}" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+        GET_TM_RESOURCE_PARAMS -D "metrics.reporter.prom.port=${METRICS_PORT}"
+    if ! wait_until "${TIMEOUT_S}" "$(read_pid "${TM_PID_FILE}")" "the new TaskManager registered" \
+        new_taskmanager_registered "${known}"; then
+        show_log_tail 30 "${LOG_DIR}/taskmanager.out" "${LOG_DIR}/taskmanager.log"
+        die "the new TaskManager did not register (log: ${LOG_DIR}/taskmanager.log)"
+    fi
+    rm -f "${known}"
+    log "TaskManager pid $(read_pid "${TM_PID_FILE}") registered in $(secs_since "${t0}")s"
+}
+
 stop() {
     stop_pidfile "flink taskmanager" 30 "${TM_PID_FILE}" "${DIR}"
     stop_pidfile "flink jobmanager" 30 "${JM_PID_FILE}" "${DIR}"
@@ -353,6 +402,7 @@ cancel_all() {
 case "${CMD}" in
     start) start ;;
     stop) stop ;;
+    start-taskmanager) start_taskmanager ;;
     status) status ;;
     run) run_job ;;
     list) list_jobs ;;

@@ -36,7 +36,10 @@ public final class AlertEventSerializer implements KafkaRecordSerializationSchem
                 new ProducerRecord<>(
                         topic,
                         null,
-                        alert.updatedAt().toEpochMilli(),
+                        // the send time, not the event time: a broker deletes records whose
+                        // timestamp is older than the topic's retention (7 days by default) at
+                        // once, so a too-old or backfilled mention would vanish from the topic
+                        null,
                         Utf8Caps.capToBytes(alert.id(), DeadLetterRecords.MAX_KEY_BYTES),
                         json.bytes());
         record.headers()

@@ -49,14 +49,41 @@ public final class BaselineModel implements Serializable {
     /** The tail index follows about this many recent exceedances. */
     private static final int EXCEEDANCE_MEMORY = 50;
 
-    /** What the model expected for one window, before learning from it. */
+    /**
+     * The coarse resolutions a key is also scored at: the sum of its counts since the start of the
+     * current UTC-aligned block, against the sum of what was expected for the same windows. A quiet
+     * key's story spreads over many windows, none of them surprising alone; its hour or six hours
+     * is.
+     */
+    public static final Duration[] SUM_BLOCKS = {Duration.ofHours(1), Duration.ofHours(6)};
+
+    /**
+     * The prior of a profile factor and of the mean's spread is worth this many mentions: while a
+     * bucket has seen fewer, its factor is shrunk towards flat and its expectation counted
+     * uncertain (a night of empty windows is not proof that the night expects zero).
+     */
+    static final double PRIOR_MENTIONS = 4.0;
+
+    /**
+     * The window's dispersion stands in for a block's own while fewer blocks than this are seen.
+     */
+    static final double PRIOR_BLOCKS = 4.0;
+
+    /** A coarse sum of a key's counts and its tail under the baseline; see {@link #SUM_BLOCKS}. */
+    public record Sum(long millis, long observed, double expected, double tail) {}
+
+    /**
+     * What the model expected for one window, before learning from it. The dispersion includes
+     * {@code uncertainty}, the relative variance of the mean's own estimate.
+     */
     public record Expectation(
             double mean,
             double dispersion,
             boolean warm,
             long previousObserved,
             double exceedRate,
-            double excessLogMean) {
+            double excessLogMean,
+            double uncertainty) {
 
         /** P(X ≥ observed) under the expectation. */
         public double upperTail(long observed) {
@@ -99,21 +126,136 @@ public final class BaselineModel implements Serializable {
      */
     public Expectation expect(BaselineState s, long start, long end) {
         if (s.windows == 0) {
-            return new Expectation(MIN_MEAN, 0.0, false, 0, s.exceedRate, s.excessLogMean);
+            return new Expectation(MIN_MEAN, 0.0, false, 0, s.exceedRate, s.excessLogMean, 1.0);
         }
         long width = end - start;
         int missing = missingWindows(s, start, width);
         double level = s.level * Math.pow(1 - rate(width, settings.levelHalfLife()), missing);
-        double mean =
-                Math.max(MIN_MEAN, level * s.hourOfDay[hour(start)] * s.dayOfWeek[day(start)]);
+        int h = hour(start);
+        int d = day(start);
+        double seasonWindows = settings.seasonHalfLife().toMillis() / (width * Math.log(2));
+        double hourMentions = Math.min(s.hourSeen[h], seasonWindows / 24) * level;
+        double dayMentions = Math.min(s.daySeen[d], seasonWindows / 7) * level;
+        double hourFactor = shrink(s.hourOfDay[h], hourMentions);
+        double dayFactor = shrink(s.dayOfWeek[d], dayMentions);
+        double mean = Math.max(MIN_MEAN, level * hourFactor * dayFactor);
         boolean warm = start - s.firstWindowStart >= settings.warmUp().toMillis() && s.windows >= 2;
+        // the mean is itself an estimate from the mentions behind it: its relative variance is
+        // about 1 / (mentions seen), which for a sparse key dominates the count's own spread
+        double levelMentions =
+                Math.min(s.windows, settings.levelHalfLife().toMillis() / (width * Math.log(2)))
+                        * level;
+        double uncertainty =
+                1 / (PRIOR_MENTIONS + hourMentions * hourFactor)
+                        + 1 / (PRIOR_MENTIONS + levelMentions);
         return new Expectation(
                 mean,
-                dispersion(s),
+                Math.min(MAX_DISPERSION, dispersion(s) + uncertainty),
                 warm,
                 missing == 0 ? s.previousObserved : 0L,
                 settings.calibrated() ? s.exceedRate : Double.NaN,
-                s.excessLogMean);
+                s.excessLogMean,
+                uncertainty);
+    }
+
+    /** A profile factor shrunk towards 1 while the mentions behind it are few. */
+    static double shrink(double factor, double mentions) {
+        return (factor * mentions + PRIOR_MENTIONS) / (mentions + PRIOR_MENTIONS);
+    }
+
+    /**
+     * The most surprising coarse sum ({@link #SUM_BLOCKS}) that includes the window [start, end)
+     * with the given count, under the expectation of that window. The sum's spread is the window's
+     * relative spread (φ unchanged): errors of the baseline persist over hours, so summing does not
+     * average them away. Null for a key not seen before.
+     */
+    public Sum sum(BaselineState s, long start, long end, long observed, Expectation e) {
+        ensureSums(s);
+        Sum best = null;
+        for (int r = 0; r < SUM_BLOCKS.length; r++) {
+            long block = SUM_BLOCKS[r].toMillis();
+            long blockStart = Math.floorDiv(start, block) * block;
+            long[] o = {0};
+            double[] x = {0};
+            addToSum(s, r, blockStart, start, end - start, observed, e.mean(), o, x);
+            double tail = CountTail.upper(o[0], x[0], sumDispersion(s, r, e));
+            if (best == null || tail < best.tail()) {
+                best = new Sum(block, o[0], x[0], tail);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The over-dispersion of a block's sum: measured on the key's own completed blocks (method of
+     * moments, as for windows), blended with the window's while few blocks are seen, plus the
+     * uncertainty of the mean, which does not average out over a block.
+     */
+    private static double sumDispersion(BaselineState s, int r, Expectation e) {
+        double window = Math.max(0.0, e.dispersion() - e.uncertainty());
+        double measured =
+                s.sumMeanSquare[r] > 0
+                        ? Math.min(
+                                MAX_DISPERSION,
+                                Math.max(0.0, s.sumExcessVariance[r] / s.sumMeanSquare[r]))
+                        : window;
+        double n = s.sumBlocks[r];
+        double blended = (n * measured + PRIOR_BLOCKS * window) / (n + PRIOR_BLOCKS);
+        return Math.min(MAX_DISPERSION, blended + e.uncertainty());
+    }
+
+    /** Learns a block's dispersion from its completed sum, winsorized like window counts. */
+    private void learnBlock(BaselineState s, int r, long width) {
+        double expected = s.sumExpected[r];
+        if (!(expected > 0)) {
+            return;
+        }
+        double phi = s.sumMeanSquare[r] > 0 ? s.sumExcessVariance[r] / s.sumMeanSquare[r] : 0;
+        double sd = Math.sqrt(expected + Math.max(0, phi) * expected * expected);
+        double x = Math.min(s.sumObserved[r], expected + settings.clipSigmas() * sd);
+        double alpha =
+                Math.max(
+                        rate(SUM_BLOCKS[r].toMillis(), settings.seasonHalfLife()),
+                        1.0 / (s.sumBlocks[r] + 1));
+        s.sumExcessVariance[r] +=
+                alpha * ((x - expected) * (x - expected) - expected - s.sumExcessVariance[r]);
+        s.sumMeanSquare[r] += alpha * (expected * expected - s.sumMeanSquare[r]);
+        s.sumBlocks[r] = Math.min(SEEN_CAP, s.sumBlocks[r] + 1);
+    }
+
+    /** A state restored from before the coarse sums gets empty ones. */
+    private static void ensureSums(BaselineState s) {
+        if (s.sumBlock == null || s.sumBlock.length != SUM_BLOCKS.length) {
+            s.sumBlock = new long[SUM_BLOCKS.length];
+            s.sumObserved = new long[SUM_BLOCKS.length];
+            s.sumExpected = new double[SUM_BLOCKS.length];
+        }
+        if (s.sumBlocks == null || s.sumBlocks.length != SUM_BLOCKS.length) {
+            s.sumExcessVariance = new double[SUM_BLOCKS.length];
+            s.sumMeanSquare = new double[SUM_BLOCKS.length];
+            s.sumBlocks = new int[SUM_BLOCKS.length];
+        }
+    }
+
+    /**
+     * The block's observed and expected sums with the window added: windows missing since the last
+     * one seen (inside the block) count as zero mentions expected at this window's mean.
+     */
+    private static void addToSum(
+            BaselineState s,
+            int r,
+            long blockStart,
+            long start,
+            long width,
+            long observed,
+            double mean,
+            long[] sumObserved,
+            double[] sumExpected) {
+        boolean sameBlock = s.windows > 0 && s.sumBlock[r] == blockStart;
+        long from = s.windows == 0 ? start : Math.max(blockStart, s.lastWindowEnd);
+        long missing = width > 0 && start > from ? (start - from) / width : 0;
+        sumObserved[0] = (sameBlock ? s.sumObserved[r] : 0) + observed;
+        sumExpected[0] = (sameBlock ? s.sumExpected[r] : 0) + (missing + 1) * mean;
     }
 
     /** See {@link Expectation#keyTail}. */
@@ -136,6 +278,10 @@ public final class BaselineModel implements Serializable {
         long width = end - start;
         int h = hour(start);
         int d = day(start);
+        ensureSums(s);
+        Expectation before = expect(s, start, end);
+        double mean = before.mean();
+        boolean warm = before.warm();
         if (s.windows == 0) {
             s.firstWindowStart = start;
             s.level = observed;
@@ -191,6 +337,19 @@ public final class BaselineModel implements Serializable {
                 }
                 s.level *= normalise(s.hourOfDay) * normalise(s.dayOfWeek);
             }
+        }
+        for (int r = 0; r < SUM_BLOCKS.length; r++) {
+            long block = SUM_BLOCKS[r].toMillis();
+            long blockStart = Math.floorDiv(start, block) * block;
+            long[] o = {0};
+            double[] x = {0};
+            if (s.windows > 0 && s.sumBlock[r] != blockStart && warm) {
+                learnBlock(s, r, width);
+            }
+            addToSum(s, r, blockStart, start, width, observed, mean, o, x);
+            s.sumBlock[r] = blockStart;
+            s.sumObserved[r] = o[0];
+            s.sumExpected[r] = x[0];
         }
         s.hourSeen[h] = Math.min(SEEN_CAP, s.hourSeen[h] + 1);
         s.windows++;

@@ -2,8 +2,9 @@ package io.echolot.detect;
 
 /**
  * The keyed state of one (brand, topic) baseline: a Flink POJO of fixed size (24 hour-of-day and 7
- * day-of-week factors, a level, the dispersion moments, the tail calibration and bookkeeping), a
- * few hundred bytes serialized whatever the key's volume or age.
+ * day-of-week factors, a level, the dispersion moments, the tail calibration, the running sums of
+ * the coarse resolutions and bookkeeping), a few hundred bytes serialized whatever the key's volume
+ * or age.
  */
 public class BaselineState {
 
@@ -49,6 +50,24 @@ public class BaselineState {
     /** Exceedances seen (capped). */
     public int exceedances;
 
+    /** Start of the current block per coarse resolution ({@link BaselineModel#SUM_BLOCKS}). */
+    public long[] sumBlock;
+
+    /** Mentions counted so far in the current block, per coarse resolution. */
+    public long[] sumObserved;
+
+    /** Mentions expected so far in the current block, per coarse resolution. */
+    public double[] sumExpected;
+
+    /** Per coarse resolution, EWMA over completed blocks of (sum − expected)² − expected. */
+    public double[] sumExcessVariance;
+
+    /** Per coarse resolution, EWMA over completed blocks of expected². */
+    public double[] sumMeanSquare;
+
+    /** Per coarse resolution, completed blocks learned from (capped). */
+    public int[] sumBlocks;
+
     /** Event time of the registered idle-cleanup timer, or 0. */
     public long cleanupTimer;
 
@@ -63,6 +82,12 @@ public class BaselineState {
         java.util.Arrays.fill(s.dayOfWeek, 1.0);
         s.hourSeen = new int[24];
         s.daySeen = new int[7];
+        s.sumBlock = new long[BaselineModel.SUM_BLOCKS.length];
+        s.sumObserved = new long[BaselineModel.SUM_BLOCKS.length];
+        s.sumExpected = new double[BaselineModel.SUM_BLOCKS.length];
+        s.sumExcessVariance = new double[BaselineModel.SUM_BLOCKS.length];
+        s.sumMeanSquare = new double[BaselineModel.SUM_BLOCKS.length];
+        s.sumBlocks = new int[BaselineModel.SUM_BLOCKS.length];
         s.exceedRate = BaselineModel.PRIOR_EXCEED_RATE;
         s.excessLogMean = BaselineModel.PRIOR_EXCESS_LOG_MEAN;
         return s;

@@ -5,7 +5,9 @@ import org.apache.flink.cep.pattern.Pattern;
 
 /**
  * One window alone is extreme: a {@link SurprisingWindow} with a very small calibrated tail
- * probability. Matches never overlap ({@code skipPastLastEvent}).
+ * probability, the window itself or its hour or six hours so far (a quiet key's story is spread
+ * over windows that are each only a few mentions). Matches never overlap ({@code
+ * skipPastLastEvent}).
  */
 public record ExtremeWindowPattern(double maxTailProbability, long minCount, double minRatio)
         implements SpikePattern {
@@ -20,6 +22,6 @@ public record ExtremeWindowPattern(double maxTailProbability, long minCount, dou
     @Override
     public Pattern<SpikeScore, ?> pattern() {
         return Pattern.<SpikeScore>begin("extreme", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(new SurprisingWindow(maxTailProbability, minCount, minRatio));
+                .where(new SurprisingWindow(maxTailProbability, minCount, minRatio, true));
     }
 }

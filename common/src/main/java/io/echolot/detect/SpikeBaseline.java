@@ -85,6 +85,7 @@ public final class SpikeBaseline extends KeyedProcessFunction<String, WindowAggr
         long observed = window.mentions();
         double tail = e.warm() ? e.upperTail(observed) : 1.0;
         double keyTail = e.warm() ? e.keyTail(tail) : 1.0;
+        BaselineModel.Sum sum = model.sum(s, start, end, observed, e);
         return new SpikeScore(
                 window.brand(),
                 window.topic(),
@@ -100,6 +101,10 @@ public final class SpikeBaseline extends KeyedProcessFunction<String, WindowAggr
                 e.warm(),
                 window.reshares(),
                 window.platforms(),
-                window.topMentions());
+                window.topMentions(),
+                sum.millis(),
+                sum.observed(),
+                sum.expected(),
+                e.warm() ? sum.tail() : 1.0);
     }
 }

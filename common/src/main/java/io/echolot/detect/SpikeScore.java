@@ -21,6 +21,12 @@ import java.util.Map;
  * @param reshares mentions of the window that reshare another post
  * @param platforms mentions per platform in the window
  * @param topMentions the window's most engaging mentions (evidence for an alert)
+ * @param sumMillis length of the coarse block ({@link BaselineModel#SUM_BLOCKS}) whose running sum,
+ *     up to and including this window, is the most surprising; the window's own length when there
+ *     is none
+ * @param sumObserved mentions in that block so far
+ * @param sumExpected mentions expected in that block so far
+ * @param sumTailProbability P(sum ≥ sumObserved) under the baseline; 1 while not warm
  */
 public record SpikeScore(
         String brand,
@@ -37,7 +43,50 @@ public record SpikeScore(
         boolean warm,
         long reshares,
         Map<String, Long> platforms,
-        List<TopMention> topMentions) {
+        List<TopMention> topMentions,
+        long sumMillis,
+        long sumObserved,
+        double sumExpected,
+        double sumTailProbability) {
+
+    /** A score without coarse sums: the window is its own sum. */
+    public SpikeScore(
+            String brand,
+            String topic,
+            Instant windowStart,
+            Instant windowEnd,
+            long observed,
+            double expected,
+            double dispersion,
+            double tailProbability,
+            double keyTailProbability,
+            double surprise,
+            long velocity,
+            boolean warm,
+            long reshares,
+            Map<String, Long> platforms,
+            List<TopMention> topMentions) {
+        this(
+                brand,
+                topic,
+                windowStart,
+                windowEnd,
+                observed,
+                expected,
+                dispersion,
+                tailProbability,
+                keyTailProbability,
+                surprise,
+                velocity,
+                warm,
+                reshares,
+                platforms,
+                topMentions,
+                windowEnd.toEpochMilli() - windowStart.toEpochMilli(),
+                observed,
+                expected,
+                tailProbability);
+    }
 
     /** The largest surprise below 1. */
     public static final double MAX_SURPRISE = Math.nextDown(1.0);
@@ -55,6 +104,11 @@ public record SpikeScore(
     /** observed / expected. */
     public double ratio() {
         return observed / Math.max(expected, 1e-9);
+    }
+
+    /** sumObserved / sumExpected. */
+    public double sumRatio() {
+        return sumObserved / Math.max(sumExpected, 1e-9);
     }
 
     /** The surprise of a tail probability. */

@@ -39,7 +39,10 @@ public final class MentionEventSerializer implements KafkaRecordSerializationSch
                 new ProducerRecord<>(
                         topic,
                         null,
-                        mention.eventTimeMillis(),
+                        // the send time, not the event time: a broker deletes records whose
+                        // timestamp is older than the topic's retention (7 days by default) at
+                        // once, so a too-old or backfilled mention would vanish from the topic
+                        null,
                         Utf8Caps.capToBytes(mention.id(), DeadLetterRecords.MAX_KEY_BYTES),
                         event.bytes());
         event.addHeaders(record);

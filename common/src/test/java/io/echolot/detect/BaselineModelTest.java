@@ -67,7 +67,10 @@ class BaselineModelTest {
         BaselineModel.Expectation e = model.expect(s, T0 + 864 * W, T0 + 865 * W);
         assertThat(e.warm()).isTrue();
         assertThat(e.mean()).isCloseTo(20.0, within(0.01));
-        assertThat(e.dispersion()).isZero();
+        // no over-dispersion learned; what remains is the uncertainty of a mean estimated from
+        // about 12 windows × 20 mentions per hour bucket
+        assertThat(e.dispersion() - e.uncertainty()).isCloseTo(0.0, within(1e-12));
+        assertThat(e.uncertainty()).isBetween(1e-4, 5e-3);
         // Poisson(20): 1 - P(X >= 20) ≈ 0.44; P(X >= 60) tiny
         assertThat(e.upperTail(20)).isBetween(0.5, 0.6);
         assertThat(e.upperTail(60)).isLessThan(1e-10);
@@ -124,5 +127,52 @@ class BaselineModelTest {
                 .isCloseTo(0.005, within(1e-12));
         // below: scaled by λ / e^-u
         assertThat(BaselineModel.calibrate(0.01, 0.002, 0.5)).isCloseTo(0.02, within(1e-12));
+    }
+
+    @Test
+    void aQuietKeysStoryIsSurprisingInItsHourNotInAnyWindow() {
+        BaselineModel model = new BaselineModel(BaselineSettings.defaults());
+        BaselineState s = BaselineState.empty();
+        java.util.Random random = new java.util.Random(7);
+        int days = 7;
+        long t = T0;
+        for (int i = 0; i < days * 288; i++, t += W) {
+            // one mention every 10 windows on average
+            model.update(s, t, t + W, random.nextDouble() < 0.1 ? 1 : 0);
+        }
+        long hourStart = Math.floorDiv(t, 3_600_000L) * 3_600_000L + 3_600_000L;
+        for (; t < hourStart; t += W) {
+            model.update(s, t, t + W, 0);
+        }
+        double minWindowTail = 1;
+        BaselineModel.Sum last = null;
+        for (int i = 0; i < 12; i++, t += W) {
+            long observed = 3; // 36 mentions in an hour against about 1.2 expected
+            BaselineModel.Expectation e = model.expect(s, t, t + W);
+            minWindowTail = Math.min(minWindowTail, e.upperTail(observed));
+            last = model.sum(s, t, t + W, observed, e);
+            model.update(s, t, t + W, observed);
+        }
+        assertThat(minWindowTail).isGreaterThan(1e-6);
+        assertThat(last.millis()).isEqualTo(3_600_000L);
+        assertThat(last.observed()).isEqualTo(36);
+        assertThat(last.expected()).isBetween(0.5, 3.0);
+        assertThat(last.tail()).isLessThan(1e-10);
+    }
+
+    @Test
+    void emptyNightsAreNotLearnedAsExpectingZero() {
+        BaselineModel model = new BaselineModel(BaselineSettings.defaults());
+        BaselineState s = BaselineState.empty();
+        long t = T0;
+        for (int i = 0; i < 7 * 288; i++, t += W) {
+            int hour = BaselineModel.hour(t);
+            // about 0.3 per window by day, nothing at all from 00:00 to 06:00
+            model.update(s, t, t + W, hour < 6 ? 0 : (i % 3 == 0 ? 1 : 0));
+        }
+        long night = Math.floorDiv(t, 86_400_000L) * 86_400_000L + 86_400_000L + 2 * 3_600_000L;
+        BaselineModel.Expectation e = model.expect(s, night, night + W);
+        // a week of six empty hours is a few expected mentions' worth of evidence, not certainty
+        assertThat(e.upperTail(2)).isGreaterThan(1e-4);
     }
 }

@@ -68,6 +68,20 @@ class BoundedEventsTest {
     }
 
     @Test
+    void aMentionYearsOldIsStampedWithTheSendTimeSoRetentionDoesNotDeleteIt() {
+        Mention old =
+                Mentions.mention(
+                        "m-3", "strider", List.of("all"), Instant.parse("2018-01-01T00:00:00Z"));
+
+        ProducerRecord<byte[], byte[]> record =
+                new MentionEventSerializer("late").serialize(old, null, old.eventTimeMillis());
+
+        // null: the producer stamps the send time; an event-time stamp older than the topic's
+        // retention would have the broker delete the record at its next retention check
+        assertThat(record.timestamp()).isNull();
+    }
+
+    @Test
     void cutsTheLongestEvidenceTextsOfAnOversizedAlert() throws Exception {
         Alert alert = alert("a-1", "x".repeat(700_000), "y".repeat(600_000));
 

@@ -242,6 +242,8 @@ public final class KafkaTestServer {
                 consumer.poll(Duration.ofMillis(500)).forEach(out::add);
             }
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            // reading what is there may take long on a busy machine: a deadline of its own
+            deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline
                     && end.entrySet().stream()
                             .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {

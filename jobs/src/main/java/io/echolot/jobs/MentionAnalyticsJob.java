@@ -64,10 +64,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       no webhooks]; {@code --webhooks-dlq-topic} [echolot.webhooks.dlq]
  *   <li>viral spikes: {@code --spike-warmup} history a (brand, topic) needs before it can spike [1
  *       d], {@code --spike-cooldown} matches closer than this are one incident [24 h], {@code
- *       --spike-extreme-p} tail of one extreme window [1e-10], {@code --spike-rising-p} of each of
- *       three adjacent rising windows [1e-6], {@code --spike-repeated-p} of each of two windows
- *       within 6 h [1e-5], {@code --spike-min-count} [10] and {@code --spike-min-ratio} [2.0]
- *       observed / expected of every matched window
+ *       --spike-extreme-p} tail of one extreme window, hour or six hours [1e-10], {@code
+ *       --spike-rising-p} of each of three adjacent rising windows [1e-6], {@code
+ *       --spike-repeated-p} of each of two windows within 6 h [1e-5], {@code --spike-min-count}
+ *       [10] and {@code --spike-min-ratio} [2.0] observed / expected of every matched window (or of
+ *       the extreme hour or six hours)
  *   <li>{@code --crm-topic} compacted customers topic [none], {@code --care-window} [1 h], {@code
  *       --care-retention} [7 d] (customer care runs with {@code --rules})
  *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]

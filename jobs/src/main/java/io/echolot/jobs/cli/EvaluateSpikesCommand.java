@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -109,6 +110,11 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
             description = "Of the per-key tail calibration; 0 turns it off.")
     Duration calibrationHalfLife;
 
+    @Option(
+            names = "--min-count",
+            description = "Minimum mentions of a matched window (or of its coarse sum).")
+    Long minCount;
+
     @Option(names = "--min-ratio", description = "Minimum observed / expected of a match.")
     Double minRatio;
 
@@ -139,8 +145,40 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
     @Option(names = "--clip-sigmas", description = "Winsorizing of baseline updates.")
     Double clipSigmas;
 
+    @Option(
+            names = "--thin",
+            split = ",",
+            defaultValue = "1",
+            description =
+                    "Thinning fractions F, comma-separated: every count is replaced by a binomial"
+                            + " draw with probability F (fixed seed), a quieter series with the"
+                            + " same labelled windows. Each F is scored on its own."
+                            + " Default: ${DEFAULT-VALUE}.")
+    List<Double> thin;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the thinning draws. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(
+            names = "--leave-one-out",
+            split = ",",
+            description =
+                    "Extreme-window tails to choose from, comma-separated (e.g."
+                            + " 1e-8,1e-10,1e-12): per thinning fraction, each file is scored with"
+                            + " the tail that gives the best NAB standard score on the other"
+                            + " files. Needs --windows.")
+    List<Double> leaveOneOut;
+
     /** The defaults with the options given on the command line. */
     SpikeSettings settings() {
+        return settings(extremeTail);
+    }
+
+    /** {@link #settings()} with the extreme tail given (null: the option's or the default). */
+    SpikeSettings settings(Double extreme) {
         BaselineSettings b = BaselineSettings.defaults();
         return SpikeSettings.standard(
                 new BaselineSettings(
@@ -151,10 +189,12 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                         clipSigmas == null ? b.clipSigmas() : clipSigmas,
                         calibrationHalfLife == null ? b.calibrationHalfLife() : calibrationHalfLife,
                         b.idleTimeout()),
-                extremeTail == null ? SpikeSettings.EXTREME_TAIL : extremeTail,
+                extreme != null
+                        ? extreme
+                        : extremeTail == null ? SpikeSettings.EXTREME_TAIL : extremeTail,
                 risingTail == null ? SpikeSettings.RISING_TAIL : risingTail,
                 repeatedTail == null ? SpikeSettings.REPEATED_TAIL : repeatedTail,
-                SpikeSettings.MIN_COUNT,
+                minCount == null ? SpikeSettings.MIN_COUNT : minCount,
                 minRatio == null ? SpikeSettings.MIN_RATIO : minRatio,
                 cooldown == null ? SpikeSettings.COOLDOWN : cooldown);
     }
@@ -180,10 +220,112 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
         }
         Map<String, List<NabWindow>> labelled =
                 windows == null ? Map.of() : NabFiles.readWindows(windows);
-
-        Detections detections = detect(series, settings(), parallelism);
-
+        for (double f : thin) {
+            if (!(f > 0 && f <= 1)) {
+                spec.commandLine().getErr().println("--thin must be in (0, 1]: " + f);
+                return 2;
+            }
+        }
         Files.createDirectories(out);
+        for (double f : thin) {
+            List<Series> thinned = series.stream().map(s -> thin(s, f, seed)).toList();
+            if (thin.size() > 1 || f < 1) {
+                console.printf("thinned to F = %s (seed %d)%n", f, seed);
+            }
+            evaluate(console, thinned, f, labelled, detect(thinned, settings(), parallelism));
+            if (leaveOneOut != null && !leaveOneOut.isEmpty() && windows != null) {
+                leaveOneOut(console, thinned, labelled);
+            }
+        }
+        console.flush();
+        return 0;
+    }
+
+    /**
+     * Held-out scores: every candidate tail is run over all files; each file is then scored with
+     * the candidate whose standard score on the other files is best (the first on a tie), so no
+     * file's own labels choose its setting.
+     */
+    private void leaveOneOut(
+            PrintWriter console, List<Series> series, Map<String, List<NabWindow>> labelled)
+            throws Exception {
+        List<List<NabScore>> byCandidate = new ArrayList<>();
+        for (double candidate : leaveOneOut) {
+            Detections d = detect(series, settings(candidate), parallelism);
+            List<NabScore> perFile = new ArrayList<>();
+            for (Series s : series) {
+                perFile.add(
+                        NabScorer.score(
+                                s.times(),
+                                d.alertRows(s),
+                                labelled.getOrDefault(s.file(), List.of()),
+                                NabProfile.STANDARD));
+            }
+            byCandidate.add(perFile);
+        }
+        List<NabScore> heldOut = new ArrayList<>();
+        StringBuilder chosen = new StringBuilder();
+        for (int file = 0; file < series.size(); file++) {
+            int best = 0;
+            double bestRaw = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < leaveOneOut.size(); c++) {
+                double raw = 0;
+                for (int other = 0; other < series.size(); other++) {
+                    raw += other == file ? 0 : byCandidate.get(c).get(other).raw();
+                }
+                if (raw > bestRaw) {
+                    bestRaw = raw;
+                    best = c;
+                }
+            }
+            heldOut.add(byCandidate.get(best).get(file));
+            chosen.append(' ')
+                    .append(series.get(file).file())
+                    .append('=')
+                    .append(leaveOneOut.get(best));
+        }
+        NabScore total = NabScore.sum(NabProfile.STANDARD, heldOut);
+        console.printf(
+                "leave-one-file-out standard %.2f, hit %d/%d, outside %d; extreme tail per held-out"
+                        + " file:%s%n",
+                total.normalised(),
+                total.windowsHit(),
+                total.windows(),
+                total.detectionsOutside(),
+                chosen);
+    }
+
+    /**
+     * Each count replaced by a Binomial(count, fraction) draw: the same story at a smaller share of
+     * its mentions, so the labelled windows stay valid while the series gets quieter. The draws
+     * depend only on the seed, the file and the fraction.
+     */
+    static Series thin(Series s, double fraction, long seed) {
+        if (fraction >= 1) {
+            return s;
+        }
+        Random random =
+                new Random(
+                        seed * 1_000_003L + s.file().hashCode() * 31L + Double.hashCode(fraction));
+        long[] values = new long[s.values().length];
+        for (int i = 0; i < values.length; i++) {
+            long kept = 0;
+            for (long j = 0; j < s.values()[i]; j++) {
+                kept += random.nextDouble() < fraction ? 1 : 0;
+            }
+            values[i] = kept;
+        }
+        return new Series(s.file(), s.timestamps(), s.times(), values, s.interval());
+    }
+
+    /** Writes the rows and prints the NAB scores of one run over all series. */
+    private void evaluate(
+            PrintWriter console,
+            List<Series> series,
+            double fraction,
+            Map<String, List<NabWindow>> labelled,
+            Detections detections)
+            throws IOException {
         Map<NabProfile, List<NabScore>> totals = new LinkedHashMap<>();
         if (windows != null) {
             console.printf(
@@ -194,7 +336,7 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
             List<NabWindow> ws = labelled.getOrDefault(s.file(), List.of());
             boolean[] alerts = detections.alertRows(s);
             double[] scores = detections.scoreRows(s);
-            write(s, alerts, scores, ws);
+            write(s, fraction, alerts, scores, ws);
             if (windows != null) {
                 Map<NabProfile, NabScore> byProfile = new LinkedHashMap<>();
                 for (NabProfile p : NabProfile.ALL) {
@@ -229,8 +371,6 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
             totals.forEach((p, list) -> total.put(p, NabScore.sum(p, list)));
             print(console, "total", total, detections.alerts().size());
         }
-        console.flush();
-        return 0;
     }
 
     private static void print(
@@ -402,9 +542,11 @@ final class EvaluateSpikesCommand implements Callable<Integer> {
                 interval);
     }
 
-    private void write(Series s, boolean[] alerts, double[] scores, List<NabWindow> ws)
+    private void write(
+            Series s, double fraction, boolean[] alerts, double[] scores, List<NabWindow> ws)
             throws IOException {
-        Path target = out.resolve("echolot_" + s.file());
+        Path target =
+                out.resolve("echolot_" + (fraction < 1 ? "thin" + fraction + "_" : "") + s.file());
         try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
             w.write("timestamp,value,anomaly_score,label\n");
             for (int i = 0; i < s.times().length; i++) {

@@ -52,6 +52,28 @@ final class SimulateSpikesCommand implements Callable<Integer> {
             description = "Window length. Default: ${DEFAULT-VALUE}.")
     Duration window;
 
+    @Option(
+            names = "--levels",
+            split = ",",
+            description =
+                    "Mean mentions per window to simulate, comma-separated (e.g. 0.1,0.3,1,3 for"
+                            + " quiet keys). Default: 1,5,20,100,500.")
+    double[] levels = LEVELS;
+
+    @Option(
+            names = "--dispersions",
+            split = ",",
+            description = "Over-dispersions φ to simulate. Default: 0,0.05,0.2.")
+    double[] dispersions = DISPERSIONS;
+
+    @Option(
+            names = "--spike-length",
+            converter = DurationConverter.class,
+            description =
+                    "A spike keeps its factor flat for this long (a quiet key's story: e.g. 1 h)."
+                            + " Default: three windows, decaying 1, 0.7, 0.4.")
+    Duration spikeLength;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
@@ -92,11 +114,11 @@ final class SimulateSpikesCommand implements Callable<Integer> {
         }
         List<Synthetic> all = new ArrayList<>();
         long seed = 1;
-        for (double level : LEVELS) {
-            for (double phi : DISPERSIONS) {
+        for (double level : levels) {
+            for (double phi : dispersions) {
                 for (int s = 0; s < seeds; s++) {
                     for (String kind : List.of("clean", "spikes", "shift")) {
-                        all.add(generate(kind, level, phi, days, window, seed++));
+                        all.add(generate(kind, level, phi, days, window, spikeShape(), seed++));
                     }
                 }
             }
@@ -119,8 +141,8 @@ final class SimulateSpikesCommand implements Callable<Integer> {
         long warmUp = settings().baseline().warmUp().toMillis();
         int totalFalse = 0;
         double totalDays = 0;
-        for (double level : LEVELS) {
-            for (double phi : DISPERSIONS) {
+        for (double level : levels) {
+            for (double phi : dispersions) {
                 int falseAlarms = 0;
                 double cleanDays = 0;
                 int[] found = new int[FACTORS.length];
@@ -170,8 +192,8 @@ final class SimulateSpikesCommand implements Callable<Integer> {
                 totalDays += cleanDays;
                 delays.sort(Long::compare);
                 out.printf(
-                        "%8.0f %6.2f %14.4f %10s %10s %10s %12s %13s%n",
-                        level,
+                        "%8s %6.2f %14.4f %10s %10s %10s %12s %13s%n",
+                        BigDecimalText.of(level),
                         phi,
                         falseAlarms / cleanDays,
                         found[0] + "/" + injected[0],
@@ -191,6 +213,15 @@ final class SimulateSpikesCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A level as written on the command line: 0.1, 3, 500. */
+    static final class BigDecimalText {
+        private BigDecimalText() {}
+
+        static String of(double value) {
+            return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
+    }
+
     private static int indexOf(double factor) {
         for (int i = 0; i < FACTORS.length; i++) {
             if (FACTORS[i] == factor) {
@@ -202,6 +233,17 @@ final class SimulateSpikesCommand implements Callable<Integer> {
 
     private static List<SpikeAlert> alertsOf(EvaluateSpikesCommand.Detections d, String brand) {
         return d.alerts().stream().filter(a -> a.brand().equals(brand)).toList();
+    }
+
+    /** The multipliers of a spike's windows, relative to its factor − 1. */
+    double[] spikeShape() {
+        if (spikeLength == null) {
+            return SHAPE;
+        }
+        int n = (int) Math.max(1, spikeLength.toMillis() / window.toMillis());
+        double[] flat = new double[n];
+        java.util.Arrays.fill(flat, 1.0);
+        return flat;
     }
 
     /** The expected count of window i of a series with the given level (daily and weekly cycle). */
@@ -218,7 +260,13 @@ final class SimulateSpikesCommand implements Callable<Integer> {
      * factors cycling through ×3, ×5, ×10) or "shift" (the level doubles in the middle, for good).
      */
     static Synthetic generate(
-            String kind, double level, double phi, int days, Duration window, long seed) {
+            String kind,
+            double level,
+            double phi,
+            int days,
+            Duration window,
+            double[] shape,
+            long seed) {
         Random random = new Random(seed);
         long width = window.toMillis();
         int n = (int) (Duration.ofDays(days).toMillis() / width);
@@ -234,8 +282,8 @@ final class SimulateSpikesCommand implements Callable<Integer> {
             for (int day = 7; day < days - 1; day += 5) {
                 int at = day * perDay + random.nextInt(perDay);
                 double factor = FACTORS[k++ % FACTORS.length];
-                for (int j = 0; j < SHAPE.length && at + j < n; j++) {
-                    multiplier[at + j] = 1 + (factor - 1) * SHAPE[j];
+                for (int j = 0; j < shape.length && at + j < n; j++) {
+                    multiplier[at + j] = 1 + (factor - 1) * shape[j];
                 }
                 starts.add(T0.toEpochMilli() + at * width);
                 factors.add(factor);
@@ -249,7 +297,7 @@ final class SimulateSpikesCommand implements Callable<Integer> {
             times[i] = T0.toEpochMilli() + i * width;
             values[i] = negativeBinomial(random, expected(level, times[i]) * multiplier[i], phi);
         }
-        String name = String.format("%s-%.0f-%.2f-%d", kind, level, phi, seed);
+        String name = String.format("%s-%s-%.2f-%d", kind, BigDecimalText.of(level), phi, seed);
         String[] stamps = new String[n];
         for (int i = 0; i < n; i++) {
             stamps[i] = Instant.ofEpochMilli(times[i]).toString();

@@ -137,4 +137,32 @@ class EvaluateSpikesCommandTest {
         assertThat(rows).hasSize(401);
         assertThat(rows.subList(1, rows.size())).allMatch(l -> l.endsWith(",0"));
     }
+
+    @Test
+    void thinningKeepsAShareOfEveryCountAndIsRepeatable() {
+        int n = 2000;
+        long[] times = new long[n];
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            times[i] = i * 300_000L;
+            values[i] = i % 7 == 0 ? 0 : 50 + i % 13;
+        }
+        EvaluateSpikesCommand.Series s =
+                new EvaluateSpikesCommand.Series("x.csv", new String[n], times, values, 300_000L);
+        assertThat(EvaluateSpikesCommand.thin(s, 1.0, 1)).isSameAs(s);
+        EvaluateSpikesCommand.Series a = EvaluateSpikesCommand.thin(s, 0.1, 1);
+        assertThat(EvaluateSpikesCommand.thin(s, 0.1, 1).values()).isEqualTo(a.values());
+        assertThat(EvaluateSpikesCommand.thin(s, 0.1, 2).values()).isNotEqualTo(a.values());
+        long before = 0;
+        long after = 0;
+        for (int i = 0; i < n; i++) {
+            assertThat(a.values()[i]).isBetween(0L, values[i]);
+            before += values[i];
+            after += a.values()[i];
+        }
+        // Binomial(~94,000, 0.1): sd about 92
+        assertThat((double) after)
+                .isCloseTo(0.1 * before, org.assertj.core.data.Offset.offset(500.0));
+        assertThat(a.times()).isSameAs(times);
+    }
 }
