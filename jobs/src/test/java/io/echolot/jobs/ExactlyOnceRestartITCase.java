@@ -120,6 +120,9 @@ class ExactlyOnceRestartITCase {
             int alertsWritten = kafka.readUncommitted(alerts, 99, Duration.ofSeconds(3)).size();
             int alertsCommitted = kafka.read(alerts, 99, Duration.ofSeconds(3)).size();
             assertThat(alertsWritten).isGreaterThan(alertsCommitted);
+            System.out.printf(
+                    "[exactly-once] before the fault: %d alert events in the log, %d committed%n",
+                    alertsWritten, alertsCommitted);
 
             // the fault: the TaskManager goes away with the transactions of these records open
             long faultAt = System.nanoTime();
@@ -176,10 +179,20 @@ class ExactlyOnceRestartITCase {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () ->
-                                kafka.readUncommitted(topic, atLeast, Duration.ofSeconds(2)).size()
-                                        >= atLeast);
+                .untilAsserted(
+                        () -> {
+                            // the records themselves in the message: which states were repeated
+                            List<ConsumerRecord<byte[], byte[]>> inLog =
+                                    kafka.readUncommitted(topic, atLeast, Duration.ofSeconds(2));
+                            assertThat(inLog.size())
+                                    .as(
+                                            "records in the log of %s: %s",
+                                            topic,
+                                            inLog.stream()
+                                                    .map(ExactlyOnceRestartITCase::describe)
+                                                    .toList())
+                                    .isGreaterThanOrEqualTo(atLeast);
+                        });
     }
 
     /** Triggers a checkpoint, again while the job's tasks are still coming up. */
@@ -189,6 +202,17 @@ class ExactlyOnceRestartITCase {
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .until(() -> flink.triggerCheckpoint(job).get(60, TimeUnit.SECONDS) != null);
+    }
+
+    /** Offset, key and alert version (if any) of a record, for failure messages. */
+    private static String describe(ConsumerRecord<byte[], byte[]> r) {
+        var version = r.headers().lastHeader("echolot.alert.version");
+        return r.offset()
+                + ":"
+                + (r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8))
+                + (version == null
+                        ? ""
+                        : "@" + new String(version.value(), StandardCharsets.UTF_8));
     }
 
     /** Alert id and version: one alert state. */
