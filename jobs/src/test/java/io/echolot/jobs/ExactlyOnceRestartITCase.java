@@ -137,6 +137,9 @@ class ExactlyOnceRestartITCase {
             awaitUncommitted(alerts, 2 * alertsWritten - alertsCommitted);
             double recovered = (System.nanoTime() - faultAt) / 1e9;
             checkpoint(flink, job);
+            // the committer commits after the checkpoint completed, not with it: wait until the
+            // records are visible, then read a while longer for any repeat
+            awaitCommitted(dlq, 10);
             double committed = (System.nanoTime() - faultAt) / 1e9;
 
             List<String> deadLetters = values(kafka.read(dlq, 11, Duration.ofSeconds(10)));
@@ -152,6 +155,7 @@ class ExactlyOnceRestartITCase {
                             .map(ExactlyOnceRestartITCase::alertState)
                             .distinct()
                             .toList();
+            awaitCommitted(alerts, everState.size());
             List<ConsumerRecord<byte[], byte[]>> states =
                     kafka.read(alerts, everState.size() + 1, Duration.ofSeconds(10));
             assertThat(everState).hasSize(2);
@@ -193,6 +197,18 @@ class ExactlyOnceRestartITCase {
                                                     .toList())
                                     .isGreaterThanOrEqualTo(atLeast);
                         });
+    }
+
+    /** Waits until a read_committed consumer sees at least {@code atLeast} records. */
+    private void awaitCommitted(String topic, int atLeast) {
+        Awaitility.await()
+                .atMost(READ)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(
+                        () ->
+                                assertThat(kafka.read(topic, atLeast, Duration.ofSeconds(2)))
+                                        .as("committed records on %s", topic)
+                                        .hasSizeGreaterThanOrEqualTo(atLeast));
     }
 
     /** Triggers a checkpoint, again while the job's tasks are still coming up. */
