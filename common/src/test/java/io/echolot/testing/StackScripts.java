@@ -183,7 +183,7 @@ final class StackScripts {
                 name, script, secondPortFlag, dir, log, timeout, serverLog, List.of());
     }
 
-    /** As above, with more arguments for {@code <script> start} (e.g. {@code --security}). */
+    /** As above, with {@code extraArgs} after the others (e.g. SASL settings of the broker). */
     static int startOnFreePorts(
             String name,
             String script,
@@ -197,22 +197,25 @@ final class StackScripts {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int[] ports = freePorts();
             long t0 = System.nanoTime();
-            List<String> args =
-                    new ArrayList<>(
-                            List.of(
-                                    "start",
-                                    "--port",
-                                    String.valueOf(ports[0]),
-                                    secondPortFlag,
-                                    String.valueOf(ports[1]),
-                                    "--dir",
-                                    dir.toString(),
-                                    "--owner-pid",
-                                    String.valueOf(ProcessHandle.current().pid()),
-                                    "--timeout",
-                                    String.valueOf(timeout.toSeconds())));
-            args.addAll(extraArgs);
-            result = run(script, args, log, timeout.plusSeconds(60));
+            result =
+                    run(
+                            script,
+                            concat(
+                                    List.of(
+                                            "start",
+                                            "--port",
+                                            String.valueOf(ports[0]),
+                                            secondPortFlag,
+                                            String.valueOf(ports[1]),
+                                            "--dir",
+                                            dir.toString(),
+                                            "--owner-pid",
+                                            String.valueOf(ProcessHandle.current().pid()),
+                                            "--timeout",
+                                            String.valueOf(timeout.toSeconds())),
+                                    extraArgs),
+                            log,
+                            timeout.plusSeconds(60));
             if (result.ok()) {
                 System.out.printf(
                         "[echolot-test-servers] %s on 127.0.0.1:%d, started in %.1f s (%s)%n",
@@ -235,6 +238,12 @@ final class StackScripts {
                         + serverLog
                         + "). Last lines:\n"
                         + result.tail());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Runs {@code <script> stop --dir <dir>}; problems are reported, never thrown. */
