@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -20,6 +21,8 @@ final class KafkaITSupport {
 
     /** A started MiniCluster of one TaskManager with 4 slots and {@code conf}. */
     static MiniCluster miniCluster(Configuration conf) throws Exception {
+        // any free port: 8081 may be taken by a Flink cluster running on the same machine
+        conf.set(RestOptions.BIND_PORT, "0");
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
