@@ -10,8 +10,10 @@
 #                   one died; refuses while the recorded one still runs; its log goes to
 #                   D/log/taskmanager.log, the dead one's log is kept as taskmanager-N.log)
 #   flink.sh status [--dir D]
-#   flink.sh run    [--dir D] [--from-savepoint PATH] JOB_JAR [JOB_ARGS...]
-#                   (flink run -d: submits detached; -s PATH restores the job's state from a savepoint)
+#   flink.sh run    [--dir D] [--name NAME] [--class C] [--from-savepoint PATH] JOB_JAR [JOB_ARGS...]
+#                   (flink run -d: submits detached; -c C runs entry class C instead of the jar's main
+#                   class; -s PATH restores the job's state from a savepoint)
+#   flink.sh job-id [--dir D] NAME   (prints the id of the job last submitted under NAME)
 #   flink.sh stop-job [--dir D] JOB_ID   (flink stop --savepointPath: stops the job with a savepoint
 #                   in D/savepoints, without draining open windows; prints the savepoint path)
 #   flink.sh list   [--dir D]
@@ -22,7 +24,12 @@
 # Metrics in the Prometheus format: the TaskManager (every echolot metric) on --metrics-port
 # ${ECHOLOT_FLINK_METRICS_PORT:-9249}, the JobManager on the port after it (http://127.0.0.1:M/metrics).
 # D holds the generated conf/config.yaml, log/, tmp/, plugins/, checkpoints/ and savepoints/;
-# `run` records the job id and its arguments in D/last-job-id and D/last-job-args (one a line).
+# `run` records each job under its NAME (default: the simple name of --class, or `main` for the
+# jar's main class), so that the other scripts find every job of the stack: D/jobs/NAME.id (the
+# job id), D/jobs/NAME.args (the jar, then its arguments, one a line) and D/jobs/NAME.class (the
+# entry class, empty for the jar's main class).
+# Restarts: a failed job restarts after 1 s, backing off to at most 10 s, and a lost TaskManager
+# is noticed within seconds (heartbeats every 2 s, 15 s timeout), see write_config.
 # Everything binds to 127.0.0.1.
 # Exit codes: 0 ok, 1 failure, 2 usage, 3 not running (status), 4 port already in use.
 # shellcheck source-path=SCRIPTDIR
@@ -46,6 +53,8 @@ DIR="${RUN_DIR}/flink"
 TIMEOUT_S=90
 JOB_ARGS=()
 SAVEPOINT=""
+JOB_NAME=""
+ENTRY_CLASS=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --port) PORT="${2:?--port needs a value}"; shift 2 ;;
@@ -54,9 +63,11 @@ while [[ $# -gt 0 ]]; do
         --dir) DIR="${2:?--dir needs a value}"; shift 2 ;;
         --timeout) TIMEOUT_S="${2:?--timeout needs a value}"; shift 2 ;;
         --from-savepoint) SAVEPOINT="${2:?--from-savepoint needs a path}"; shift 2 ;;
+        --name) JOB_NAME="${2:?--name needs a value}"; shift 2 ;;
+        --class) ENTRY_CLASS="${2:?--class needs a class name}"; shift 2 ;;
         -h | --help) usage ;;
         *)
-            if [[ "${CMD}" == run || "${CMD}" == stop-job ]]; then
+            if [[ "${CMD}" == run || "${CMD}" == stop-job || "${CMD}" == job-id ]]; then
                 JOB_ARGS=("$@")
                 break
             fi
@@ -147,6 +158,21 @@ execution.checkpointing.storage: filesystem
 execution.checkpointing.dir: file://${DIR}/checkpoints
 execution.checkpointing.savepoint-dir: file://${DIR}/savepoints
 env.java.opts.all: ${JAVA_MODULE_OPTS[*]}
+# Recovery on this one-machine cluster. Flink's default after a failure (exponential delay from
+# 1 s, x1.5 up to 60 s, reset only after an hour without failures) made a second TaskManager loss
+# within the hour wait up to a minute, and a lost TaskManager was noticed only through its missed
+# heartbeats (50 s timeout). Here a job restarts after 1 s, doubling to at most 10 s (which also
+# bounds how often a job that cannot start, e.g. the indexing job while Elasticsearch is down,
+# retries), and back to 1 s after a minute without failures; heartbeats every 2 s, and a
+# TaskManager that answers none for 15 s (or refuses two in a row, as a dead process does) is lost.
+restart-strategy.type: exponential-delay
+restart-strategy.exponential-delay.initial-backoff: 1 s
+restart-strategy.exponential-delay.backoff-multiplier: 2.0
+restart-strategy.exponential-delay.max-backoff: 10 s
+restart-strategy.exponential-delay.reset-backoff-threshold: 1 min
+restart-strategy.exponential-delay.jitter-factor: 0.0
+heartbeat.interval: 2 s
+heartbeat.timeout: 15 s
 # Prometheus format on http://127.0.0.1:PORT/metrics; the JobManager gets the next port (flink.sh)
 metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
 metrics.reporter.prom.host: 127.0.0.1
@@ -313,37 +339,63 @@ job_running() {
         ! grep -qE '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING|RECONCILING)"' <<<"${json}"
 }
 
+# The name a job is recorded under: --name, else the simple name of --class, else `main`.
+job_name() {
+    local name="${JOB_NAME:-${ENTRY_CLASS##*.}}"
+    name="${name:-main}"
+    [[ "${name}" =~ ^[A-Za-z0-9._-]+$ ]] || die "${EXIT_USAGE}" "--name: letters, digits, '.', '_' and '-' only, got '${name}'"
+    echo "${name}"
+}
+
 run_job() {
-    local t0 out job_id
+    local t0 out job_id name what
     t0="$(now_ms)"
     [[ ${#JOB_ARGS[@]} -ge 1 ]] || usage
+    name="$(job_name)"
     local jar="${JOB_ARGS[0]}"
     [[ -f "${jar}" ]] || die "no job jar at ${jar}"
     is_running || die "Flink is not running (start it with flink.sh start)"
-    local restore=()
+    local options=()
+    what="${jar}"
+    if [[ -n "${ENTRY_CLASS}" ]]; then
+        options+=(-c "${ENTRY_CLASS}")
+        what="${ENTRY_CLASS} of ${jar}"
+    fi
     if [[ -n "${SAVEPOINT}" ]]; then
         [[ -e "${SAVEPOINT#file:}" ]] || die "no savepoint at ${SAVEPOINT}"
-        restore=(-s "${SAVEPOINT}")
-        log "submitting ${jar} ${JOB_ARGS[*]:1}, restoring the state of savepoint ${SAVEPOINT}"
+        options+=(-s "${SAVEPOINT}")
+        log "submitting job '${name}': ${what} ${JOB_ARGS[*]:1}, restoring the state of savepoint ${SAVEPOINT}"
     else
-        log "submitting ${jar} ${JOB_ARGS[*]:1}"
+        log "submitting job '${name}': ${what} ${JOB_ARGS[*]:1}"
     fi
-    out="${LOG_DIR}/run.out"
-    if ! flink_cli run -d "${restore[@]}" "${JOB_ARGS[@]}" >"${out}" 2>&1; then
+    out="${LOG_DIR}/run-${name}.out"
+    if ! flink_cli run -d "${options[@]}" "${JOB_ARGS[@]}" >"${out}" 2>&1; then
         cat "${out}" >&2
-        die "the submission of ${jar} failed (client log: ${LOG_DIR}/client.log)"
+        die "the submission of ${what} failed (client log: ${LOG_DIR}/client.log)"
     fi
     cat "${out}" >&2
     job_id="$(grep -oE 'JobID [0-9a-f]{32}' "${out}" | cut -d' ' -f2 | tail -n 1)"
     [[ -n "${job_id}" ]] || die "no job id in the output of flink run (client log: ${LOG_DIR}/client.log)"
-    log "submitted job ${job_id} in $(secs_since "${t0}")s; waiting for all its tasks to run"
+    # recorded before the wait, so that down.sh and the checks find a job that is slow to start
+    mkdir -p "${DIR}/jobs"
+    echo "${job_id}" >"${DIR}/jobs/${name}.id"
+    printf '%s\n' "${JOB_ARGS[@]}" >"${DIR}/jobs/${name}.args"
+    echo "${ENTRY_CLASS}" >"${DIR}/jobs/${name}.class"
+    log "submitted job '${name}' ${job_id} in $(secs_since "${t0}")s; waiting for all its tasks to run"
     JOB_FAILED=false
-    wait_until 120 "$(read_pid "${JM_PID_FILE}")" "all tasks of job ${job_id} running" job_running "${job_id}" ||
+    wait_until 180 "$(read_pid "${JM_PID_FILE}")" "all tasks of job ${job_id} running" job_running "${job_id}" ||
         die "job ${job_id} is not running: see $(rest_url)/#/job/running/${job_id} and ${LOG_DIR}/"
     ${JOB_FAILED} && die "job ${job_id} failed: see the exceptions at $(rest_url)/jobs/${job_id}/exceptions"
-    echo "${job_id}" >"${DIR}/last-job-id"
-    printf '%s\n' "${JOB_ARGS[@]}" >"${DIR}/last-job-args"
-    log "job ${job_id} running in $(secs_since "${t0}")s"
+    log "job '${name}' ${job_id} running in $(secs_since "${t0}")s"
+}
+
+# Prints the id of the job recorded under NAME by `run`.
+recorded_job_id() {
+    [[ ${#JOB_ARGS[@]} -eq 1 ]] || die "${EXIT_USAGE}" "job-id needs one job name"
+    local file="${DIR}/jobs/${JOB_ARGS[0]}.id"
+    [[ -s "${file}" ]] || die "${EXIT_NOT_RUNNING}" "no job '${JOB_ARGS[0]}' was submitted with flink.sh run (no ${file})"
+    tr -dc '0-9a-f' <"${file}"
+    echo
 }
 
 # Stops a job with a savepoint (no --drain: open windows stay open in the savepoint instead of
@@ -405,6 +457,7 @@ case "${CMD}" in
     start-taskmanager) start_taskmanager ;;
     status) status ;;
     run) run_job ;;
+    job-id) recorded_job_id ;;
     list) list_jobs ;;
     cancel-all) cancel_all ;;
     stop-job) stop_job ;;

@@ -3,8 +3,8 @@
 # that the job shrugs them off: a mention whose id is 240 CJK characters (over Elasticsearch's
 # 512-byte _id limit), a side-effect post about the pharma brand whose adverse-event alert id
 # carries 😡, 線 and € (not allowed in an HTTP header as it is), and "platform": 1e400 (a number
-# the schema validator could not read). Checks: the job stays RUNNING and its exception history
-# stays empty, the first is indexed under its own id, the last is on the dead-letter topic with a
+# the schema validator could not read). Checks: both jobs (analytics and indexing) stay RUNNING
+# and their exception histories stay empty, the first is indexed under its own id, the last is on the dead-letter topic with a
 # reason, and the alert of the second reaches the webhook receiver signed, with an ASCII
 # Idempotency-Key that matches its id and version.
 #
@@ -44,22 +44,30 @@ RECORDS="${RUN_DIR}/hostile-records.jsonl"
 require_cmd curl
 require_cmd python3
 [[ -f "${CLI_JAR}" ]] || die "no ${CLI_JAR}: build with 'mvn -B -DskipTests package'"
-[[ -s "${FLINK_DIR}/last-job-id" ]] || die "no job was submitted: run docker/local/up.sh first"
-JOB="$(tr -dc '0-9a-f' <"${FLINK_DIR}/last-job-id")"
+# the analytics job parses, alerts and writes the index records; the indexing job indexes them
+JOBS=("$(recorded_job_id analytics)" "$(recorded_job_id indexing)")
 [[ -f "${WEBHOOK_LOG}" ]] || die "no webhook receiver log at ${WEBHOOK_LOG}: run docker/local/up.sh first"
 
-# "RUNNING <number of exception history entries>"
+# job_health JOB_ID -> "RUNNING <number of exception history entries>"
 job_health() {
     local state exceptions
-    state="$(curl -fsS --max-time 5 "${FLINK_URL}/jobs/${JOB}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
-    exceptions="$(curl -fsS --max-time 5 "${FLINK_URL}/jobs/${JOB}/exceptions" |
+    state="$(curl -fsS --max-time 5 "${FLINK_URL}/jobs/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
+    exceptions="$(curl -fsS --max-time 5 "${FLINK_URL}/jobs/$1/exceptions" |
         python3 -c 'import json,sys; print(len(json.load(sys.stdin)["exceptionHistory"]["entries"]))')"
     echo "${state} ${exceptions}"
 }
 
-read -r state exceptions <<<"$(job_health)"
-[[ "${state}" == RUNNING ]] || die "job ${JOB} is ${state}, not RUNNING"
-((exceptions == 0)) || die "job ${JOB} has ${exceptions} entries in its exception history before the check"
+# check_jobs WHEN : both jobs RUNNING, without exceptions
+check_jobs() {
+    local job state exceptions
+    for job in "${JOBS[@]}"; do
+        read -r state exceptions <<<"$(job_health "${job}")"
+        [[ "${state}" == RUNNING ]] || die "job ${job} is ${state} $1, not RUNNING"
+        ((exceptions == 0)) || die "job ${job} has ${exceptions} entries in its exception history $1"
+    done
+}
+
+check_jobs "before the check"
 
 RUN_ID="$(date +%s)"
 NOW="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -113,7 +121,5 @@ wait_until 60 "" "the 1e400 record on echolot.mentions.dlq" dead_lettered ||
     die "the record with \"platform\": 1e400 is not on echolot.mentions.dlq"
 log "dead-lettered: the record with \"platform\": 1e400"
 
-read -r state exceptions <<<"$(job_health)"
-[[ "${state}" == RUNNING ]] || die "job ${JOB} is ${state} after the hostile records"
-((exceptions == 0)) || die "job ${JOB} has ${exceptions} entries in its exception history after the hostile records"
-log "job ${JOB} RUNNING, exception history empty; all checks passed in $(secs_since "${T0}") s"
+check_jobs "after the hostile records"
+log "jobs ${JOBS[*]} (analytics, indexing) RUNNING, exception histories empty; all checks passed in $(secs_since "${T0}") s"

@@ -2,14 +2,16 @@
 # Starts the whole local stack without Docker and runs the demo:
 #   1. builds the project if the server artifacts or the jars are missing,
 #   2. starts Kafka, Elasticsearch and a Flink session cluster (Elasticsearch in parallel),
-#   3. creates the topics and submits the mention-analytics job,
+#   3. creates the topics and submits the two jobs of the job jar: the mention-analytics job
+#      (detection, alerts topic, webhooks; its Elasticsearch documents go to the index topics)
+#      and the indexing job (index topics -> Elasticsearch), with the same flags,
 #   4. plays the demo scenario (8 minutes of history, then 220 s live with a side-effect post, a
 #      viral spike and a negative burst), verifies the aggregates and checks the alerts,
 #   5. checks that the alerts reached a local webhook receiver, signed (latency p50/p99).
 #
 #   up.sh [--no-demo] [--no-job] [--skip-build]
 #
-#   --no-demo     stop after submitting the job (no generator, no verification)
+#   --no-demo     stop after submitting the jobs (no generator, no verification)
 #   --no-job      start the servers and create the topics only
 #   --skip-build  never run Maven (fail if something is missing)
 #
@@ -61,6 +63,14 @@ TOPIC_DLQ=echolot.mentions.dlq
 TOPIC_LATE=echolot.mentions.late
 TOPIC_ALERTS=echolot.alerts
 TOPIC_WEBHOOKS=echolot.webhooks.dlq
+# the Elasticsearch writes of the analytics job, one topic per kind of document (the default
+# --index-topic-prefix echolot.index); the indexing job reads them. They hold the backlog while
+# Elasticsearch is away, for the topics' retention (the broker's default, 7 days)
+TOPIC_INDEX_MENTIONS=echolot.index.mentions
+TOPIC_INDEX_AGGREGATES=echolot.index.aggregates
+TOPIC_INDEX_ALERTS=echolot.index.alerts
+TOPIC_INDEX_CARE=echolot.index.care
+INDEXING_CLASS=io.echolot.jobs.IndexingJob
 RULES="${REPO_ROOT}/schemas/src/main/resources/echolot/rules/example-rules.yaml"
 # demo settings: short windows and cooldown, so that the scripted negative burst opens and
 # resolves its alert within the few minutes of the demo (the job's defaults are 1 min, 30 min, 10)
@@ -215,6 +225,11 @@ create_topics() {
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_LATE}" --partitions 1
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_ALERTS}" --partitions 1
     "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_WEBHOOKS}" --partitions 1
+    # as many partitions as the mentions, so the indexing job can keep up at the same parallelism
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_INDEX_MENTIONS}" --partitions 4
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_INDEX_AGGREGATES}" --partitions 1
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_INDEX_ALERTS}" --partitions 1
+    "${STACK_DIR}/kafka.sh" create-topic "${TOPIC_INDEX_CARE}" --partitions 1
     TOPICS_S="$(secs_since "${t0}")"
 }
 
@@ -245,19 +260,26 @@ start_servers() {
         "${ES_WAIT_S}s more for Elasticsearch (started in parallel, its own time is logged above)"
 }
 
+# Both jobs get the same flags: the indexing job uses those it needs (Kafka, the index topic
+# prefix, the dead-letter topic, the group id, the --es-* flags, checkpoints, parallelism) and
+# validates the rest like the analytics job, so one list cannot drift from the other.
 submit_job() {
     local t0
     t0="$(now_ms)"
-    "${STACK_DIR}/flink.sh" run "${JOB_JAR}" \
-        --bootstrap-servers "${BOOTSTRAP}" \
-        --es-hosts "${ES_URL}" \
-        --rules "${RULES}" \
-        --window-size "${DEMO_WINDOW}" \
-        --alert-cooldown "${DEMO_ALERT_COOLDOWN}" \
-        --negative-warmup-windows "${DEMO_WARMUP_WINDOWS}" \
-        --webhooks "${WEBHOOKS_FILE}" \
-        --spike-warmup "${DEMO_SPIKE_WARMUP}" ||
-        die "the job submission failed (client log: ${RUN_DIR}/flink/log/client.log)"
+    local flags=(
+        --bootstrap-servers "${BOOTSTRAP}"
+        --es-hosts "${ES_URL}"
+        --rules "${RULES}"
+        --window-size "${DEMO_WINDOW}"
+        --alert-cooldown "${DEMO_ALERT_COOLDOWN}"
+        --negative-warmup-windows "${DEMO_WARMUP_WINDOWS}"
+        --webhooks "${WEBHOOKS_FILE}"
+        --spike-warmup "${DEMO_SPIKE_WARMUP}"
+    )
+    "${STACK_DIR}/flink.sh" run --name analytics "${JOB_JAR}" "${flags[@]}" ||
+        die "the submission of the analytics job failed (client log: ${RUN_DIR}/flink/log/client.log)"
+    "${STACK_DIR}/flink.sh" run --name indexing --class "${INDEXING_CLASS}" "${JOB_JAR}" "${flags[@]}" ||
+        die "the submission of the indexing job failed (client log: ${RUN_DIR}/flink/log/client.log)"
     JOB_S="$(secs_since "${t0}")"
 }
 
@@ -361,11 +383,13 @@ print_guide() {
 ==================================================================================================
  echolot local stack is up                                    (state and logs: ${RUN_DIR})
 --------------------------------------------------------------------------------------------------
- Flink web UI       ${FLINK_URL}
+ Flink web UI       ${FLINK_URL}: jobs 'echolot mention analytics' and 'echolot indexing'
                     docker/local/flink.sh list         logs: ${RUN_DIR}/flink/log/
  Metrics            curl -s http://127.0.0.1:${ECHOLOT_FLINK_METRICS_PORT}/metrics | grep -E 'mentions|alerts|documents'
  Kafka              bootstrap ${BOOTSTRAP}; topics ${TOPIC_MENTIONS} (4 partitions),
-                    ${TOPIC_DLQ}, ${TOPIC_LATE}, ${TOPIC_ALERTS}, ${TOPIC_WEBHOOKS}
+                    ${TOPIC_DLQ}, ${TOPIC_LATE}, ${TOPIC_ALERTS}, ${TOPIC_WEBHOOKS},
+                    index topics ${TOPIC_INDEX_MENTIONS} (4 partitions), ${TOPIC_INDEX_AGGREGATES},
+                    ${TOPIC_INDEX_ALERTS}, ${TOPIC_INDEX_CARE}
                     docker/local/kafka.sh consume ${TOPIC_DLQ} --max 5
  Elasticsearch      ${ES_URL}
                     curl -s '${ES_URL}/_cat/indices/echolot-*?v&s=index'
@@ -393,5 +417,5 @@ if ${DEMO}; then
     check_webhooks
 fi
 print_guide
-log "timings: stack start-up ${STACK_S}s (servers ready), job submission ${JOB_S}s, demo ${DEMO_S}s," \
+log "timings: stack start-up ${STACK_S}s (servers ready), submission of both jobs ${JOB_S}s, demo ${DEMO_S}s," \
     "total $(secs_since "${ECHOLOT_T0}")s"

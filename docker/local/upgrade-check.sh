@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Checks a savepoint-based upgrade on the running local stack (after up.sh): while the generator
-# sends mentions, it stops the job with a savepoint, starts the (new) job jar from that savepoint
-# with the same flags, and checks that the state came back: the new job reports the savepoint as
-# restored, and the aggregates of every closed window — including those open during the upgrade —
-# equal what the generator sent (lost window state would count too few, a replay without dedup
-# state too many).
+# sends mentions, it upgrades both jobs of the stack one after the other, the indexing job first,
+# then the analytics job: it stops the job with a savepoint, starts the (new) job jar's same entry
+# class from that savepoint with the same flags, and checks that the state came back: each new job
+# reports its savepoint as restored, and the aggregates of every closed window — including those
+# open during the upgrade — equal what the generator sent (lost window state would count too few,
+# a replay without dedup state too many; lost index-topic offsets of the indexing job would leave
+# windows without their document).
 #
 #   upgrade-check.sh [--jar JOB_JAR] [--duration SECONDS] [--stop-after SECONDS]
 #
-#   --jar          the jar to upgrade to (default: the jar the running job was started from)
-#   --duration     how long the generator sends (default 100)
-#   --stop-after   seconds into the generator run at which the job is stopped (default 30)
+#   --jar          the jar to upgrade to (default: the jar the running jobs were started from)
+#   --duration     how long the generator sends (default 150: both upgrades and a minute after them)
+#   --stop-after   seconds into the generator run at which the first job is stopped (default 30)
+#
+# One job at a time, so that each is down only for its own stop and start: the analytics job
+# (alerting) never waits for the indexing job's savepoint.
 #
 # Only windows that closed are compared, i.e. those ending more than the job's out-of-orderness
 # (30 s) before the last event: the generator runs on for a minute after the stop so that the
@@ -30,7 +35,7 @@ usage() {
 }
 
 NEW_JAR=""
-DURATION_S=100
+DURATION_S=150
 STOP_AFTER_S=30
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -85,11 +90,16 @@ T0="$(now_ms)"
 require_cmd curl
 "${STACK_DIR}/flink.sh" status >/dev/null 2>&1 || die "Flink of the local stack is not running: start it with docker/local/up.sh"
 [[ -f "${CLI_JAR}" ]] || die "no ${CLI_JAR}: build with 'mvn -B -DskipTests install'"
-[[ -s "${FLINK_DIR}/last-job-id" && -s "${FLINK_DIR}/last-job-args" ]] ||
-    die "no job was submitted with flink.sh run (no ${FLINK_DIR}/last-job-args): run docker/local/up.sh --no-demo first"
-OLD_JOB="$(tr -dc '0-9a-f' <"${FLINK_DIR}/last-job-id")"
-[[ "$(job_state "${OLD_JOB}")" == RUNNING ]] || die "job ${OLD_JOB} is not running ($(job_state "${OLD_JOB}" || echo unknown))"
-mapfile -t JOB_ARGS <"${FLINK_DIR}/last-job-args"
+NAMES=(indexing analytics)
+declare -A OLD_JOB
+for name in "${NAMES[@]}"; do
+    OLD_JOB[${name}]="$(recorded_job_id "${name}")"
+    [[ -s "$(job_record "${name}" args)" ]] ||
+        die "no $(job_record "${name}" args): submit the jobs with docker/local/up.sh --no-demo first"
+    [[ "$(job_state "${OLD_JOB[${name}]}")" == RUNNING ]] ||
+        die "the ${name} job ${OLD_JOB[${name}]} is not running ($(job_state "${OLD_JOB[${name}]}" || echo unknown))"
+done
+mapfile -t JOB_ARGS <"$(job_record analytics args)"
 OLD_JAR="${JOB_ARGS[0]}"
 NEW_JAR="${NEW_JAR:-${OLD_JAR}}"
 [[ -f "${NEW_JAR}" ]] || die "no job jar at ${NEW_JAR}"
@@ -97,7 +107,7 @@ WINDOW="1 min"
 for ((i = 1; i < ${#JOB_ARGS[@]} - 1; i++)); do
     [[ "${JOB_ARGS[i]}" == --window-size ]] && WINDOW="${JOB_ARGS[i + 1]}"
 done
-log "job ${OLD_JOB} runs ${OLD_JAR} with ${WINDOW} windows; upgrading to ${NEW_JAR}"
+log "jobs ${OLD_JOB[indexing]} (indexing) and ${OLD_JOB[analytics]} (analytics) run ${OLD_JAR} with ${WINDOW} windows; upgrading to ${NEW_JAR}"
 
 # Windows of this check must not share mentions with earlier runs (the demo): wait until the
 # newest mention indexed so far is two windows old.
@@ -112,7 +122,7 @@ if ((wait_s > 0)); then
 fi
 
 rm -f "${EXPECTED}"
-log "generating mentions for ${DURATION_S}s at 100/s (seed ${SEED}); the job stops ${STOP_AFTER_S}s in"
+log "generating mentions for ${DURATION_S}s at 100/s (seed ${SEED}); the first job stops ${STOP_AFTER_S}s in"
 T_GEN="$(now_ms)"
 "$(java_bin)" -jar "${CLI_JAR}" generate \
     --bootstrap-servers "${BOOTSTRAP}" \
@@ -125,26 +135,41 @@ T_GEN="$(now_ms)"
     --expect "${EXPECTED}" >"${GENERATOR_LOG}" 2>&1 &
 GENERATOR_PID=$!
 
+# upgrade NAME : stops the job recorded under NAME with a savepoint and starts the same entry class
+# of the new jar from it, with the same arguments; checks that the savepoint was restored.
+upgrade() {
+    local name="$1" old_job="${OLD_JOB[$1]}" t_stop t_start stop_s start_s savepoint new_job restored entry args class=()
+    mapfile -t args <"$(job_record "${name}" args)"
+    entry="$(cat "$(job_record "${name}" class)")"
+    [[ -z "${entry}" ]] || class=(--class "${entry}")
+    kill -0 "${GENERATOR_PID}" 2>/dev/null || { cat "${GENERATOR_LOG}" >&2; die "the generator ended before the ${name} job's upgrade"; }
+    t_stop="$(now_ms)"
+    savepoint="$("${STACK_DIR}/flink.sh" stop-job "${old_job}")"
+    stop_s="$(secs_since "${t_stop}")"
+    [[ "$(job_state "${old_job}")" == FINISHED ]] || die "the ${name} job ${old_job} is $(job_state "${old_job}") after stop, not FINISHED"
+    t_start="$(now_ms)"
+    "${STACK_DIR}/flink.sh" run --name "${name}" "${class[@]}" --from-savepoint "${savepoint}" \
+        "${NEW_JAR}" "${args[@]:1}" ||
+        die "the new ${name} job did not start from savepoint ${savepoint}"
+    start_s="$(secs_since "${t_start}")"
+    new_job="$(recorded_job_id "${name}")"
+    [[ "${new_job}" != "${old_job}" ]] || die "no new ${name} job id after the restart"
+    restored="$(curl -fsS --max-time 5 "${FLINK_URL}/jobs/${new_job}/checkpoints" |
+        grep -oE '"restored":\{[^}]*\}' || true)"
+    grep -qF "${savepoint#file:}" <<<"${restored}" ||
+        die "the ${name} job ${new_job} does not report savepoint ${savepoint} as restored: ${restored:-nothing restored}"
+    log "${name} job ${old_job} -> ${new_job}, restored from ${savepoint} (stop ${stop_s}s, start ${start_s}s, job down $(secs_since "${t_stop}")s)"
+    UPGRADED+=("${name} ${old_job} -> ${new_job} (down $(secs_since "${t_stop}")s)")
+}
+
+UPGRADED=()
 sleep "${STOP_AFTER_S}"
-kill -0 "${GENERATOR_PID}" 2>/dev/null || { cat "${GENERATOR_LOG}" >&2; die "the generator ended early"; }
-T_STOP="$(now_ms)"
-SAVEPOINT="$("${STACK_DIR}/flink.sh" stop-job "${OLD_JOB}")"
-STOP_S="$(secs_since "${T_STOP}")"
-[[ "$(job_state "${OLD_JOB}")" == FINISHED ]] || die "job ${OLD_JOB} is $(job_state "${OLD_JOB}") after stop, not FINISHED"
-
-T_START="$(now_ms)"
-"${STACK_DIR}/flink.sh" run --from-savepoint "${SAVEPOINT}" "${NEW_JAR}" "${JOB_ARGS[@]:1}" ||
-    die "the new job did not start from savepoint ${SAVEPOINT}"
-START_S="$(secs_since "${T_START}")"
-DOWNTIME_S="$(secs_since "${T_STOP}")"
-NEW_JOB="$(tr -dc '0-9a-f' <"${FLINK_DIR}/last-job-id")"
-[[ "${NEW_JOB}" != "${OLD_JOB}" ]] || die "no new job id after the restart"
-
-restored="$(curl -fsS --max-time 5 "${FLINK_URL}/jobs/${NEW_JOB}/checkpoints" |
-    grep -oE '"restored":\{[^}]*\}' || true)"
-grep -qF "${SAVEPOINT#file:}" <<<"${restored}" ||
-    die "job ${NEW_JOB} does not report savepoint ${SAVEPOINT} as restored: ${restored:-nothing restored}"
-log "job ${NEW_JOB} restored from ${SAVEPOINT} (stop ${STOP_S}s, start ${START_S}s, job down ${DOWNTIME_S}s)"
+for name in "${NAMES[@]}"; do
+    upgrade "${name}"
+done
+# the windows open while the last job was down close only on later events
+kill -0 "${GENERATOR_PID}" 2>/dev/null ||
+    die "the generator ended before both upgrades were done ($(secs_since "${T_GEN}")s): raise --duration"
 
 wait "${GENERATOR_PID}" || { cat "${GENERATOR_LOG}" >&2; die "the generator failed"; }
 GENERATOR_PID=""
@@ -156,4 +181,4 @@ T_VERIFY="$(now_ms)"
     --timeout 120s ||
     die "the aggregates after the upgrade do not match ${EXPECTED}: state was lost or counted twice"
 log "aggregates across the upgrade verified in $(secs_since "${T_VERIFY}")s"
-log "savepoint upgrade kept the state: job ${OLD_JOB} -> ${NEW_JOB}, total $(secs_since "${T0}")s"
+log "savepoint upgrades kept the state: ${UPGRADED[*]}; total $(secs_since "${T0}")s"

@@ -323,3 +323,18 @@ abspath() {
     mkdir -p "$1"
     (cd "$1" && pwd)
 }
+
+# --- jobs submitted with flink.sh run ----------------------------------------------------------
+# The local stack runs two jobs of the same jar, recorded by `flink.sh run --name NAME`:
+# `analytics` (io.echolot.jobs.MentionAnalyticsJob, the jar's main class) and `indexing`
+# (io.echolot.jobs.IndexingJob). job_record NAME id|args|class -> the path of that record.
+job_record() { echo "${RUN_DIR}/flink/jobs/$1.$2"; }
+
+# recorded_job_id NAME -> the id of the job submitted under NAME; fails with what to run when
+# there is none.
+recorded_job_id() {
+    local file
+    file="$(job_record "$1" id)"
+    [[ -s "${file}" ]] || die "no '$1' job was submitted with flink.sh run (no ${file}): run docker/local/up.sh first"
+    tr -dc '0-9a-f' <"${file}"
+}
