@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.Timeout;
  * last checkpoint and processes those records again; a consumer reading committed records must
  * still see each dead letter and each alert state once.
  *
- * <p>Checkpoints are triggered by the test (the interval is 10 minutes), so the fault always falls
- * between two checkpoints.
+ * <p>Checkpoints are triggered by the test (the interval and the minimum pause are 10 minutes, so
+ * Flink takes none of its own while the test runs), so the fault always falls between two
+ * checkpoints.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ExactlyOnceRestartITCase {
@@ -94,8 +96,14 @@ class ExactlyOnceRestartITCase {
                 first.add(i * 30, KafkaITSupport.notJson(brand, i));
             }
             kafka.sendValues(topic, first);
+            // Flink takes the first periodic checkpoint at a random time between the minimum
+            // pause and the interval after the start; a pause as long as the interval leaves
+            // the test's own checkpoints as the only ones while it runs
+            Configuration onlyOurCheckpoints = new Configuration();
+            onlyOurCheckpoints.set(
+                    CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMinutes(10));
             JobID job =
-                    flink.submitJob(KafkaITSupport.jobGraph(options))
+                    flink.submitJob(KafkaITSupport.jobGraph(options, onlyOurCheckpoints))
                             .get(60, TimeUnit.SECONDS)
                             .getJobID();
 
@@ -117,12 +125,20 @@ class ExactlyOnceRestartITCase {
             awaitUncommitted(alerts, 2);
             // the burst alert may have opened before the checkpoint already; what matters is that
             // some alert events are in the open transaction when the fault comes
-            int alertsWritten = kafka.readUncommitted(alerts, 99, Duration.ofSeconds(3)).size();
-            int alertsCommitted = kafka.read(alerts, 99, Duration.ofSeconds(3)).size();
-            assertThat(alertsWritten).isGreaterThan(alertsCommitted);
+            List<String> alertsInLog =
+                    kafka.readUncommitted(alerts, 99, Duration.ofSeconds(3)).stream()
+                            .map(ExactlyOnceRestartITCase::describe)
+                            .toList();
+            List<String> visible =
+                    kafka.read(alerts, 99, Duration.ofSeconds(3)).stream()
+                            .map(ExactlyOnceRestartITCase::describe)
+                            .toList();
             System.out.printf(
-                    "[exactly-once] before the fault: %d alert events in the log, %d committed%n",
-                    alertsWritten, alertsCommitted);
+                    "[exactly-once] before the fault: alert events in the log %s, committed %s%n",
+                    alertsInLog, visible);
+            int alertsWritten = alertsInLog.size();
+            int alertsCommitted = visible.size();
+            assertThat(alertsWritten).isGreaterThan(alertsCommitted);
 
             // the fault: the TaskManager goes away with the transactions of these records open
             long faultAt = System.nanoTime();

@@ -36,7 +36,12 @@ final class KafkaITSupport {
 
     /** The job graph of the real job wiring, as {@code flink run} would submit it. */
     static JobGraph jobGraph(JobOptions options) {
-        Configuration conf = new Configuration();
+        return jobGraph(options, new Configuration());
+    }
+
+    /** As {@link #jobGraph(JobOptions)}, with {@code settings} (e.g. checkpoint settings). */
+    static JobGraph jobGraph(JobOptions options, Configuration settings) {
+        Configuration conf = new Configuration(settings);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
         MentionAnalyticsJob.defineJob(env, options);
