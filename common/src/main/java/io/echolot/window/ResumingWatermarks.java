@@ -11,17 +11,20 @@ import org.apache.flink.util.clock.SystemClock;
 /**
  * Bounded out-of-orderness watermarks with idleness, for a source partition whose records fan out
  * to parallel keyed operators: a partition quiet for {@code idleness} is marked idle, and when its
- * records come back the watermark moves at once to where the first record that moves it puts it (so
- * the partition is active again everywhere downstream, right behind that record) and then holds
- * still for a grace period (wall-clock time) before it follows the records again.
+ * records come back the watermark moves one millisecond at once, with the first record that allows
+ * it (so the partition is active again everywhere downstream, right behind that record), then holds
+ * still for a grace period (wall-clock time) and only then follows the records again.
  *
  * <p>Why: Flink's own idleness ({@code WatermarkStrategy#withIdleness}) sends the records of a
  * resumed partition while it is still marked idle and only later a watermark that marks it active.
- * Downstream of a {@code keyBy}, the first parallel path to forward that watermark moves the event
- * time of an operator on its own, while another path still carries older records of the same batch
- * on a channel marked idle; those records then arrive behind the watermark and are late (CEP drops
- * them, windows send them to the late topic). Holding the watermark for the grace period lets every
- * path mark the partition active before event time moves past its records.
+ * An operator with several inputs ignores the inputs marked idle, so the first path to forward that
+ * watermark moves its event time on its own, while another path still carries older records of the
+ * same batch on a channel marked idle; those records then arrive behind the watermark and are late
+ * (CEP drops them, windows send them to the late topic). The same holds for what the watermark
+ * itself releases: if the watermark that marks the partition active also closed windows, the alert
+ * lifecycle would take it from the quickest detector path and resolve an alert before the burst
+ * signal of a slower path arrived. Holding the watermark for the grace period lets every path mark
+ * the partition active before event time moves past records or windows.
  *
  * <p>Limit: Flink combines the partitions of one source reader, and while all of them are idle the
  * combined watermark is the highest of theirs; a resumed partition behind it cannot mark the reader
@@ -108,11 +111,13 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
             output.markActive();
         }
         // only a watermark that moves forward reaches downstream and marks the partition active
-        // there: the first record that allows one (not necessarily the first record) sends it
+        // there: the first record that allows one (not necessarily the first record) sends it.
+        // One millisecond, not the record's bound: it must mark every path active before any
+        // window closes or timer fires, or the results of a quicker path overtake a slower one
         if (resuming && bound() > emitted) {
             resuming = false;
             holdUntil = wall.relativeTimeMillis() + graceMillis;
-            emit(output, bound());
+            emit(output, emitted + 1);
         }
     }
 

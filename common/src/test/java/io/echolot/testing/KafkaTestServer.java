@@ -1,8 +1,13 @@
 package io.echolot.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,16 +44,28 @@ public final class KafkaTestServer {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     private static final Pattern VALID_PREFIX = Pattern.compile("[a-zA-Z0-9._-]+");
 
+    /** The SASL mechanism of {@link #startScram}. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private final String bootstrapServers;
 
     /** The instance directory of a started broker; null for an external one. */
     private final Path dir;
 
+    /** What every client of the tests needs besides the servers (SASL settings), else empty. */
+    private final Map<String, String> clientProperties;
+
     private Admin admin;
 
     private KafkaTestServer(String bootstrapServers, Path dir) {
+        this(bootstrapServers, dir, Map.of());
+    }
+
+    private KafkaTestServer(
+            String bootstrapServers, Path dir, Map<String, String> clientProperties) {
         this.bootstrapServers = bootstrapServers;
         this.dir = dir;
+        this.clientProperties = Map.copyOf(clientProperties);
     }
 
     /** An external broker, e.g. {@code 127.0.0.1:9092}. */
@@ -80,6 +97,60 @@ public final class KafkaTestServer {
         return server;
     }
 
+    /**
+     * Starts a broker whose client port is a SASL_PLAINTEXT listener (SCRAM-SHA-512) in {@code
+     * <runDir>/<name>}, with {@code user} created at format time; this object's own clients log in
+     * as that user.
+     */
+    static KafkaTestServer startScram(Path runDir, String name, String user, String password) {
+        Path dir = runDir.resolve(name);
+        Path passwordFile = runDir.resolve(name + "-password");
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int port =
+                StackScripts.startOnFreePorts(
+                        "Kafka (SASL/SCRAM)",
+                        SCRIPT,
+                        "--controller-port",
+                        dir,
+                        runDir.resolve(name + "-start.log"),
+                        SCRIPT_TIMEOUT,
+                        dir.resolve("logs").resolve("server.log"),
+                        List.of(
+                                "--scram-user",
+                                user,
+                                "--scram-password-file",
+                                passwordFile.toString()));
+        KafkaTestServer server =
+                new KafkaTestServer("127.0.0.1:" + port, dir, scramClient(user, password));
+        try {
+            server.checkReachable();
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
+        return server;
+    }
+
+    /** The client settings that log in to a {@link #startScram} broker as {@code user}. */
+    public static Map<String, String> scramClient(String user, String password) {
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                SCRAM_MECHANISM,
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user
+                        + "\" password=\""
+                        + password
+                        + "\";");
+    }
+
     synchronized void stop() {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
@@ -98,6 +169,7 @@ public final class KafkaTestServer {
     /** Sends records (key may be null, value null = tombstone) and waits until all are acked. */
     public void send(String topic, List<ProducerRecord<byte[], byte[]>> records) {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -114,18 +186,28 @@ public final class KafkaTestServer {
     }
 
     /**
-     * Reads {@code topic} from the start with a fresh group until at least {@code atLeast} records
-     * came or {@code timeout} passed, and returns what came (the caller checks the count).
+     * Reads the committed records of {@code topic} from the start with a fresh group until at least
+     * {@code atLeast} records came or {@code timeout} passed, and returns what came (the caller
+     * checks the count). The job's Kafka sinks are transactional: their records show up here once
+     * the checkpoint that covers them completed, and records of aborted transactions never.
      */
     public List<ConsumerRecord<byte[], byte[]>> read(String topic, int atLeast, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
+        return read(topic, atLeast, timeout, "read_committed");
+    }
+
+    /**
+     * As {@link #read}, but every record in the log: also those of open and aborted transactions
+     * (e.g. to see that a sink wrote something a failure then aborted).
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readUncommitted(
+            String topic, int atLeast, Duration timeout) {
+        return read(topic, atLeast, timeout, "read_uncommitted");
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> read(
+            String topic, int atLeast, Duration timeout, String isolation) {
+        Properties p = readerProperties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));
@@ -138,9 +220,9 @@ public final class KafkaTestServer {
     }
 
     /**
-     * Everything on {@code topic}: reads until at least {@code atLeast} records came (or {@code
-     * timeout} passed), then on to the end offsets of that moment, so that records beyond the
-     * expected count are seen too.
+     * Everything committed on {@code topic} (as {@link #read}): reads until at least {@code
+     * atLeast} records came (or {@code timeout} passed), then on to the end offsets of that moment,
+     * so that records beyond the expected count are seen too.
      */
     public List<ConsumerRecord<byte[], byte[]>> readToEnd(
             String topic, int atLeast, Duration timeout) {
@@ -171,8 +253,11 @@ public final class KafkaTestServer {
         return out;
     }
 
+    /** A consumer from the start in a fresh group that sees committed records only. */
     private Properties readerProperties() {
         Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -255,17 +340,18 @@ public final class KafkaTestServer {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin =
-                    Admin.create(
-                            Map.of(
-                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    bootstrapServers,
-                                    AdminClientConfig.CLIENT_ID_CONFIG,
-                                    "echolot-test-servers",
-                                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                                    15_000,
-                                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                    30_000));
+            Map<String, Object> config = new HashMap<>(clientProperties);
+            config.putAll(
+                    Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers,
+                            AdminClientConfig.CLIENT_ID_CONFIG,
+                            "echolot-test-servers",
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                            15_000,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            30_000));
+            admin = Admin.create(config);
         }
         return admin;
     }

@@ -179,6 +179,20 @@ final class StackScripts {
             Path log,
             Duration timeout,
             Path serverLog) {
+        return startOnFreePorts(
+                name, script, secondPortFlag, dir, log, timeout, serverLog, List.of());
+    }
+
+    /** As above, with {@code extraArgs} after the others (e.g. SASL settings of the broker). */
+    static int startOnFreePorts(
+            String name,
+            String script,
+            String secondPortFlag,
+            Path dir,
+            Path log,
+            Duration timeout,
+            Path serverLog,
+            List<String> extraArgs) {
         Result result = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int[] ports = freePorts();
@@ -186,18 +200,20 @@ final class StackScripts {
             result =
                     run(
                             script,
-                            List.of(
-                                    "start",
-                                    "--port",
-                                    String.valueOf(ports[0]),
-                                    secondPortFlag,
-                                    String.valueOf(ports[1]),
-                                    "--dir",
-                                    dir.toString(),
-                                    "--owner-pid",
-                                    String.valueOf(ProcessHandle.current().pid()),
-                                    "--timeout",
-                                    String.valueOf(timeout.toSeconds())),
+                            concat(
+                                    List.of(
+                                            "start",
+                                            "--port",
+                                            String.valueOf(ports[0]),
+                                            secondPortFlag,
+                                            String.valueOf(ports[1]),
+                                            "--dir",
+                                            dir.toString(),
+                                            "--owner-pid",
+                                            String.valueOf(ProcessHandle.current().pid()),
+                                            "--timeout",
+                                            String.valueOf(timeout.toSeconds())),
+                                    extraArgs),
                             log,
                             timeout.plusSeconds(60));
             if (result.ok()) {
@@ -222,6 +238,12 @@ final class StackScripts {
                         + serverLog
                         + "). Last lines:\n"
                         + result.tail());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Runs {@code <script> stop --dir <dir>}; problems are reported, never thrown. */

@@ -95,6 +95,18 @@ public final class TestServers {
         }
     }
 
+    /**
+     * Starts a further broker whose client port takes SASL/SCRAM logins only ({@link
+     * KafkaTestServer#startScram}), not shared; stopped with the others when this JVM ends.
+     */
+    public static KafkaTestServer startScramKafka(String user, String password) {
+        String name = "kafka-scram-" + System.nanoTime();
+        KafkaTestServer started =
+                KafkaTestServer.startScram(StackScripts.runDir(), name, user, password);
+        onShutdown(started::stop);
+        return started;
+    }
+
     /** Registers a stop action; one shutdown hook runs them all, in parallel. */
     private static void onShutdown(Runnable stop) {
         synchronized (STOPS) {

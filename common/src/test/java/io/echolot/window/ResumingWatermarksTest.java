@@ -54,7 +54,7 @@ class ResumingWatermarksTest {
     }
 
     @Test
-    void afterIdlenessMovesToTheFirstRecordAtOnceThenHoldsForTheGrace() {
+    void afterIdlenessMovesOneMillisecondAtOnceThenHoldsForTheGrace() {
         wm.onEvent("a", 5_000, out);
         wm.onPeriodicEmit(out);
         advance(11);
@@ -67,8 +67,8 @@ class ResumingWatermarksTest {
         advance(2);
         wm.onPeriodicEmit(out);
         assertThat(out.events)
-                .as("active again right behind the first record, then still")
-                .containsExactly("wm 3999", "idle", "active", "wm 58999");
+                .as("active again right behind the first record, closing nothing, then still")
+                .containsExactly("wm 3999", "idle", "active", "wm 4000");
 
         advance(1);
         wm.onPeriodicEmit(out);
@@ -95,7 +95,7 @@ class ResumingWatermarksTest {
         slow.onPeriodicEmit(out);
 
         assertThat(out.events)
-                .containsExactly("wm 3999", "idle", "active", "wm 58999", "wm 598999", "idle");
+                .containsExactly("wm 3999", "idle", "active", "wm 4000", "wm 598999", "idle");
     }
 
     @Test
@@ -112,7 +112,7 @@ class ResumingWatermarksTest {
         wm.onEvent("c", 600_000, out);
         advance(2);
         wm.onPeriodicEmit(out);
-        assertThat(out.events).containsExactly("wm 3999", "idle", "active", "wm 58999");
+        assertThat(out.events).containsExactly("wm 3999", "idle", "active", "wm 4000");
         advance(1);
         wm.onPeriodicEmit(out);
         assertThat(out.events).endsWith("wm 598999");
@@ -137,7 +137,7 @@ class ResumingWatermarksTest {
         wall.advanceTime(Duration.ofSeconds(3));
         backPressured.onPeriodicEmit(out);
 
-        assertThat(out.events).endsWith("wm 58999", "wm 598999");
+        assertThat(out.events).endsWith("wm 4000", "wm 598999");
     }
 
     @Test
@@ -156,10 +156,10 @@ class ResumingWatermarksTest {
         wm.onEvent("b", 60_000, onEvent);
         assertThat(down.events)
                 .as("active downstream before the next record is sent")
-                .endsWith("active", "wm 58999");
+                .endsWith("active", "wm 4000");
         wm.onEvent("c", 600_000, onEvent);
         tick(wm, periodic, mux);
-        assertThat(down.events).endsWith("wm 58999");
+        assertThat(down.events).endsWith("wm 4000");
         advance(3);
         tick(wm, periodic, mux);
         assertThat(down.events).endsWith("wm 598999");

@@ -4,15 +4,12 @@ import io.echolot.indexing.AsWritten;
 import io.echolot.indexing.IndexRecord;
 import io.echolot.indexing.IndexRequestDeserializer;
 import io.echolot.indexing.SplitIndexRecords;
-import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.sink.elasticsearch.ElasticsearchConfig;
 import io.echolot.sink.elasticsearch.ElasticsearchSink;
 import io.echolot.sink.elasticsearch.KafkaDeadLetterHandler;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -62,6 +59,11 @@ public final class IndexingJob {
     public static void defineJob(StreamExecutionEnvironment env, JobOptions options) {
         env.enableCheckpointing(
                 options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // While Elasticsearch is down its writes cannot be flushed, so checkpoints time out. That
+        // must not restart the job into a loop (a restarted sink needs Elasticsearch to install its
+        // templates): it waits, back-pressured, and the writes are idempotent, so replaying from an
+        // older checkpoint after a crash costs time, never data.
+        env.getCheckpointConfig().setTolerableCheckpointFailureNumber(Integer.MAX_VALUE);
         if (options.parallelism() > 0) {
             env.setParallelism(options.parallelism());
         }
@@ -76,12 +78,10 @@ public final class IndexingJob {
                 .uid(OperatorIds.INDEX_ELASTICSEARCH_SINK);
         requests.getSideOutput(SplitIndexRecords.DEAD_LETTERS)
                 .sinkTo(
-                        KafkaSink.<DeadLetter>builder()
-                                .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(
-                                        new DeadLetterSerializer(options.deadLetterTopic()))
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build())
+                        MentionAnalyticsJob.exactlyOnce(
+                                options,
+                                KafkaSettings.INDEX_DEAD_LETTERS,
+                                new DeadLetterSerializer(options.deadLetterTopic())))
                 .name("index-dead-letters")
                 .uid(OperatorIds.INDEX_DEAD_LETTER_SINK);
     }
@@ -89,6 +89,7 @@ public final class IndexingJob {
     static KafkaSource<IndexRecord> source(JobOptions o) {
         return KafkaSource.<IndexRecord>builder()
                 .setBootstrapServers(o.bootstrapServers())
+                .setProperties(o.kafka().source())
                 .setTopicPattern(o.indexTopics().pattern())
                 .setGroupId(o.groupId() + "-indexing")
                 .setStartingOffsets(
@@ -111,7 +112,8 @@ public final class IndexingJob {
                         .setConverter(new AsWritten())
                         .setDeadLetterHandler(
                                 new KafkaDeadLetterHandler(
-                                        o.bootstrapServers(), o.deadLetterTopic()));
+                                        o.deadLetterTopic(),
+                                        o.kafka().deadLetterProducer(o.bootstrapServers())));
         for (String[] t : TEMPLATES) {
             b.addIndexTemplate(t[0], t[1]);
         }

@@ -3,6 +3,7 @@ package io.echolot.jobs;
 import io.echolot.detect.BaselineSettings;
 import io.echolot.detect.SpikeSettings;
 import io.echolot.indexing.IndexTopics;
+import io.echolot.kafka.KafkaClientProperties;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.RulesException;
 import io.echolot.sink.elasticsearch.SecretSource;
@@ -47,7 +48,8 @@ public record JobOptions(
         WebhookConfig webhooks,
         String webhooksDeadLetterTopic,
         CareSettings care,
-        IndexTopics indexTopics) {
+        IndexTopics indexTopics,
+        KafkaSettings kafka) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
     public static final String MENTIONS_TOPIC = "mentions-topic";
@@ -103,6 +105,9 @@ public record JobOptions(
     public static final String CRM_TOPIC = "crm-topic";
     public static final String CARE_WINDOW = "care-window";
     public static final String CARE_RETENTION = "care-retention";
+    public static final String KAFKA_PROPERTIES = "kafka-properties";
+    public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
+    public static final String KAFKA_TRANSACTION_TIMEOUT = "kafka-transaction-timeout";
 
     /** Environment variables that carry Elasticsearch secrets. */
     public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
@@ -159,7 +164,10 @@ public record JobOptions(
                     SPIKE_MIN_RATIO,
                     CRM_TOPIC,
                     CARE_WINDOW,
-                    CARE_RETENTION);
+                    CARE_RETENTION,
+                    KAFKA_PROPERTIES,
+                    TRANSACTIONAL_ID_PREFIX,
+                    KAFKA_TRANSACTION_TIMEOUT);
 
     private static IndexTopics indexTopics(String prefix, List<String> problems) {
         try {
@@ -282,6 +290,8 @@ public record JobOptions(
                                 spike(r)),
                         rules(r.string(RULES, null), problems),
                         Clock.systemUTC());
+        String groupId = r.string(GROUP_ID, "echolot-mention-analytics");
+        Duration checkpointInterval = r.positiveDuration(CHECKPOINT_INTERVAL, "30 s");
         JobOptions options =
                 new JobOptions(
                         r.string(BOOTSTRAP_SERVERS, "localhost:9092"),
@@ -289,7 +299,7 @@ public record JobOptions(
                         r.string(DEAD_LETTER_TOPIC, "echolot.mentions.dlq"),
                         r.string(LATE_TOPIC, "echolot.mentions.late"),
                         r.string(ALERTS_TOPIC, "echolot.alerts"),
-                        r.string(GROUP_ID, "echolot-mention-analytics"),
+                        groupId,
                         offsets,
                         List.copyOf(hosts),
                         username,
@@ -297,7 +307,7 @@ public record JobOptions(
                         apiKey,
                         caCert,
                         r.bool(ES_TLS_INSECURE),
-                        r.positiveDuration(CHECKPOINT_INTERVAL, "30 s"),
+                        checkpointInterval,
                         r.integer(PARALLELISM, 0, 0, 4096),
                         pipeline,
                         webhooks(r.string(WEBHOOKS, null), env, problems),
@@ -307,8 +317,8 @@ public record JobOptions(
                                 r.positiveDuration(CARE_WINDOW, "1 h"),
                                 r.positiveDuration(CARE_RETENTION, "7 d")),
                         indexTopics(
-                                r.string(INDEX_TOPIC_PREFIX, IndexTopics.DEFAULT_PREFIX),
-                                problems));
+                                r.string(INDEX_TOPIC_PREFIX, IndexTopics.DEFAULT_PREFIX), problems),
+                        kafka(r, groupId, checkpointInterval, problems));
         if (pipeline.maxEventAge().compareTo(pipeline.allowedLateness()) <= 0) {
             // else mentions the windows would still take are set aside before they get there
             problems.add(
@@ -375,6 +385,37 @@ public record JobOptions(
                 baseline, extreme, rising, repeated, minCount, minRatio, cooldown);
     }
 
+    /**
+     * The Kafka client properties and the exactly-once settings. The transaction timeout must
+     * outlast a checkpoint interval, else the broker aborts the transactions the next checkpoint
+     * would commit; above the brokers' {@code transaction.max.timeout.ms} the sinks cannot start.
+     */
+    private static KafkaSettings kafka(
+            Reader r, String groupId, Duration checkpointInterval, List<String> problems) {
+        String file = r.string(KAFKA_PROPERTIES, null);
+        KafkaClientProperties client = KafkaClientProperties.none();
+        if (file != null) {
+            try {
+                client = KafkaClientProperties.load(Path.of(file));
+            } catch (IllegalArgumentException e) {
+                problems.add("--" + KAFKA_PROPERTIES + ": " + e.getMessage());
+            }
+        }
+        Duration timeout = r.positiveDuration(KAFKA_TRANSACTION_TIMEOUT, "14 min");
+        if (timeout.compareTo(checkpointInterval) <= 0) {
+            problems.add(
+                    "--"
+                            + KAFKA_TRANSACTION_TIMEOUT
+                            + " must be longer than --"
+                            + CHECKPOINT_INTERVAL
+                            + " ("
+                            + checkpointInterval
+                            + "), got "
+                            + timeout);
+        }
+        return new KafkaSettings(client, r.string(TRANSACTIONAL_ID_PREFIX, groupId), timeout);
+    }
+
     private static BrandRules rules(String file, List<String> problems) {
         if (file == null) {
             return null;
@@ -436,6 +477,8 @@ public record JobOptions(
                 + bootstrapServers
                 + ", mentionsTopic="
                 + mentionsTopic
+                + ", kafkaClient="
+                + kafka.client()
                 + ", esHosts="
                 + esHosts
                 + ", esAuth="

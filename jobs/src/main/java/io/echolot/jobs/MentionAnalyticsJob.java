@@ -1,6 +1,5 @@
 package io.echolot.jobs;
 
-import io.echolot.alert.Alert;
 import io.echolot.alert.AlertDocuments;
 import io.echolot.alert.AlertEventSerializer;
 import io.echolot.care.CareDocuments;
@@ -9,11 +8,9 @@ import io.echolot.care.CustomerUpdate;
 import io.echolot.care.CustomerWatermarks;
 import io.echolot.indexing.IndexRequestSerializer;
 import io.echolot.indexing.IndexTopics;
-import io.echolot.kafka.DeadLetter;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.kafka.MentionDeserializer;
 import io.echolot.kafka.MentionEventSerializer;
-import io.echolot.model.Mention;
 import io.echolot.serde.AggregateDocuments;
 import io.echolot.serde.MentionDocuments;
 import io.echolot.serde.ParsedRecord;
@@ -21,6 +18,7 @@ import io.echolot.sink.elasticsearch.DocumentConverter;
 import io.echolot.sink.webhook.WebhookDeadLetters;
 import io.echolot.sink.webhook.WebhookSink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -75,6 +73,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   <li>{@code --crm-topic} compacted customers topic [none], {@code --care-window} [1 h], {@code
  *       --care-retention} [7 d] (customer care runs with {@code --rules})
  *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
+ *   <li>{@code --kafka-properties} Kafka client settings (TLS, SASL) for every client [none];
+ *       {@code --transactional-id-prefix} of the exactly-once sinks [the group id]; {@code
+ *       --kafka-transaction-timeout} [14 min]
  * </ul>
  */
 public final class MentionAnalyticsJob {
@@ -132,28 +133,38 @@ public final class MentionAnalyticsJob {
                 new MentionAnalyticsPipeline.Sinks(
                         indexSink(options, new MentionDocuments(), index.mentions()),
                         indexSink(options, new AggregateDocuments(), index.aggregates()),
-                        KafkaSink.<DeadLetter>builder()
-                                .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(new DeadLetterSerializer(dlq))
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build(),
-                        KafkaSink.<Mention>builder()
-                                .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(
-                                        new MentionEventSerializer(options.lateTopic()))
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build(),
+                        exactlyOnce(
+                                options, KafkaSettings.DEAD_LETTERS, new DeadLetterSerializer(dlq)),
+                        exactlyOnce(
+                                options,
+                                KafkaSettings.LATE_MENTIONS,
+                                new MentionEventSerializer(options.lateTopic())),
                         indexSink(options, new AlertDocuments(), index.alerts()),
-                        KafkaSink.<Alert>builder()
-                                .setBootstrapServers(options.bootstrapServers())
-                                .setRecordSerializer(
-                                        new AlertEventSerializer(options.alertsTopic()))
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build(),
+                        exactlyOnce(
+                                options,
+                                KafkaSettings.ALERTS,
+                                new AlertEventSerializer(options.alertsTopic())),
                         webhooks(options),
                         indexSink(options, new CareDocuments(), index.care())),
                 options.pipeline(),
                 options.care());
+    }
+
+    /**
+     * A Kafka sink whose records become visible at the checkpoint that covers them, so a restart
+     * neither loses nor repeats them for consumers that read with {@code
+     * isolation.level=read_committed}.
+     */
+    static <T> KafkaSink<T> exactlyOnce(
+            JobOptions o, String sink, KafkaRecordSerializationSchema<T> serializer) {
+        KafkaSettings kafka = o.kafka();
+        return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(kafka.sink())
+                .setBootstrapServers(o.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix(sink))
+                .build();
     }
 
     /**
@@ -163,6 +174,7 @@ public final class MentionAnalyticsJob {
     static KafkaSource<CustomerUpdate> customerSource(JobOptions o) {
         return KafkaSource.<CustomerUpdate>builder()
                 .setBootstrapServers(o.bootstrapServers())
+                .setProperties(o.kafka().source())
                 .setTopics(o.care().crmTopic())
                 .setGroupId(o.groupId() + "-customers")
                 .setStartingOffsets(OffsetsInitializer.earliest())
@@ -181,6 +193,7 @@ public final class MentionAnalyticsJob {
         PipelineSettings p = o.pipeline();
         return KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(o.bootstrapServers())
+                .setProperties(o.kafka().source())
                 .setTopics(o.mentionsTopic())
                 .setGroupId(o.groupId())
                 .setStartingOffsets(offsets)
@@ -199,7 +212,9 @@ public final class MentionAnalyticsJob {
         }
         return new WebhookSink(
                 o.webhooks(),
-                new WebhookDeadLetters(o.bootstrapServers(), o.webhooksDeadLetterTopic()));
+                new WebhookDeadLetters(
+                        o.webhooksDeadLetterTopic(),
+                        o.kafka().deadLetterProducer(o.bootstrapServers())));
     }
 
     /**
@@ -209,6 +224,7 @@ public final class MentionAnalyticsJob {
      */
     static <T> KafkaSink<T> indexSink(JobOptions o, DocumentConverter<T> converter, String topic) {
         return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(o.kafka().sink())
                 .setBootstrapServers(o.bootstrapServers())
                 .setRecordSerializer(
                         new IndexRequestSerializer<>(converter, topic, o.deadLetterTopic()))

@@ -266,4 +266,81 @@ class JobOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--max-event-age must be longer than --allowed-lateness");
     }
+
+    @Test
+    void kafkaSinksAreTransactionalWithAPrefixPerJobAndATimeoutUnderTheBrokersMax() {
+        JobOptions o = JobOptions.parse(new String[] {"--group-id", "tenant-a"}, Map.of());
+        assertThat(o.kafka().transactionalIdPrefix(KafkaSettings.ALERTS))
+                .isEqualTo("tenant-a-alerts");
+        assertThat(o.kafka().sink().getProperty("transaction.timeout.ms")).isEqualTo("840000");
+        assertThat(o.kafka().source()).isEmpty();
+        JobOptions own =
+                JobOptions.parse(
+                        new String[] {
+                            "--transactional-id-prefix",
+                            "echolot-prod",
+                            "--kafka-transaction-timeout",
+                            "5 min"
+                        },
+                        Map.of());
+        assertThat(own.kafka().transactionalIdPrefix(KafkaSettings.DEAD_LETTERS))
+                .isEqualTo("echolot-prod-dead-letters");
+        assertThat(own.kafka().sink().getProperty("transaction.timeout.ms")).isEqualTo("300000");
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--kafka-transaction-timeout",
+                                            "30 s",
+                                            "--checkpoint-interval",
+                                            "1 min"
+                                        },
+                                        Map.of()))
+                .hasMessageContaining(
+                        "--kafka-transaction-timeout must be longer than --checkpoint-interval");
+    }
+
+    @Test
+    void kafkaPropertiesReachEveryClientAndWrongOnesStopTheJob(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka.properties");
+        Files.writeString(
+                file,
+                "security.protocol=SASL_SSL\n"
+                        + "sasl.mechanism=PLAIN\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"$ConnectionString\" password=\"${env:EH_CONN}\";\n");
+        JobOptions o =
+                JobOptions.parse(
+                        new String[] {
+                            "--kafka-properties", file.toString(), "--bootstrap-servers", "b:9093"
+                        },
+                        Map.of());
+        assertThat(o.kafka().source()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(o.kafka().sink()).containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(o.kafka().deadLetterProducer(o.bootstrapServers()))
+                .containsEntry("bootstrap.servers", "b:9093")
+                .containsEntry("config.providers", "env,file");
+        assertThat(o.toString()).doesNotContain("EH_CONN");
+
+        Files.writeString(
+                file, "bootstrap.servers=x:9092\ngroup.id=g\nssl.truststore.locaton=/x\n");
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {"--kafka-properties", file.toString()},
+                                        Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--kafka-properties")
+                .hasMessageContaining("bootstrap.servers is set by echolot")
+                .hasMessageContaining("use the flag --group-id")
+                .hasMessageContaining("ssl.truststore.locaton is not a setting");
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--kafka-properties", dir.resolve("missing").toString()
+                                        },
+                                        Map.of()))
+                .hasMessageContaining("cannot be read");
+    }
 }

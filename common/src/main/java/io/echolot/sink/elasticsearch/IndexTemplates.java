@@ -103,6 +103,11 @@ public final class IndexTemplates {
             return Result.INSTALLED;
         } catch (ResponseException e) {
             throw explain(template, e);
+        } catch (IOException e) {
+            if (RetryPolicy.isUntrustedCertificate(e)) {
+                throw new IOException(RetryPolicy.UNTRUSTED_CERTIFICATE + ": " + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 

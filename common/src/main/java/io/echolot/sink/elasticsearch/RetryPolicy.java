@@ -5,9 +5,13 @@ import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
 import java.io.IOException;
 import java.io.Serializable;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.elasticsearch.client.ResponseException;
 
 /**
@@ -30,7 +34,10 @@ import org.elasticsearch.client.ResponseException;
  *       {@code http.max_content_length}): the batch is split and sent again until the one document
  *       refused on its own is dead-lettered, so one bad document never fails the job;
  *   <li>401, 403 and every other status (404 wrong path, 405/406 wrong server or proxy) need a
- *       person to fix the setup: they fail the job with a message that says what to check.
+ *       person to fix the setup: they fail the job with a message that says what to check;
+ *   <li>so does a server certificate the client does not trust (an unknown CA, a host name the
+ *       certificate does not name, an expired certificate): the handshake would fail the same way
+ *       on every retry.
  * </ul>
  */
 public final class RetryPolicy implements Serializable {
@@ -43,6 +50,11 @@ public final class RetryPolicy implements Serializable {
     static final String ACCESS_DENIED =
             "Elasticsearch denied access (403) — the user or API key lacks privileges to write"
                     + " these indices or install index templates";
+
+    static final String UNTRUSTED_CERTIFICATE =
+            "Elasticsearch's TLS certificate is not trusted — check --es-ca-cert (the PEM of the"
+                    + " CA that signed it) and that the host in --es-hosts is named in the"
+                    + " certificate";
 
     /** Elasticsearch's error type for a write refused by an index or cluster block. */
     static final String CLUSTER_BLOCK = "cluster_block_exception";
@@ -160,6 +172,10 @@ public final class RetryPolicy implements Serializable {
                                     + ": "
                                     + describe(cause));
         }
+        if (isUntrustedCertificate(cause)) {
+            return new RequestFailure(
+                    RequestDecision.FAIL, 0, UNTRUSTED_CERTIFICATE + ": " + describe(cause));
+        }
         // no HTTP answer at all: refused connection, timeout, reset. Elasticsearch may come back.
         if (cause instanceof IOException) {
             return new RequestFailure(RequestDecision.RETRY, 0, describe(cause));
@@ -198,6 +214,25 @@ public final class RetryPolicy implements Serializable {
             // the low-level client's exception carries the response body in its message
             String message = t.getMessage();
             if (message != null && message.contains("\"type\":\"" + CLUSTER_BLOCK + "\"")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the TLS handshake refused the server's certificate. A handshake cut short (the server
+     * restarting) carries no certificate error and stays retriable.
+     */
+    static boolean isUntrustedCertificate(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException
+                    || t instanceof CertPathBuilderException
+                    || t instanceof CertPathValidatorException
+                    || t instanceof SSLPeerUnverifiedException) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -37,6 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -739,13 +740,11 @@ class ElasticsearchSinkITCase {
         return values;
     }
 
-    private static void waitUntil(Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited %s", timeout).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void waitUntil(Duration timeout, java.util.function.BooleanSupplier condition) {
+        Awaitility.await()
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(condition::getAsBoolean);
     }
 
     private static ConsumerRecord<byte[], byte[]> readOne(KafkaTestServer kafka, String topic) {

@@ -8,10 +8,15 @@ import static org.elasticsearch.client.TestResponses.responseException;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,6 +159,34 @@ class RetryPolicyTest {
                                 RetryPolicy.RequestDecision.FAIL,
                                 401,
                                 RetryPolicy.CREDENTIALS_REJECTED));
+    }
+
+    @Test
+    void failsTheJobWhenTheServersCertificateIsNotTrusted() {
+        SSLHandshakeException unknownCa =
+                new SSLHandshakeException(
+                        "PKIX path building failed: unable to find valid"
+                                + " certification path to requested target");
+        unknownCa.initCause(new CertificateException("PKIX path building failed"));
+        SSLPeerUnverifiedException wrongHost =
+                new SSLPeerUnverifiedException(
+                        "Host name 'es.example' does not match the certificate subject");
+
+        for (Exception e : List.of(new CompletionException(unknownCa), wrongHost)) {
+            RetryPolicy.RequestFailure failure = RetryPolicy.classifyRequestFailure(e);
+            assertThat(failure.decision()).isEqualTo(RetryPolicy.RequestDecision.FAIL);
+            assertThat(failure.message()).startsWith(RetryPolicy.UNTRUSTED_CERTIFICATE + ": ");
+        }
+    }
+
+    @Test
+    void retriesAHandshakeCutShortAsTheServerMayBeRestarting() {
+        SSLHandshakeException cut =
+                new SSLHandshakeException("Remote host terminated the handshake");
+        cut.initCause(new EOFException("SSL peer shut down incorrectly"));
+
+        assertThat(RetryPolicy.classifyRequestFailure(cut).decision())
+                .isEqualTo(RetryPolicy.RequestDecision.RETRY);
     }
 
     @Test
