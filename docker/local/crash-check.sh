@@ -26,17 +26,20 @@
 #     post one adverse_event alert (open), the burst one negative_burst alert for cardiofit/all
 #     (resolved). (No viral spike: spike alerts have a 24 h cooldown per brand, so the demo's
 #     strider spike would swallow a second one as its continuation.)
-#   - every state (version 1..N) of every alert of the run on the alerts topic (repeats allowed:
-#     the topic is at least once) and at the webhook receiver with 204 (JSON endpoint; Slack and
+#   - every state (version 1..N) of every alert of the run on the alerts topic exactly once (its
+#     sink writes in Kafka transactions; read committed) and at the webhook receiver with 204
+#     (JSON endpoint; Slack and
 #     Teams for viral spikes and negative bursts), repeats only with the same Idempotency-Key, every
 #     key matching its alert's id and version. A state that a newer state of the same alert
 #     replaced while the receiver was down need not arrive (the webhook sink sends an endpoint the
 #     latest state of a waiting alert, WEBHOOKS.md); the latest state always must;
 #   - alert latency, from the side-effect post's send (its record's timestamp on echolot.mentions)
-#     to the alert's first state on echolot.alerts (that record's timestamp) and to its first
-#     signed delivery at the receiver: while Elasticsearch is down, for posts while no other fault
-#     was being recovered from, at most max(2 x, 2 s +) the slowest usual latency (Elasticsearch
-#     up), and on the alerts topic also while the receiver is down.
+#     to the alert's first state on echolot.alerts, as a read_committed consumer running throughout
+#     the check reads it (the sink's transactions commit with the checkpoints, so up to a
+#     checkpoint interval; the record's own timestamp, when the job sent it, is printed too), and
+#     to its first signed delivery at the receiver: while Elasticsearch is down, for posts while no
+#     other fault was being recovered from, at most max(2 x, 2 s +) the slowest usual latency
+#     (Elasticsearch up), and on the alerts topic also while the receiver is down.
 # Prints the time to recover after each fault (fault -> job RUNNING with all tasks running, and ->
 # first checkpoint completed after the fault), the time the indexing job took to catch up once
 # Elasticsearch was back, the latencies and the figures compared.
@@ -279,7 +282,16 @@ start_receiver() {
 GENERATOR_PID=""
 RECEIVER_DOWN=false
 RECEIVER_TIMER_PID=""
+WATCH_PID=""
+stop_watch() {
+    if [[ -n "${WATCH_PID}" ]] && kill -0 "${WATCH_PID}" 2>/dev/null; then
+        kill_tree "alerts topic consumer" 10 "${WATCH_PID}" 2>/dev/null || true
+    fi
+    WATCH_PID=""
+}
+
 cleanup() {
+    stop_watch
     if [[ -n "${GENERATOR_PID}" ]] && kill -0 "${GENERATOR_PID}" 2>/dev/null; then
         kill "${GENERATOR_PID}" 2>/dev/null || true
     fi
@@ -509,11 +521,24 @@ for line in open(f"{work}/alerts-topic.txt", encoding="utf-8"):
 missing_topic = [f"{a['id']} v{v}" for a in alerts for v in range(1, int(a["version"]) + 1)
                  if (a["id"], v) not in on_topic]
 states = sum(int(a["version"]) for a in alerts)
-if missing_topic:
-    fail(f"alerts topic: {len(missing_topic)} of {states} alert states missing, e.g. {missing_topic[:5]}")
+repeated = [f"{k[0]} v{k[1]} x{len(t)}" for k, t in on_topic.items() if len(t) > 1]
+if missing_topic or repeated:
+    fail(f"alerts topic (read committed): {len(missing_topic)} of {states} alert states missing {missing_topic[:5]}, "
+         f"{len(repeated)} more than once {repeated[:5]}")
 else:
-    repeats = sum(len(t) - 1 for t in on_topic.values())
-    print(f"FIGURE alerts topic: all {states} states of the {len(alerts)} alerts of the run, {repeats} repeated records (at least once)")
+    print(f"FIGURE alerts topic (read committed): all {states} states of the {len(alerts)} alerts of the run, each exactly once")
+
+# when each state became readable for a read_committed consumer (the watch running throughout)
+visible = {}
+for line in open(f"{work}/alerts-watch.txt", encoding="utf-8", errors="replace"):
+    parts = line.rstrip("\n").split("\t", 3)
+    if len(parts) < 4 or not parts[1].startswith("CreateTime:") or parts[2] not in ids:
+        continue
+    try:
+        version = int(json.loads(parts[3])["version"])
+    except (ValueError, KeyError):
+        continue
+    visible.setdefault((parts[2], version), int(parts[0]))
 
 # the receiver: every state delivered with 204, unless a newer state of the alert was emitted
 # while it was waiting for the receiver (down, then its next retry within max_backoff)
@@ -571,10 +596,10 @@ for a in alerts:
     if a["type"] != "adverse_event":
         continue
     mid = a["id"].split("|", 1)[1]
-    if mid not in sent or (a["id"], 1) not in emitted:
-        fail(f"latency: no send time or no alert record for {a['id']}")
+    if mid not in sent or (a["id"], 1) not in emitted or (a["id"], 1) not in visible:
+        fail(f"latency: no send time, no alert record or no read time on the alerts topic for {a['id']}")
         continue
-    t_sent, t_topic = sent[mid], emitted[(a["id"], 1)]
+    t_sent, t_written, t_topic = sent[mid], emitted[(a["id"], 1)], visible[(a["id"], 1)]
     t_hook = first_delivery.get(a["id"])
     end = max(t_topic, t_hook or t_topic)
     if t_sent < es_down:
@@ -586,13 +611,14 @@ for a in alerts:
     else:
         phase = "after"
     quiet = not overlaps_fault(t_sent - 1000, end)
-    rows.append((phase, quiet, mid, t_topic - t_sent, None if t_hook is None else t_hook - t_sent))
+    rows.append((phase, quiet, mid, t_topic - t_sent, None if t_hook is None else t_hook - t_sent, t_written - t_sent))
 
 def fmt(v):
     return "-" if v is None else f"{v} ms"
 
-for phase, quiet, mid, topic, hook in sorted(rows, key=lambda r: r[2]):
-    print(f"LATENCY {phase:13} {'quiet' if quiet else 'during recovery':15} {mid}: alerts topic {fmt(topic)}, webhook {fmt(hook)}")
+for phase, quiet, mid, topic, hook, written in sorted(rows, key=lambda r: r[2]):
+    print(f"LATENCY {phase:13} {'quiet' if quiet else 'during recovery':15} {mid}: alerts topic {fmt(topic)} "
+          f"(written by the job after {fmt(written)}), webhook {fmt(hook)}")
 
 usual = [r for r in rows if r[0] == "usual" and r[1]]
 if len(usual) < 2:
@@ -601,24 +627,27 @@ else:
     topic_max = max(r[3] for r in usual)
     hook_max = max(r[4] for r in usual if r[4] is not None)
     bound_topic, bound_hook = max(2 * topic_max, topic_max + 2000), max(2 * hook_max, hook_max + 2000)
-    print(f"FIGURE alert latency, usual (Elasticsearch up): alerts topic {sorted(r[3] for r in usual)} ms, webhook {sorted(r[4] for r in usual)} ms")
+    print(f"FIGURE alert latency, usual (Elasticsearch up): alerts topic {sorted(r[3] for r in usual)} ms "
+          f"(written {sorted(r[5] for r in usual)} ms), webhook {sorted(r[4] for r in usual)} ms")
     es_quiet = [r for r in rows if r[0] == "es-down" and r[1]]
     rcv_quiet = [r for r in rows if r[0] == "receiver-down" and r[1]]
     if len(es_quiet) < 2:
         fail(f"latency: only {len(es_quiet)} samples with Elasticsearch down and no other fault")
     else:
-        print(f"FIGURE alert latency, Elasticsearch down: alerts topic {sorted(r[3] for r in es_quiet)} ms, webhook {sorted(r[4] for r in es_quiet)} ms (bound {bound_topic} / {bound_hook} ms)")
+        print(f"FIGURE alert latency, Elasticsearch down: alerts topic {sorted(r[3] for r in es_quiet)} ms "
+              f"(written {sorted(r[5] for r in es_quiet)} ms), webhook {sorted(r[4] for r in es_quiet)} ms (bound {bound_topic} / {bound_hook} ms)")
         slow = [r for r in es_quiet if r[3] > bound_topic or r[4] is None or r[4] > bound_hook]
         if slow:
             fail(f"latency with Elasticsearch down above the usual: {[(r[2], r[3], r[4]) for r in slow]} (bounds {bound_topic} / {bound_hook} ms)")
     if rcv_quiet:
-        print(f"FIGURE alert latency, webhook receiver down: alerts topic {sorted(r[3] for r in rcv_quiet)} ms (bound {bound_topic} ms)")
+        print(f"FIGURE alert latency, webhook receiver down: alerts topic {sorted(r[3] for r in rcv_quiet)} ms "
+              f"(written {sorted(r[5] for r in rcv_quiet)} ms) (bound {bound_topic} ms)")
         slow = [r for r in rcv_quiet if r[3] > bound_topic]
         if slow:
             fail(f"alerts topic latency with the receiver down above the usual: {[(r[2], r[3]) for r in slow]} (bound {bound_topic} ms)")
     recovering = [r for r in rows if not r[1]]
     if recovering:
-        print(f"FIGURE alert latency while a fault was being recovered from (not compared): {[(r[2], r[3], r[4]) for r in recovering]}")
+        print(f"FIGURE alert latency while a fault was being recovered from (not compared; post, alerts topic, webhook ms): {[(r[2], r[3], r[4]) for r in recovering]}")
 sys.exit(0 if ok else 1)
 PY
     )" || rc=$?
@@ -776,6 +805,9 @@ log "analytics job ${JOB}, indexing job ${IJOB} (${WINDOW_S}s windows); restarts
 log "schedule (s after the generator's start): Elasticsearch down ${ES_DOWN_AT}-${ES_UP_AT}, TaskManager kills from ${KILL1_AT}, then the broker restart," \
     "webhook receiver down ${RECEIVER_DOWN_AT}-${RECEIVER_UP_AT}, generator until ${GEN_S}; side-effect posts at ${ADVERSE_AT}"
 
+# when each alert state becomes readable for the alerts topic's consumers, from now on
+"${STACK_DIR}/kafka.sh" watch "${TOPIC_ALERTS}" >"${WORK}/alerts-watch.txt" &
+WATCH_PID=$!
 wait_for_quiet_windows
 start_generator "${GEN_S}" --adverse-at "${ADVERSE_AT}" \
     --burst-brand cardiofit --burst-at "${BURST_AT}s" --burst-for 30s --burst-rate 20
@@ -813,6 +845,7 @@ T_RECEIVER_UP="$(cat "${WORK}/receiver-up.ms")"
 FAULT_ROWS+=("webhook receiver down $(((T_RECEIVER_UP - T_RECEIVER_DOWN) / 1000))s, from +$(((T_RECEIVER_DOWN - T_GEN) / 1000))s (Elasticsearch down until +$(((T_ES_UP - T_GEN) / 1000))s)|-|-")
 wait_webhooks_delivered
 read_topics
+stop_watch
 check_deliveries_and_latency
 check_jobs_recovered
 

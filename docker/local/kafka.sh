@@ -14,6 +14,9 @@
 #                   (topic:partition:end offset of every partition of the topics whose name matches)
 #   kafka.sh latest-timestamp TOPIC [--port P | --bootstrap HOST:PORT]
 #                   (the newest record timestamp of the topic in epoch ms, 0 when it is empty)
+#   kafka.sh watch TOPIC [--port P | --bootstrap HOST:PORT]
+#                   (committed records from the beginning and as they come, until stopped, each
+#                   line prefixed with the time it was read in epoch ms and a tab)
 #
 # Defaults: --port ${ECHOLOT_KAFKA_PORT:-9092}, --dir docker/local/run/kafka, the controller port
 # ${ECHOLOT_KAFKA_CONTROLLER_PORT} or else a free one, --timeout 60, --partitions 1, --max 10.
@@ -41,7 +44,7 @@ usage() {
 CMD="$1"
 shift
 TOPIC=""
-if [[ "${CMD}" =~ ^(create-topic|delete-topic|consume|end-offsets|latest-timestamp)$ ]]; then
+if [[ "${CMD}" =~ ^(create-topic|delete-topic|consume|end-offsets|latest-timestamp|watch)$ ]]; then
     [[ $# -ge 1 && "$1" != --* ]] || usage
     TOPIC="$1"
     shift
@@ -272,6 +275,22 @@ consume() {
         2> >(grep -vE 'TimeoutException|terminating consumer process' >&2) || true
 }
 
+# Like consume, but without an end: when each committed record became readable, e.g. how long an
+# alert took to reach the consumers of a topic written in transactions. The consumer reconnects
+# by itself when the broker restarts.
+watch() {
+    local line t
+    "$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
+        -cp "$(kafka_classpath)" org.apache.kafka.tools.consumer.ConsoleConsumer \
+        --bootstrap-server "${BOOTSTRAP:-127.0.0.1:${PORT}}" --topic "${TOPIC}" --from-beginning \
+        --isolation-level read_committed \
+        --formatter-property print.key=true --formatter-property print.timestamp=true 2>/dev/null |
+        while IFS= read -r line; do
+            t="${EPOCHREALTIME//[!0-9]/}"
+            printf '%s\t%s\n' $((10#${t} / 1000)) "${line}"
+        done
+}
+
 # The end offset (the number of records ever written) of each partition of the matching topics,
 # one `topic:partition:offset` a line: what a job wrote to its output topics, or the backlog of one.
 end_offsets() {
@@ -308,6 +327,7 @@ case "${CMD}" in
     consume) consume ;;
     end-offsets) end_offsets ;;
     latest-timestamp) latest_timestamp ;;
+    watch) watch ;;
     _watch) run_watchdog "${SELF}" "${DIR}" "${OWNER_PID}" ;;
     -h | --help | help) usage ;;
     *) log "unknown command: ${CMD}"; usage ;;
