@@ -473,6 +473,8 @@ check_alerts() {
 # sends them).
 read_topics() {
     "${STACK_DIR}/kafka.sh" consume "${TOPIC_ALERTS}" --max 100000000 >"${WORK}/alerts-topic.txt" 2>/dev/null
+    # everything the job wrote, aborted transactions included: to explain a state missing above
+    "${STACK_DIR}/kafka.sh" consume "${TOPIC_ALERTS}" --max 100000000 --uncommitted >"${WORK}/alerts-topic-raw.txt" 2>/dev/null
     # only the side-effect posts' records are needed: their ids are in the alerts of the run
     jq -r 'select(.type == "adverse_event") | .id | sub("^adverse_event[|]"; "")' "${WORK}/alerts.jsonl" |
         sort -u >"${WORK}/adverse-ids.txt"
@@ -527,7 +529,22 @@ repeated = [f"{k[0]} v{k[1]} x{len(t)}" for k, t in on_topic.items() if len(t) >
 if missing_topic or repeated:
     fail(f"alerts topic (read committed): {len(missing_topic)} of {states} alert states missing {missing_topic[:5]}, "
          f"{len(repeated)} more than once {repeated[:5]}")
+    # what each job attempt wrote for these alerts (aborted transactions included), what
+    # Elasticsearch holds and what the receiver got, so the log explains the difference
+    def brief(value):
+        v = json.loads(value)
+        return f"v{v.get('version')} {v.get('state')} updated_at={v.get('updated_at')} observed={v.get('observed')}"
+    detail_keys = sorted({m.rsplit(' v', 1)[0] for m in missing_topic + [r.rsplit(' v', 1)[0] for r in repeated]})[:5]
+    for key in detail_keys:
+        a = next(a for a in alerts if a["id"] == key)
+        print(f"DETAIL {key}: Elasticsearch v{a['version']} {a['state']}")
+        for name, path in (("committed", "alerts-topic.txt"), ("raw, aborted included", "alerts-topic-raw.txt")):
+            for line in open(f"{work}/{path}", encoding="utf-8", errors="replace"):
+                parts = line.rstrip("\n").split("\t", 2)
+                if len(parts) == 3 and parts[1] == key:
+                    print(f"DETAIL   alerts topic ({name}) {parts[0]}: {brief(parts[2])}")
 else:
+    detail_keys = []
     print(f"FIGURE alerts topic (read committed): all {states} states of the {len(alerts)} alerts of the run, each exactly once")
 
 # when each state became readable for a read_committed consumer (the watch running throughout)
@@ -564,6 +581,11 @@ for a in alerts:
                 coalesced.append(f"{path} {a['id']} v{v}")
             else:
                 missing.append(f"{path} {a['id']} v{v}")
+for key in detail_keys:
+    for l in mine:
+        if l.get("alert_id") == key:
+            print(f"DETAIL   receiver {l.get('received_at')} {l.get('path')} v{l.get('version')} {l.get('state')} "
+                  f"status {l.get('status')} attempt {l.get('attempt')}")
 keys_differ = [k for k, ls in delivered.items() if len({l.get("idempotency_key") for l in ls}) > 1]
 key_mismatch = [f"{l['path']} {l['alert_id']} v{l['version']}" for l in mine if l.get("key_matches") is False]
 not_signed = [f"{l['path']} {l['alert_id']} v{l['version']}" for l in mine if l.get("status") == 204 and l.get("signature") != "ok"]
@@ -653,7 +675,7 @@ else:
 sys.exit(0 if ok else 1)
 PY
     )" || rc=$?
-    printf '%s\n' "${out}" | sed -n 's/^LATENCY /  /p' >&2
+    printf '%s\n' "${out}" | sed -n 's/^LATENCY /  /p; s/^DETAIL /  /p' >&2
     while IFS= read -r line; do
         case "${line}" in
             FIGURE\ *) figure "${line#FIGURE }" ;;

@@ -9,7 +9,9 @@
 #   kafka.sh status [--dir D]
 #   kafka.sh create-topic NAME [--partitions N] [--port P | --bootstrap HOST:PORT]
 #   kafka.sh delete-topic NAME [--port P | --bootstrap HOST:PORT]   (no error if it does not exist)
-#   kafka.sh consume TOPIC [--max N] [--port P | --bootstrap HOST:PORT]   (from the beginning, committed)
+#   kafka.sh consume TOPIC [--max N] [--uncommitted] [--port P | --bootstrap HOST:PORT]
+#                   (from the beginning, committed records; --uncommitted also those of open and
+#                   aborted transactions, e.g. what a failed attempt of a job had written)
 #   kafka.sh end-offsets REGEX [--port P | --bootstrap HOST:PORT]
 #                   (topic:partition:end offset of every partition of the topics whose name matches)
 #   kafka.sh latest-timestamp TOPIC [--port P | --bootstrap HOST:PORT]
@@ -56,6 +58,7 @@ OWNER_PID=""
 TIMEOUT_S=60
 PARTITIONS=1
 MAX_MESSAGES=10
+ISOLATION=read_committed
 BOOTSTRAP=""
 SCRAM_USER=""
 SCRAM_PASSWORD_FILE=""
@@ -71,6 +74,7 @@ while [[ $# -gt 0 ]]; do
         --scram-user) SCRAM_USER="${2:?--scram-user needs a value}"; shift 2 ;;
         --scram-password-file) SCRAM_PASSWORD_FILE="${2:?--scram-password-file needs a value}"; shift 2 ;;
         --max) MAX_MESSAGES="${2:?--max needs a value}"; shift 2 ;;
+        --uncommitted) ISOLATION=read_uncommitted; shift ;;
         -h | --help) usage ;;
         *) log "unknown argument: $1"; usage ;;
     esac
@@ -270,7 +274,7 @@ consume() {
     "$(java_bin)" "${TOOL_JVM_OPTS[@]}" -Dlog4j2.configurationFile="${CONF_TEMPLATES}/kafka-tools-log4j2.properties" \
         -cp "$(kafka_classpath)" org.apache.kafka.tools.consumer.ConsoleConsumer \
         --bootstrap-server "${BOOTSTRAP:-127.0.0.1:${PORT}}" --topic "${TOPIC}" --from-beginning \
-        --isolation-level read_committed --max-messages "${MAX_MESSAGES}" --timeout-ms 10000 \
+        --isolation-level "${ISOLATION}" --max-messages "${MAX_MESSAGES}" --timeout-ms 10000 \
         --formatter-property print.key=true --formatter-property print.timestamp=true \
         2> >(grep -vE 'TimeoutException|terminating consumer process' >&2) || true
 }
