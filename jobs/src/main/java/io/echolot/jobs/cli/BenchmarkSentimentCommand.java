@@ -1,6 +1,5 @@
 package io.echolot.jobs.cli;
 
-import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.sentiment.SentimentScorer;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,6 +15,18 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Single-thread sentiment scoring throughput (texts/s per core).")
 final class BenchmarkSentimentCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--model",
+            description =
+                    "With --scorer model: a weights file from train-sentiment instead of the built-in weights.")
+    java.nio.file.Path modelFile;
+
+    @Option(
+            names = "--scorer",
+            defaultValue = "lexicon",
+            description = "lexicon or model (the learned scorer). Default: ${DEFAULT-VALUE}.")
+    String scorerName;
 
     @Option(names = "--in", required = true, description = "Input file (label<TAB>text or text).")
     java.nio.file.Path in;
@@ -48,7 +59,7 @@ final class BenchmarkSentimentCommand implements Callable<Integer> {
             System.err.println("no texts in " + in);
             return 1;
         }
-        SentimentScorer scorer = new LexiconSentimentScorer();
+        SentimentScorer scorer = SentimentLines.scorer(scorerName, modelFile);
         long totalChars = texts.stream().mapToLong(String::length).sum();
         run(scorer, texts, language, Math.min(seconds, 10));
         long[] counted = run(scorer, texts, language, seconds);
