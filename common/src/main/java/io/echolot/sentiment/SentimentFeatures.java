@@ -101,8 +101,10 @@ final class SentimentFeatures {
             }
             previous = h;
             hasPrevious = true;
-            if (t.kind == Token.WORD && (groups & CHAR_NGRAMS) != 0) {
-                chars(w, negated);
+            if (t.kind == Token.WORD) {
+                if ((groups & CHAR_NGRAMS) != 0) {
+                    chars(w, negated);
+                }
                 if (rules.isNegator(w)) {
                     negated = true;
                 }
