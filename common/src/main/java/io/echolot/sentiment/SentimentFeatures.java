@@ -20,6 +20,14 @@ final class SentimentFeatures {
      */
     static final int DENSE = 6;
 
+    /**
+     * Dense features of the {@link #VADER} group, after {@link #DENSE}: VADER's positive and
+     * negative valence summed outside and inside a negation's scope (VADER knows about 7,500
+     * English words, slang and emoticons, four times the own lexicon), the share of all-caps words
+     * and whether a word is elongated ("guuut").
+     */
+    static final int VADER_DENSE = 6;
+
     private static final int WORD = 0x9E3779B9;
     private static final int NEGATED = 0x85EBCA6B;
     private static final int BIGRAM = 0xC2B2AE35;
@@ -33,6 +41,14 @@ final class SentimentFeatures {
     /** Feature groups beyond words: character 3- to 5-grams. */
     static final int CHAR_NGRAMS = 2;
 
+    /** Feature groups beyond words: VADER lexicon sums, caps and elongation as dense values. */
+    static final int VADER = 4;
+
+    /** The number of dense features with the given groups. */
+    static int denseCount(int groups) {
+        return DENSE + ((groups & VADER) != 0 ? VADER_DENSE : 0);
+    }
+
     private final int mask;
     private final int groups;
     int[] indices = new int[256];
@@ -41,7 +57,7 @@ final class SentimentFeatures {
     /** Each hashed feature's value: 1/sqrt(count), so long and short texts weigh alike. */
     float value;
 
-    final float[] dense = new float[DENSE];
+    final float[] dense;
 
     /** Where the text was German, English or undecided, by the lexicon's rules. */
     Rules rules;
@@ -49,6 +65,7 @@ final class SentimentFeatures {
     SentimentFeatures(int bits, int groups) {
         this.mask = (1 << bits) - 1;
         this.groups = groups;
+        this.dense = new float[denseCount(groups)];
     }
 
     boolean fits(int bits, int groups) {
@@ -76,6 +93,10 @@ final class SentimentFeatures {
         dense[3] = (float) Math.max(-lexicon, 0);
         dense[4] = lexicon >= io.echolot.model.SentimentLabel.NEUTRAL_BAND ? 1f : 0f;
         dense[5] = lexicon <= -io.echolot.model.SentimentLabel.NEUTRAL_BAND ? 1f : 0f;
+        double[] vader = new double[4];
+        int words = 0;
+        int caps = 0;
+        boolean elongated = false;
         // A negation holds until the clause ends: "nicht gut, aber billig" negates only "gut".
         boolean negated = false;
         int previous = 0;
@@ -96,6 +117,22 @@ final class SentimentFeatures {
                 h = mix(h, NEGATED);
             }
             add(h);
+            // VADER is English: in German text only its emoticons count, else "hat", "die" or
+            // "fast" would be read as English words.
+            float v =
+                    (groups & VADER) == 0 || rules == Rules.GERMAN && t.kind == Token.WORD
+                            ? 0f
+                            : VaderLexicon.valence(t.norm, t.alt);
+            if (v != 0) {
+                vader[(negated ? 2 : 0) + (v > 0 ? 0 : 1)] += Math.abs(v);
+            }
+            if (t.kind == Token.WORD) {
+                words++;
+                if (t.caps) {
+                    caps++;
+                }
+                elongated |= t.elongated;
+            }
             if (hasPrevious && (groups & BIGRAMS) != 0) {
                 add(mix(mix(previous, BIGRAM), h));
             }
@@ -109,6 +146,14 @@ final class SentimentFeatures {
                     negated = true;
                 }
             }
+        }
+        if ((groups & VADER) != 0) {
+            for (int i = 0; i < 4; i++) {
+                // Squashed like the lexicon's score, so one long rant does not outweigh the rest.
+                dense[DENSE + i] = (float) LexiconSentimentScorer.normalize(vader[i]);
+            }
+            dense[DENSE + 4] = words == 0 ? 0f : caps / (float) words;
+            dense[DENSE + 5] = elongated ? 1f : 0f;
         }
         value = size == 0 ? 0f : (float) (1.0 / Math.sqrt(size));
         return true;

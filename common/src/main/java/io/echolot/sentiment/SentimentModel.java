@@ -96,7 +96,7 @@ public final class SentimentModel {
             double z0 = s0 * scale[0] * f.value;
             double z1 = s1 * scale[1] * f.value;
             double z2 = s2 * scale[2] * f.value;
-            for (int d = 0; d < SentimentFeatures.DENSE; d++) {
+            for (int d = 0; d < f.dense.length; d++) {
                 float x = f.dense[d];
                 z0 += dense[d * CLASSES] * x;
                 z1 += dense[d * CLASSES + 1] * x;
@@ -157,7 +157,7 @@ public final class SentimentModel {
                 scale[c] = d.readFloat();
             }
             int denseLength = d.readInt();
-            if (denseLength != SentimentFeatures.DENSE * CLASSES) {
+            if (denseLength != SentimentFeatures.denseCount(groups) * CLASSES) {
                 throw new IOException("sentiment model has " + denseLength + " dense weights");
             }
             float[] dense = new float[denseLength];

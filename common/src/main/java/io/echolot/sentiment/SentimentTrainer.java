@@ -27,6 +27,7 @@ public final class SentimentTrainer {
      * @param seed the seed of the shuffle
      * @param bigrams whether word bigrams are features
      * @param charNgrams whether character 3- to 5-grams are features
+     * @param vader whether VADER lexicon sums, caps and elongation are dense features
      */
     public record Settings(
             int bits,
@@ -35,7 +36,8 @@ public final class SentimentTrainer {
             double l2,
             long seed,
             boolean bigrams,
-            boolean charNgrams) {
+            boolean charNgrams,
+            boolean vader) {
         public Settings {
             if (bits < 8 || bits > 24 || epochs < 1 || !(learningRate > 0) || l2 < 0) {
                 throw new IllegalArgumentException("bad training settings " + this);
@@ -57,7 +59,8 @@ public final class SentimentTrainer {
 
     private static int groups(Settings s) {
         return (s.bigrams() ? SentimentFeatures.BIGRAMS : 0)
-                | (s.charNgrams() ? SentimentFeatures.CHAR_NGRAMS : 0);
+                | (s.charNgrams() ? SentimentFeatures.CHAR_NGRAMS : 0)
+                | (s.vader() ? SentimentFeatures.VADER : 0);
     }
 
     static SentimentModel.Weights train(List<Example> examples, String lang, Settings s) {
@@ -82,7 +85,8 @@ public final class SentimentTrainer {
         }
         float[] w = new float[(1 << s.bits()) * k];
         float[] g = new float[w.length];
-        int denseN = SentimentFeatures.DENSE * k;
+        int denseCount = SentimentFeatures.denseCount(groups(s));
+        int denseN = denseCount * k;
         float[] dw = new float[denseN];
         float[] dg = new float[denseN];
         Random random = new Random(s.seed());
@@ -97,7 +101,7 @@ public final class SentimentTrainer {
                         z[c] += w[i * k + c] * r.value;
                     }
                 }
-                for (int d = 0; d < SentimentFeatures.DENSE; d++) {
+                for (int d = 0; d < denseCount; d++) {
                     for (int c = 0; c < k; c++) {
                         z[c] += dw[d * k + c] * r.dense[d];
                     }
@@ -111,7 +115,7 @@ public final class SentimentTrainer {
                         g[at] += (float) (gi * gi);
                         w[at] -= (float) (lr * gi / Math.sqrt(g[at] + 1e-8));
                     }
-                    for (int d = 0; d < SentimentFeatures.DENSE; d++) {
+                    for (int d = 0; d < denseCount; d++) {
                         int at = d * k + c;
                         double gi = grad * r.dense[d];
                         dg[at] += (float) (gi * gi);

@@ -82,7 +82,7 @@ class ModelSentimentScorerTest {
         Map<String, List<SentimentTrainer.Example>> data =
                 Map.of("en", examples("en"), "de", examples("de"));
         SentimentTrainer.Settings settings =
-                new SentimentTrainer.Settings(12, 3, 0.1, 1e-6, 7, true, true);
+                new SentimentTrainer.Settings(12, 3, 0.1, 1e-6, 7, true, true, true);
         byte[] first = bytes(SentimentTrainer.train(data, settings));
         byte[] second = bytes(SentimentTrainer.train(data, settings));
         assertThat(second).isEqualTo(first);
@@ -102,7 +102,7 @@ class ModelSentimentScorerTest {
         SentimentModel model =
                 SentimentTrainer.train(
                         Map.of("en", data),
-                        new SentimentTrainer.Settings(12, 5, 0.1, 0, 1, false, false));
+                        new SentimentTrainer.Settings(12, 5, 0.1, 0, 1, false, false, false));
         ModelSentimentScorer scorer = new ModelSentimentScorer(model);
         assertThat(scorer.score("zorbly", "en").label()).isEqualTo(SentimentLabel.POSITIVE);
         assertThat(scorer.score("grumfax", "en").label()).isEqualTo(SentimentLabel.NEGATIVE);

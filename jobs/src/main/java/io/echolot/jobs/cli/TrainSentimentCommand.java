@@ -72,6 +72,11 @@ final class TrainSentimentCommand implements Callable<Integer> {
     boolean charNgrams;
 
     @Option(
+            names = "--vader",
+            description = "VADER lexicon sums, caps and elongation as features too.")
+    boolean vader;
+
+    @Option(
             names = "--holdout",
             defaultValue = "0.1",
             description =
@@ -117,7 +122,7 @@ final class TrainSentimentCommand implements Callable<Integer> {
                 SentimentTrainer.train(
                         train,
                         new SentimentTrainer.Settings(
-                                bits, epochs, rate, l2, seed, bigrams, charNgrams));
+                                bits, epochs, rate, l2, seed, bigrams, charNgrams, vader));
         try (OutputStream o = Files.newOutputStream(out)) {
             model.write(o);
         }
