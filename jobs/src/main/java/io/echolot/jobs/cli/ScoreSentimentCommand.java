@@ -1,6 +1,5 @@
 package io.echolot.jobs.cli;
 
-import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.sentiment.Sentiment;
 import io.echolot.sentiment.SentimentScorer;
 import java.io.BufferedWriter;
@@ -23,6 +22,18 @@ import picocli.CommandLine.Option;
         description = "Scores the sentiment of each line of a file (label<TAB>text or plain text).")
 final class ScoreSentimentCommand implements Callable<Integer> {
 
+    @Option(
+            names = "--model",
+            description =
+                    "With --scorer model: a weights file from train-sentiment instead of the built-in weights.")
+    java.nio.file.Path modelFile;
+
+    @Option(
+            names = "--scorer",
+            defaultValue = "lexicon",
+            description = "lexicon or model (the learned scorer). Default: ${DEFAULT-VALUE}.")
+    String scorerName;
+
     @Option(names = "--in", required = true, description = "Input file, UTF-8.")
     Path in;
 
@@ -42,7 +53,7 @@ final class ScoreSentimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String language = SentimentLines.language(lang);
         List<SentimentLines.Line> lines = SentimentLines.read(in);
-        SentimentScorer scorer = new LexiconSentimentScorer();
+        SentimentScorer scorer = SentimentLines.scorer(scorerName, modelFile);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
