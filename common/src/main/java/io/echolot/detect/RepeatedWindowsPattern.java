@@ -3,26 +3,20 @@ package io.echolot.detect;
 import java.time.Duration;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * {@code windows} strongly {@link SurprisingWindow surprising} windows of one key within {@code
  * within} (event time), not necessarily adjacent: a story that comes in waves (a post, then its
  * reshares, then the follow-up coverage) is seldom one extreme window, but a calibrated key sees a
  * window with tail 1e-5 only about once a month at 5-minute windows, so several within hours are as
- * unlikely under the baseline as one extreme window. A window counts when it is surprising itself
- * or through its hour's or six hours' running sum (a quiet key's waves are a few mentions each),
- * and each window of a match lies in another block of the coarse resolution that made it surprising
- * than the one before: one surprising hour is one wave, however many of its windows keep its
- * running sum surprising. Relaxed contiguity between the windows, no overlapping matches ({@code
- * skipPastLastEvent}).
+ * unlikely under the baseline as one extreme window. Relaxed contiguity between the windows, no
+ * overlapping matches ({@code skipPastLastEvent}).
  */
 public record RepeatedWindowsPattern(
         int windows, double maxTailProbability, long minCount, double minRatio, Duration within)
         implements SpikePattern {
 
     public static final String NAME = "repeated-windows";
-    static final String STEP = "repeated";
 
     public RepeatedWindowsPattern {
         if (windows < 2) {
@@ -40,43 +34,9 @@ public record RepeatedWindowsPattern(
 
     @Override
     public Pattern<SpikeScore, ?> pattern() {
-        return Pattern.<SpikeScore>begin(STEP, AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(
-                        new AnotherWave(
-                                new SurprisingWindow(maxTailProbability, minCount, minRatio, true)))
+        return Pattern.<SpikeScore>begin("repeated", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(new SurprisingWindow(maxTailProbability, minCount, minRatio))
                 .times(windows)
                 .within(within);
-    }
-
-    /** Surprising, and in another coarse block than the previous window of the match. */
-    static final class AnotherWave extends IterativeCondition<SpikeScore> {
-        private static final long serialVersionUID = 1L;
-        private final SurprisingWindow surprising;
-
-        AnotherWave(SurprisingWindow surprising) {
-            this.surprising = surprising;
-        }
-
-        @Override
-        public boolean filter(SpikeScore value, Context<SpikeScore> ctx) throws Exception {
-            if (!surprising.filter(value)) {
-                return false;
-            }
-            SpikeScore last = null;
-            for (SpikeScore s : ctx.getEventsForPattern(STEP)) {
-                last = s;
-            }
-            return last == null || !sameBlock(last, value);
-        }
-
-        /**
-         * Whether both windows start in one block of the resolution that made {@code value}
-         * surprising.
-         */
-        static boolean sameBlock(SpikeScore earlier, SpikeScore value) {
-            long block = Math.max(1, value.sumMillis());
-            return Math.floorDiv(earlier.windowStart().toEpochMilli(), block)
-                    == Math.floorDiv(value.windowStart().toEpochMilli(), block);
-        }
     }
 }
