@@ -4,6 +4,7 @@ import io.echolot.sentiment.SentimentScorer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,17 +17,7 @@ import picocli.CommandLine.Option;
         description = "Single-thread sentiment scoring throughput (texts/s per core).")
 final class BenchmarkSentimentCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--model",
-            description =
-                    "With --scorer model: a weights file from train-sentiment instead of the built-in weights.")
-    java.nio.file.Path modelFile;
-
-    @Option(
-            names = "--scorer",
-            defaultValue = "lexicon",
-            description = "lexicon or model (the learned scorer). Default: ${DEFAULT-VALUE}.")
-    String scorerName;
+    @Mixin ScorerOptions scorerOptions = new ScorerOptions();
 
     @Option(names = "--in", required = true, description = "Input file (label<TAB>text or text).")
     java.nio.file.Path in;
@@ -59,7 +50,7 @@ final class BenchmarkSentimentCommand implements Callable<Integer> {
             System.err.println("no texts in " + in);
             return 1;
         }
-        SentimentScorer scorer = SentimentLines.scorer(scorerName, modelFile);
+        SentimentScorer scorer = scorerOptions.scorer();
         long totalChars = texts.stream().mapToLong(String::length).sum();
         run(scorer, texts, language, Math.min(seconds, 10));
         long[] counted = run(scorer, texts, language, seconds);
@@ -72,7 +63,7 @@ final class BenchmarkSentimentCommand implements Callable<Integer> {
                 texts.size(),
                 (double) totalChars / texts.size(),
                 lang,
-                scorerName,
+                scorerOptions.name,
                 perSecond,
                 1e6 / perSecond,
                 perCpuSecond);

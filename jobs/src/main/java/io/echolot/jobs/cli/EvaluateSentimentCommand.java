@@ -5,6 +5,7 @@ import io.echolot.sentiment.SentimentScorer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,17 +18,7 @@ import picocli.CommandLine.Option;
         description = "Evaluates the sentiment scorer on a labelled file (label<TAB>text).")
 final class EvaluateSentimentCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--model",
-            description =
-                    "With --scorer model: a weights file from train-sentiment instead of the built-in weights.")
-    java.nio.file.Path modelFile;
-
-    @Option(
-            names = "--scorer",
-            defaultValue = "lexicon",
-            description = "lexicon or model (the learned scorer). Default: ${DEFAULT-VALUE}.")
-    String scorerName;
+    @Mixin ScorerOptions scorerOptions = new ScorerOptions();
 
     @Option(names = "--in", required = true, description = "Labelled input file, UTF-8.")
     Path in;
@@ -41,7 +32,7 @@ final class EvaluateSentimentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String language = SentimentLines.language(lang);
-        SentimentScorer scorer = SentimentLines.scorer(scorerName, modelFile);
+        SentimentScorer scorer = scorerOptions.scorer();
         Evaluation evaluation = new Evaluation();
         long unlabelled = 0;
         for (SentimentLines.Line line : SentimentLines.read(in)) {
@@ -55,7 +46,8 @@ final class EvaluateSentimentCommand implements Callable<Integer> {
             System.err.println("no labelled lines (label<TAB>text) in " + in);
             return 1;
         }
-        System.out.printf("file %s, lang %s, scorer %s%n", in.getFileName(), lang, scorerName);
+        System.out.printf(
+                "file %s, lang %s, scorer %s%n", in.getFileName(), lang, scorerOptions.name);
         System.out.print(evaluation.report());
         if (unlabelled > 0) {
             System.out.printf("skipped %d lines without a label%n", unlabelled);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,17 +23,7 @@ import picocli.CommandLine.Option;
         description = "Scores the sentiment of each line of a file (label<TAB>text or plain text).")
 final class ScoreSentimentCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--model",
-            description =
-                    "With --scorer model: a weights file from train-sentiment instead of the built-in weights.")
-    java.nio.file.Path modelFile;
-
-    @Option(
-            names = "--scorer",
-            defaultValue = "lexicon",
-            description = "lexicon or model (the learned scorer). Default: ${DEFAULT-VALUE}.")
-    String scorerName;
+    @Mixin ScorerOptions scorerOptions = new ScorerOptions();
 
     @Option(names = "--in", required = true, description = "Input file, UTF-8.")
     Path in;
@@ -53,7 +44,7 @@ final class ScoreSentimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String language = SentimentLines.language(lang);
         List<SentimentLines.Line> lines = SentimentLines.read(in);
-        SentimentScorer scorer = SentimentLines.scorer(scorerName, modelFile);
+        SentimentScorer scorer = scorerOptions.scorer();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
