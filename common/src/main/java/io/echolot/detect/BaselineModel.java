@@ -165,9 +165,8 @@ public final class BaselineModel implements Serializable {
 
     /**
      * The most surprising coarse sum ({@link #SUM_BLOCKS}) that includes the window [start, end)
-     * with the given count, under the expectation of that window. The sum's spread is the window's
-     * relative spread (φ unchanged): errors of the baseline persist over hours, so summing does not
-     * average them away. Null for a key not seen before.
+     * with the given count, under the expectation of that window. The sum's spread depends on how
+     * many windows it holds so far ({@link #partialDispersion}). Null for a key not seen before.
      */
     public Sum sum(BaselineState s, long start, long end, long observed, Expectation e) {
         ensureSums(s);
@@ -177,8 +176,14 @@ public final class BaselineModel implements Serializable {
             long blockStart = Math.floorDiv(start, block) * block;
             long[] o = {0};
             double[] x = {0};
-            addToSum(s, r, blockStart, start, end - start, observed, e.mean(), o, x);
-            double tail = CountTail.upper(o[0], x[0], sumDispersion(s, r, e));
+            long width = end - start;
+            addToSum(s, r, blockStart, start, width, observed, e.mean(), o, x);
+            long from = Math.max(blockStart, s.windows == 0 ? start : s.firstWindowStart);
+            double tail =
+                    CountTail.upper(
+                            o[0],
+                            x[0],
+                            sumDispersion(s, r, e, windowsIn(end - from, width), block / width));
             if (best == null || tail < best.tail()) {
                 best = new Sum(block, o[0], x[0], tail);
             }
@@ -187,11 +192,13 @@ public final class BaselineModel implements Serializable {
     }
 
     /**
-     * The over-dispersion of a block's sum: measured on the key's own completed blocks (method of
-     * moments, as for windows), blended with the window's while few blocks are seen, plus the
+     * The over-dispersion of a block's running sum of {@code windows} of its {@code blockWindows}
+     * windows: between the window's and the block's own (measured on the key's completed blocks by
+     * moments, as for windows, and blended with the window's while few blocks are seen), plus the
      * uncertainty of the mean, which does not average out over a block.
      */
-    private static double sumDispersion(BaselineState s, int r, Expectation e) {
+    private static double sumDispersion(
+            BaselineState s, int r, Expectation e, long windows, long blockWindows) {
         double window = Math.max(0.0, e.dispersion() - e.uncertainty());
         double measured =
                 s.sumMeanSquare[r] > 0
@@ -201,7 +208,34 @@ public final class BaselineModel implements Serializable {
                         : window;
         double n = s.sumBlocks[r];
         double blended = (n * measured + PRIOR_BLOCKS * window) / (n + PRIOR_BLOCKS);
-        return Math.min(MAX_DISPERSION, blended + e.uncertainty());
+        return Math.min(
+                MAX_DISPERSION,
+                partialDispersion(window, blended, windows, blockWindows) + e.uncertainty());
+    }
+
+    /**
+     * The over-dispersion of a sum of the first {@code k} of a block's {@code blockWindows}
+     * windows, given the window's φ_w and the whole block's φ_B. Each window's relative variance
+     * beyond Poisson is a part of its own, which averages out over k windows (a sum of k
+     * independent NB2 counts of one mean has φ/k), and a part shared by the block (a baseline error
+     * that lasts for hours), which does not: φ_k = φ_own / k + φ_shared with φ_own + φ_shared = φ_w
+     * and φ_own / K + φ_shared = φ_B. So the first windows of a block are judged by the window's
+     * spread and the whole block by its own, however much smaller that is: the block's spread
+     * applied to a sum of one window would take ordinary noise of an over-dispersed key for an
+     * extreme hour.
+     */
+    static double partialDispersion(double window, double block, long k, long blockWindows) {
+        if (blockWindows <= 1) {
+            return block;
+        }
+        long n = Math.max(1, Math.min(k, blockWindows));
+        double own = (window - block) * blockWindows / (blockWindows - 1.0);
+        return Math.max(0.0, block + own * (1.0 / n - 1.0 / blockWindows));
+    }
+
+    /** Windows of the given width in a span, at least one. */
+    private static long windowsIn(long span, long width) {
+        return width > 0 ? Math.max(1, (span + width - 1) / width) : 1;
     }
 
     /** Learns a block's dispersion from its completed sum, winsorized like window counts. */

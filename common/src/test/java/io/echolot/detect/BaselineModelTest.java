@@ -161,6 +161,74 @@ class BaselineModelTest {
     }
 
     @Test
+    void aBlocksRunningSumIsAsDispersedAsTheWindowAtFirstAndAsTheBlockWhenFull() {
+        // φ_w = 0.2, φ_B = 0.03, K = 12: φ_own = 0.17 · 12 / 11, φ_shared = φ_B − φ_own / 12
+        double own = 0.17 * 12 / 11;
+        double shared = 0.03 - own / 12;
+        assertThat(BaselineModel.partialDispersion(0.2, 0.03, 1, 12)).isCloseTo(0.2, within(1e-12));
+        assertThat(BaselineModel.partialDispersion(0.2, 0.03, 4, 12))
+                .isCloseTo(own / 4 + shared, within(1e-12));
+        assertThat(BaselineModel.partialDispersion(0.2, 0.03, 12, 12))
+                .isCloseTo(0.03, within(1e-12));
+        // a block of one window is the window
+        assertThat(BaselineModel.partialDispersion(0.2, 0.03, 1, 1)).isCloseTo(0.03, within(1e-12));
+        // blocks noisier than their windows (a persistent error): never below zero, never above
+        // the larger of the two
+        assertThat(BaselineModel.partialDispersion(0.01, 0.3, 1, 72))
+                .isCloseTo(0.01, within(1e-12));
+        assertThat(BaselineModel.partialDispersion(0.01, 0.3, 36, 72)).isBetween(0.01, 0.3);
+    }
+
+    @Test
+    void anOverDispersedKeysFirstWindowOfAnHourIsNotAnExtremeHour() {
+        BaselineModel model = new BaselineModel(BaselineSettings.defaults());
+        BaselineState s = BaselineState.empty();
+        int windows = 7 * 288;
+        long[] counts =
+                SyntheticCounts.negativeBinomial(windows, SyntheticCounts.daily(200), 0.2, 11);
+        for (int i = 0; i < windows; i++) {
+            model.update(s, T0 + i * W, T0 + (i + 1) * W, counts[i]);
+        }
+        // the next window opens an hour (and six hours): three times the expected count is
+        // ordinary for a key with φ 0.2 (sd about 45 % of the mean)
+        long t = T0 + windows * W;
+        BaselineModel.Expectation e = model.expect(s, t, t + W);
+        long observed = Math.round(3 * e.mean());
+        double windowTail = e.upperTail(observed);
+        BaselineModel.Sum sum = model.sum(s, t, t + W, observed, e);
+        assertThat(windowTail).isGreaterThan(1e-6);
+        // a sum of one window is that window, whatever the spread of whole hours
+        assertThat(sum.observed()).isEqualTo(observed);
+        assertThat(sum.tail()).isCloseTo(windowTail, within(windowTail * 1e-6));
+    }
+
+    @Test
+    void anOverDispersedKeysWholeHourWellAboveItsLevelIsExtremeInItsSum() {
+        BaselineModel model = new BaselineModel(BaselineSettings.defaults());
+        BaselineState s = BaselineState.empty();
+        int windows = 7 * 288;
+        long[] counts =
+                SyntheticCounts.negativeBinomial(windows, SyntheticCounts.daily(200), 0.2, 11);
+        for (int i = 0; i < windows; i++) {
+            model.update(s, T0 + i * W, T0 + (i + 1) * W, counts[i]);
+        }
+        long t = T0 + windows * W;
+        double minWindowTail = 1;
+        BaselineModel.Sum last = null;
+        for (int i = 0; i < 12; i++, t += W) {
+            BaselineModel.Expectation e = model.expect(s, t, t + W);
+            long observed = Math.round(2.5 * e.mean());
+            minWindowTail = Math.min(minWindowTail, e.upperTail(observed));
+            last = model.sum(s, t, t + W, observed, e);
+            model.update(s, t, t + W, observed);
+        }
+        // no window alone is extreme, but independent windows' noise averages out over the hour
+        assertThat(minWindowTail).isGreaterThan(1e-4);
+        assertThat(last.millis()).isEqualTo(3_600_000L);
+        assertThat(last.tail()).isLessThan(1e-10);
+    }
+
+    @Test
     void emptyNightsAreNotLearnedAsExpectingZero() {
         BaselineModel model = new BaselineModel(BaselineSettings.defaults());
         BaselineState s = BaselineState.empty();

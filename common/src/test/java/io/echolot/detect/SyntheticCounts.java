@@ -36,6 +36,57 @@ public final class SyntheticCounts {
         return counts;
     }
 
+    /**
+     * Negative-binomial counts (NB2: variance μ + φμ², a gamma-Poisson mixture with a gamma draw
+     * per window, so windows are over-dispersed independently of each other), seeded.
+     */
+    public static long[] negativeBinomial(
+            int windows, IntToDoubleFunction mean, double dispersion, long seed) {
+        Random random = new Random(seed);
+        long[] counts = new long[windows];
+        for (int i = 0; i < windows; i++) {
+            double rate = gamma(random, 1 / dispersion) * dispersion * mean.applyAsDouble(i);
+            counts[i] = poisson(random, rate);
+        }
+        return counts;
+    }
+
+    private static long poisson(Random random, double mean) {
+        if (mean > 30) {
+            // a Poisson count is the sum of Poisson counts of the parts of its mean
+            return poisson(random, mean / 2) + poisson(random, mean / 2);
+        }
+        double limit = Math.exp(-mean);
+        long k = 0;
+        double p = random.nextDouble();
+        while (p > limit) {
+            k++;
+            p *= random.nextDouble();
+        }
+        return k;
+    }
+
+    /** Gamma(shape, 1) (Marsaglia and Tsang). */
+    private static double gamma(Random random, double shape) {
+        if (shape < 1) {
+            return gamma(random, shape + 1) * Math.pow(random.nextDouble(), 1 / shape);
+        }
+        double d = shape - 1.0 / 3;
+        double c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double x = random.nextGaussian();
+            double v = 1 + c * x;
+            if (v <= 0) {
+                continue;
+            }
+            v = v * v * v;
+            double u = random.nextDouble();
+            if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+                return d * v;
+            }
+        }
+    }
+
     /** A daily cycle around {@code level}: ±50 %, peaking in the afternoon (UTC). */
     public static IntToDoubleFunction daily(double level) {
         return i -> level * (1 + 0.5 * Math.sin(2 * Math.PI * (i / 288.0 - 0.375)));
