@@ -183,7 +183,12 @@ public final class BaselineModel implements Serializable {
                     CountTail.upper(
                             o[0],
                             x[0],
-                            sumDispersion(s, r, e, windowsIn(end - from, width), block / width));
+                            sumDispersion(
+                                    s,
+                                    r,
+                                    e,
+                                    windowsIn(end - from, width),
+                                    width > 0 ? block / width : 1));
             if (best == null || tail < best.tail()) {
                 best = new Sum(block, o[0], x[0], tail);
             }
@@ -214,7 +219,7 @@ public final class BaselineModel implements Serializable {
     }
 
     /**
-     * The over-dispersion of a sum of the first {@code k} of a block's {@code blockWindows}
+     * The over-dispersion of a sum of the first {@code k} of a block's {@code blockWindows} (K)
      * windows, given the window's φ_w and the whole block's φ_B. Each window's relative variance
      * beyond Poisson is a part of its own, which averages out over k windows (a sum of k
      * independent NB2 counts of one mean has φ/k), and a part shared by the block (a baseline error
