@@ -576,6 +576,10 @@ final class BenchmarkCommand implements Callable<Integer> {
         ObjectNode stop(ObjectNode into, long mentions) {
             long wall = System.nanoTime() - wallStart;
             long cpu = processCpuNanos() - cpuStart;
+            Instant end = Instant.now();
+            // the stretch in wall-clock time, to find it in a profile of the whole run
+            into.put("from", end.minusNanos(wall).toString());
+            into.put("to", end.toString());
             into.put("mentions", mentions);
             into.put("wall_s", round(wall / 1e9));
             into.put("process_cpu_s", round(cpu / 1e9));
@@ -622,6 +626,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         List<Path> checkpoints;
         try (Stream<Path> s = Files.walk(dir, 2)) {
             checkpoints = s.filter(p -> p.getFileName().toString().startsWith("chk-")).toList();
+        } catch (UncheckedIOException e) {
+            return 0;
         }
         for (Path c : checkpoints) {
             largest = Math.max(largest, size(c));
@@ -629,19 +635,28 @@ final class BenchmarkCommand implements Callable<Integer> {
         return largest;
     }
 
+    /**
+     * Bytes of the files under {@code dir}; Flink may still be removing an aborted checkpoint while
+     * this runs, so files that vanish count as 0.
+     */
     private static long size(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile)
-                    .mapToLong(
-                            p -> {
-                                try {
-                                    return Files.size(p);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            })
-                    .sum();
-        }
+        long[] sum = {0};
+        Files.walkFileTree(
+                dir,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(
+                            Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                        sum[0] += attrs.size();
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                });
+        return sum[0];
     }
 
     private static ObjectNode jvm() {
