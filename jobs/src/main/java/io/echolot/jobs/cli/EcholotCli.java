@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ScoreSentimentCommand.class,
             EvaluateSentimentCommand.class,
             BenchmarkSentimentCommand.class,
+            BenchmarkCommand.class,
             TrainSentimentCommand.class,
             EvaluateSpikesCommand.class,
             ReceiveWebhooksCommand.class,
