@@ -17,6 +17,8 @@ import io.echolot.enrich.DeduplicateMentions;
 import io.echolot.enrich.EnforceFanOutLimits;
 import io.echolot.enrich.EnrichMentions;
 import io.echolot.enrich.MentionIdKey;
+import io.echolot.explain.ExplainSignals;
+import io.echolot.explain.SignalScopeKey;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
@@ -174,7 +176,10 @@ public final class MentionAnalyticsPipeline {
                                         .name("spike-continuation-signals"));
         DataStream<Alert> alerts =
                 alerts(
-                        negativeBursts(aggregates, settings.detection()).union(spikes),
+                        explain(
+                                enriched,
+                                negativeBursts(aggregates, settings.detection()).union(spikes),
+                                settings),
                         settings.detection());
         if (settings.rules() != null) {
             alerts = alerts.union(adverseEvents(enriched, settings));
@@ -225,6 +230,39 @@ public final class MentionAnalyticsPipeline {
         return burst.apply(scores.keyBy(new NegativeScoreKey()))
                 .uid(OperatorIds.NEGATIVE_BURST_CEP)
                 .name("negative-burst-pattern");
+    }
+
+    /**
+     * Windows of evidence kept after their allowed lateness for the detectors' signals about them
+     * (a detector signals once the window closed, a pattern a few windows later).
+     */
+    static final int EXPLAIN_RETAINED_WINDOWS = 3;
+
+    /** The drivers' baseline remembers about this many windows (4 hours of 1-minute windows). */
+    static final int EXPLAIN_BASELINE_WINDOWS = 240;
+
+    /**
+     * Attaches drivers to the viral-spike and negative-burst signals: the mentions, scoped like the
+     * windows, against each (brand, topic)'s running baseline.
+     */
+    static DataStream<AlertSignal> explain(
+            DataStream<Mention> mentions,
+            DataStream<AlertSignal> signals,
+            PipelineSettings settings) {
+        return mentions.flatMap(new ScopeByBrandAndTopic())
+                .uid(OperatorIds.EXPLAIN_SCOPE)
+                .name("scope-for-drivers")
+                .keyBy(new BrandTopicKey())
+                .connect(signals.keyBy(new SignalScopeKey()))
+                .process(
+                        new ExplainSignals(
+                                settings.windowSize(),
+                                settings.allowedLateness(),
+                                EXPLAIN_RETAINED_WINDOWS,
+                                EXPLAIN_BASELINE_WINDOWS,
+                                settings.detection().baselineIdleTimeout()))
+                .uid(OperatorIds.EXPLAIN_SIGNALS)
+                .name("alert-drivers");
     }
 
     /** One alert per mention of a pharma brand about an adverse-event topic. */
