@@ -132,11 +132,17 @@ public final class Features {
             b.sketch[i] *= d;
         }
         b.mentions = b.mentions * decay + e.mentions;
+        // conservative update: raise only the counters below the new estimate, which keeps the
+        // over-estimate from collisions far smaller than adding to every row
         e.features.forEach(
                 (k, v) -> {
                     long h = hash(k);
+                    float target = (float) (estimate(b, h) + v);
                     for (int row = 0; row < DEPTH; row++) {
-                        b.sketch[row * WIDTH + slot(h, row, WIDTH)] += v;
+                        int i = row * WIDTH + slot(h, row, WIDTH);
+                        if (b.sketch[i] < target) {
+                            b.sketch[i] = target;
+                        }
                     }
                 });
         for (Long a : e.authors) {
@@ -159,7 +165,10 @@ public final class Features {
 
     /** The baseline's (over-)estimate of the mentions with feature {@code key}. */
     static double estimate(KeyBaseline b, String key) {
-        long h = hash(key);
+        return estimate(b, hash(key));
+    }
+
+    private static double estimate(KeyBaseline b, long h) {
         double min = Double.MAX_VALUE;
         for (int row = 0; row < DEPTH; row++) {
             min = Math.min(min, b.sketch[row * WIDTH + slot(h, row, WIDTH)]);
@@ -219,6 +228,9 @@ public final class Features {
             if (drivers.size() == MAX_DRIVERS) {
                 break;
             }
+            if (covered(d, all)) {
+                continue;
+            }
             if (perKind.merge(d.kind(), 1, Integer::sum) <= PER_KIND) {
                 drivers.add(d);
             }
@@ -242,6 +254,25 @@ public final class Features {
                 round(m),
                 e.authors.isEmpty() ? 0 : round((double) firstTime / e.authors.size()),
                 e.mentions == 0 ? 0 : round(Math.min(1.0, (double) coordinated / e.mentions)));
+    }
+
+    /**
+     * Whether a term is a word of a significant phrase with about as many mentions: the same story
+     * once, so that the first drivers name different causes.
+     */
+    private static boolean covered(Driver d, List<Driver> listed) {
+        if (!d.kind().equals(TERM)) {
+            return false;
+        }
+        for (Driver p : listed) {
+            if (p.kind().equals(PHRASE)
+                    && p.observed() >= 0.9 * d.observed()
+                    && (p.value().startsWith(d.value() + ' ')
+                            || p.value().endsWith(' ' + d.value()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** URLs written in the text (not the post's own URL), at most a few, each cut. */

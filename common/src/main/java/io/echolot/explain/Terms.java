@@ -29,7 +29,7 @@ public final class Terms {
                     Arrays.asList(
                             String.join(
                                             " ",
-                                            "aber alle allem allen aller alles als also am an auch auf aus bei beim bin bis ",
+                                            "aber alle allem allen aller alles als also am an auch auf aus bei beim bin bis seit ",
                                             "bist da damit dann das dass dem den denn der des dich die dies diese diesem ",
                                             "diesen dieser dir doch dort du durch ein eine einem einen einer eines er es ",
                                             "etwas euch fuer gegen gibt habe haben hat hatte hier hin ich ihm ihn ihr ihre ",
