@@ -133,16 +133,27 @@ public class ExplainSignals
         long from = s.windowStart().toEpochMilli();
         long to = s.windowEnd().toEpochMilli();
         WindowEvidence covered = new WindowEvidence();
+        List<WindowEvidence> before = new ArrayList<>();
         for (Map.Entry<Long, WindowEvidence> w : windows.entries()) {
             if (w.getKey() >= from && w.getKey() + windowMillis <= to) {
                 Features.merge(covered, w.getValue());
+            } else if (w.getKey() + windowMillis <= from) {
+                before.add(w.getValue());
+            }
+        }
+        // windows before the alert's that are not folded yet belong to its baseline too: after a
+        // backlog was read faster than event time advanced, they may be all of it
+        KeyBaseline b = baseline.value();
+        if (!before.isEmpty()) {
+            b = b == null ? new KeyBaseline() : Features.copy(b);
+            before.sort((x, y) -> Long.compare(x.start, y.start));
+            for (WindowEvidence w : before) {
+                Features.fold(b, w, decay, w.start + windowMillis);
             }
         }
         explained.inc();
         out.collect(
-                s.withDrivers(
-                        Features.explain(
-                                covered, baseline.value(), s.type() == AlertType.NEGATIVE_BURST)));
+                s.withDrivers(Features.explain(covered, b, s.type() == AlertType.NEGATIVE_BURST)));
     }
 
     @Override

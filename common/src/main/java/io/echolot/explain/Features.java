@@ -163,6 +163,19 @@ public final class Features {
         b.lastFold = at;
     }
 
+    /** A copy that folding into leaves {@code b} as it is. */
+    static KeyBaseline copy(KeyBaseline b) {
+        KeyBaseline c = new KeyBaseline();
+        c.sketch = b.sketch.clone();
+        c.mentions = b.mentions;
+        c.windows = b.windows;
+        c.authors = b.authors.clone();
+        c.previousAuthors = b.previousAuthors.clone();
+        c.authorsAdded = b.authorsAdded;
+        c.lastFold = b.lastFold;
+        return c;
+    }
+
     /** The baseline's (over-)estimate of the mentions with feature {@code key}. */
     static double estimate(KeyBaseline b, String key) {
         return estimate(b, hash(key));

@@ -105,10 +105,10 @@ class ExplainSignalsTest {
         AlertSignal explained = out.get(0);
         assertThat(explained.drivers()).isNotNull();
         assertThat(explained.drivers().mentions()).isEqualTo(200);
-        // windows 0..25 are folded by the spike window's watermark (26..29 are still retained),
-        // 40 mentions each, decayed by 1 - 1/240 per later window
+        // windows 0..25 are folded by the spike window's watermark, 26..29 are still retained and
+        // join the baseline for this signal: 40 mentions each, decayed by 1 - 1/240 per window
         double d = 1 - 1.0 / 240;
-        double folded = 40 * (1 - Math.pow(d, 26)) / (1 - d);
+        double folded = 40 * (1 - Math.pow(d, 30)) / (1 - d);
         assertThat(explained.drivers().baselineMentions())
                 .isCloseTo(folded, org.assertj.core.data.Offset.offset(0.01));
         assertThat(explained.drivers().drivers().subList(0, 3))
