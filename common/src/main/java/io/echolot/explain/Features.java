@@ -56,6 +56,10 @@ public final class Features {
     static final long MIN_OBSERVED = 3;
     static final int PER_KIND = 5;
     static final int MAX_DRIVERS = 15;
+
+    /** Words of a chained phrase at most. */
+    static final int MAX_CHAIN = 6;
+
     private static final int MAX_AUTHOR = 64;
     private static final int MAX_URL = 200;
     private static final int MAX_URLS = 5;
@@ -230,6 +234,7 @@ public final class Features {
                                 round(score)));
             }
         }
+        all = chainPhrases(all);
         all.sort(
                 Comparator.comparingDouble(Driver::score)
                         .reversed()
@@ -270,6 +275,64 @@ public final class Features {
     }
 
     /**
+     * Joins overlapping phrases seen about as often ("sohle loest" + "loest schon" → "sohle loest
+     * schon"): the words of one post that went viral are one driver, not one per word pair.
+     */
+    static List<Driver> chainPhrases(List<Driver> drivers) {
+        List<Driver> phrases = new ArrayList<>();
+        List<Driver> out = new ArrayList<>();
+        for (Driver d : drivers) {
+            (d.kind().equals(PHRASE) ? phrases : out).add(d);
+        }
+        phrases.sort(
+                Comparator.comparingDouble(Driver::score).reversed().thenComparing(Driver::value));
+        boolean[] used = new boolean[phrases.size()];
+        for (int i = 0; i < phrases.size(); i++) {
+            if (used[i]) {
+                continue;
+            }
+            used[i] = true;
+            Driver chain = phrases.get(i);
+            boolean grown = true;
+            while (grown && chain.value().split(" ").length < MAX_CHAIN) {
+                grown = false;
+                for (int j = 0; j < phrases.size(); j++) {
+                    Driver q = phrases.get(j);
+                    if (used[j] || !alike(chain, q)) {
+                        continue;
+                    }
+                    String[] c = chain.value().split(" ");
+                    String[] w = q.value().split(" ");
+                    String joined = null;
+                    if (c[c.length - 1].equals(w[0]) && !chain.value().contains(w[1])) {
+                        joined = chain.value() + ' ' + w[1];
+                    } else if (w[1].equals(c[0]) && !chain.value().contains(w[0])) {
+                        joined = w[0] + ' ' + chain.value();
+                    }
+                    if (joined != null) {
+                        used[j] = true;
+                        chain =
+                                new Driver(
+                                        PHRASE,
+                                        joined,
+                                        Math.min(chain.observed(), q.observed()),
+                                        Math.max(chain.expected(), q.expected()),
+                                        Math.min(chain.score(), q.score()));
+                        grown = true;
+                        break;
+                    }
+                }
+            }
+            out.add(chain);
+        }
+        return out;
+    }
+
+    private static boolean alike(Driver a, Driver b) {
+        return Math.abs(a.observed() - b.observed()) <= 0.1 * Math.max(a.observed(), b.observed());
+    }
+
+    /**
      * Whether a term is a word of a significant phrase with about as many mentions: the same story
      * once, so that the first drivers name different causes.
      */
@@ -280,8 +343,7 @@ public final class Features {
         for (Driver p : listed) {
             if (p.kind().equals(PHRASE)
                     && p.observed() >= 0.9 * d.observed()
-                    && (p.value().startsWith(d.value() + ' ')
-                            || p.value().endsWith(' ' + d.value()))) {
+                    && (' ' + p.value() + ' ').contains(' ' + d.value() + ' ')) {
                 return true;
             }
         }

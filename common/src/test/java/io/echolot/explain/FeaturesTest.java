@@ -45,10 +45,10 @@ class FeaturesTest {
         AlertDrivers d = Features.explain(spike, b, false);
         assertThat(d.mentions()).isEqualTo(350);
         assertThat(d.drivers()).isNotEmpty();
-        // the three two-word phrases of the post (its words not repeated), each in all 300 shares
-        assertThat(d.drivers().subList(0, 3))
+        // the post's phrases, overlapping ones chained, its words not repeated
+        assertThat(d.drivers().subList(0, 2))
                 .extracting(Driver::value)
-                .containsExactlyInAnyOrder("meinem strider", "strider loest", "zwei tagen");
+                .containsExactlyInAnyOrder("meinem strider loest", "zwei tagen");
         Driver first = d.drivers().get(0);
         assertThat(first.observed()).isEqualTo(300);
         assertThat(first.expected()).isLessThan(first.observed() / 10.0);
@@ -187,6 +187,25 @@ class FeaturesTest {
         assertThat(Features.domain("https://WWW.Example.org/x")).isEqualTo("example.org");
         assertThat(Features.domain("http://[::1/")).isNull();
         assertThat(Features.domain("https://")).isNull();
+    }
+
+    @Test
+    void chainsOverlappingPhrasesSeenAboutAsOften() {
+        var chained =
+                Features.chainPhrases(
+                        java.util.List.of(
+                                new Driver("phrase", "sohle loest", 100, 1, 500),
+                                new Driver("phrase", "loest schon", 95, 1, 480),
+                                new Driver("phrase", "neue sohle", 98, 1, 490),
+                                new Driver("phrase", "schon wieder", 20, 1, 60),
+                                new Driver("term", "sohle", 100, 1, 400)));
+        assertThat(chained)
+                .extracting(Driver::kind, Driver::value, Driver::observed)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("term", "sohle", 100L),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "phrase", "neue sohle loest schon", 95L),
+                        org.assertj.core.groups.Tuple.tuple("phrase", "schon wieder", 20L));
     }
 
     @Test
