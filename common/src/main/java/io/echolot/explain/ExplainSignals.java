@@ -29,8 +29,9 @@ import org.apache.flink.util.Collector;
  * see it only once it closed) to signal about it, and is then folded into the baseline.
  *
  * <p>State per key is bounded: a few windows of bounded evidence, one fixed-size {@link
- * KeyBaseline}; a key without mentions for {@code idleTimeout} is cleared. Metric: {@code
- * alertsExplained}.
+ * KeyBaseline}; a key without mentions for {@code idleTimeout} is cleared. Metrics: {@code
+ * alertsExplained}, {@code mentionsNotExplained} (mentions whose features could not be read; should
+ * stay 0).
  */
 public class ExplainSignals
         extends KeyedCoProcessFunction<String, ScopedMention, AlertSignal, AlertSignal> {
@@ -46,6 +47,7 @@ public class ExplainSignals
     private transient ValueState<KeyBaseline> baseline;
     private transient ValueState<Long> idleTimer;
     private transient Counter explained;
+    private transient Counter notExplained;
 
     /**
      * @param windowSize the detectors' window size (the evidence is kept per such window)
@@ -89,6 +91,7 @@ public class ExplainSignals
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("explain-idle-timer", Long.class));
         explained = getRuntimeContext().getMetricGroup().counter("alertsExplained");
+        notExplained = getRuntimeContext().getMetricGroup().counter("mentionsNotExplained");
     }
 
     @Override
@@ -110,7 +113,14 @@ public class ExplainSignals
         boolean negative =
                 m.sentiment() != null
                         && SentimentLabel.of(m.sentiment()) == SentimentLabel.NEGATIVE;
-        Features.add(e, m, negative);
+        try {
+            Features.add(e, m, negative);
+        } catch (RuntimeException badInput) {
+            // a post nothing foresaw costs its share of the evidence, never the job: the mention
+            // itself is indexed and counted in the windows elsewhere
+            notExplained.inc();
+            return;
+        }
         windows.put(start, e);
         Long idle = idleTimer.value();
         long nextIdle = foldAt + idleMillis;
