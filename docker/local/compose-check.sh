@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks docker/docker-compose.yml without a Docker engine: it must parse as YAML, use the server
-# versions of docker/local/target/versions.properties, create the topics up.sh creates, pass
-# the job the flags up.sh passes, import the Kibana saved objects of docker/kibana/, and have
+# versions of docker/local/target/versions.properties, create the topics up.sh creates, submit
+# both jobs (analytics: job-submitter, indexing: indexing-submitter with up.sh's entry class and
+# restart options) with the flags up.sh passes, the same for both, configure restarts and
+# heartbeats as flink.sh does, import the Kibana saved objects of docker/kibana/, and have
 # Prometheus scrape the Flink reporter port of every Flink service.
 #
 #   compose-check.sh
@@ -22,6 +24,7 @@ COMPOSE_FILE="${REPO_ROOT}/docker/docker-compose.yml" \
     KAFKA_VERSION="$(prop kafka.version)" \
     FLINK_VERSION="$(prop flink.version)" \
     UP_SH="${STACK_DIR}/up.sh" \
+    FLINK_SH="${STACK_DIR}/flink.sh" \
     python3 - <<'PY'
 import os, re, sys, yaml
 
@@ -41,6 +44,7 @@ expected_images = {
     "jobmanager": "flink:" + os.environ["FLINK_VERSION"] + "-java17",
     "taskmanager": "flink:" + os.environ["FLINK_VERSION"] + "-java17",
     "job-submitter": "flink:" + os.environ["FLINK_VERSION"] + "-java17",
+    "indexing-submitter": "flink:" + os.environ["FLINK_VERSION"] + "-java17",
 }
 for service, expected in expected_images.items():
     if service not in services:
@@ -49,18 +53,45 @@ for service, expected in expected_images.items():
         problems.append(f"{service}: image {image(service)}, expected {expected}")
 
 up = open(os.environ["UP_SH"]).read()
-names = dict(re.findall(r'^(TOPIC_[A-Z]+)=(\S+)$', up, re.M))
-partitions = dict(re.findall(r'create-topic "\$\{(TOPIC_[A-Z]+)\}" --partitions (\d+)', up))
+names = dict(re.findall(r'^(TOPIC_[A-Z_]+)=(\S+)$', up, re.M))
+partitions = dict(re.findall(r'create-topic "\$\{(TOPIC_[A-Z_]+)\}" --partitions (\d+)', up))
 topic_script = "\n".join(services["topics"]["command"])
 for var, name in names.items():
     spec = f"{name}:{partitions.get(var)}"
     if spec not in topic_script:
         problems.append(f"topics: {spec} (as in up.sh) is not created")
 
-submit = services["job-submitter"]["command"]
-for flag in re.findall(r'^\s+(--[a-z-]+) "\$\{', up[up.index("submit_job()"):up.index("run_demo()")], re.M):
-    if flag not in submit:
-        problems.append(f"job-submitter: flag {flag} (passed by up.sh) is missing")
+def job_args(service):
+    """The job's own arguments: what follows the jar in the flink run command."""
+    command = services.get(service, {}).get("command", [])
+    jars = [i for i, a in enumerate(command) if a.endswith(".jar")]
+    return command[jars[0] + 1:] if jars else None
+
+up_flags = re.findall(r'^\s+(--[a-z-]+) "\$\{', up[up.index("submit_job()"):up.index("run_demo()")], re.M)
+if not up_flags:
+    problems.append("up.sh: no job flags found in submit_job()")
+for service in ("job-submitter", "indexing-submitter"):
+    args = job_args(service)
+    if args is None:
+        problems.append(f"{service}: no job jar in its command")
+        continue
+    for flag in up_flags:
+        if flag not in args:
+            problems.append(f"{service}: flag {flag} (passed by up.sh) is missing")
+if job_args("job-submitter") != job_args("indexing-submitter"):
+    problems.append("job-submitter and indexing-submitter pass different job flags: both jobs take the same")
+
+indexing = services.get("indexing-submitter", {}).get("command", [])
+entry = re.search(r'^INDEXING_CLASS=(\S+)$', up, re.M)
+if not entry or f"-c {entry.group(1)}" not in " ".join(indexing):
+    problems.append(f"indexing-submitter: does not run -c {entry.group(1) if entry else '(INDEXING_CLASS of up.sh)'}")
+restarts = re.search(r'^INDEXING_RESTARTS=\((.*?)^\)', up, re.M | re.S)
+up_options = re.findall(r'-D "?([^"\n]+?)"?$', restarts.group(1), re.M) if restarts else []
+if not up_options:
+    problems.append("up.sh: no INDEXING_RESTARTS options found")
+options = [indexing[i + 1] for i, a in enumerate(indexing[:-1]) if a == "-D"]
+if sorted(options) != sorted(up_options):
+    problems.append(f"indexing-submitter: -D options {options} differ from up.sh's {up_options}")
 
 compose_dir = os.path.dirname(os.environ["COMPOSE_FILE"])
 kibana_import = services.get("kibana-import", {})
@@ -73,6 +104,14 @@ if "_import?overwrite=true" not in "\n".join(kibana_import.get("command", [])):
     problems.append("kibana-import: does not POST to /api/saved_objects/_import?overwrite=true")
 
 flink_props = yaml.safe_load(compose["x-flink-config"]["FLINK_PROPERTIES"])
+# recovery settings as in the local stack's generated config
+flink_sh = open(os.environ["FLINK_SH"]).read()
+local_recovery = dict(re.findall(r'^((?:restart-strategy|heartbeat)\.[\w.-]+): (.+)$', flink_sh, re.M))
+if not local_recovery:
+    problems.append("flink.sh: no restart-strategy or heartbeat settings found")
+for key, value in local_recovery.items():
+    if str(flink_props.get(key)) != value:
+        problems.append(f"x-flink-config: {key} is {flink_props.get(key)!r}, flink.sh sets {value!r}")
 reporter_port = str(flink_props.get("metrics.reporter.prom.port", ""))
 if flink_props.get("metrics.reporter.prom.factory.class") != "org.apache.flink.metrics.prometheus.PrometheusReporterFactory":
     problems.append("x-flink-config: no Prometheus reporter (metrics.reporter.prom.factory.class)")
@@ -90,5 +129,5 @@ if not os.path.isdir(os.path.join(compose_dir, "local", "flink", "target", "plug
 if problems:
     print("\n".join("compose-check: " + p for p in problems), file=sys.stderr)
     sys.exit(1)
-print(f"compose-check: {len(services)} services, images, topics, job flags, Kibana import and metrics consistent with the scripts")
+print(f"compose-check: {len(services)} services, images, topics, both jobs and their flags, recovery settings, Kibana import and metrics consistent with the scripts")
 PY

@@ -10,9 +10,11 @@
 #                   one died; refuses while the recorded one still runs; its log goes to
 #                   D/log/taskmanager.log, the dead one's log is kept as taskmanager-N.log)
 #   flink.sh status [--dir D]
-#   flink.sh run    [--dir D] [--name NAME] [--class C] [--from-savepoint PATH] JOB_JAR [JOB_ARGS...]
+#   flink.sh run    [--dir D] [--name NAME] [--class C] [--from-savepoint PATH] [-D KEY=VALUE]...
+#                   JOB_JAR [JOB_ARGS...]
 #                   (flink run -d: submits detached; -c C runs entry class C instead of the jar's main
-#                   class; -s PATH restores the job's state from a savepoint)
+#                   class; -s PATH restores the job's state from a savepoint; -D sets a Flink option
+#                   for this job only, e.g. its own restart strategy)
 #   flink.sh job-id [--dir D] NAME   (prints the id of the job last submitted under NAME)
 #   flink.sh stop-job [--dir D] JOB_ID   (flink stop --savepointPath: stops the job with a savepoint
 #                   in D/savepoints, without draining open windows; prints the savepoint path)
@@ -26,10 +28,10 @@
 # D holds the generated conf/config.yaml, log/, tmp/, plugins/, checkpoints/ and savepoints/;
 # `run` records each job under its NAME (default: the simple name of --class, or `main` for the
 # jar's main class), so that the other scripts find every job of the stack: D/jobs/NAME.id (the
-# job id), D/jobs/NAME.args (the jar, then its arguments, one a line) and D/jobs/NAME.class (the
-# entry class, empty for the jar's main class).
-# Restarts: a failed job restarts after 1 s, backing off to at most 10 s, and a lost TaskManager
-# is noticed within seconds (heartbeats every 2 s, 15 s timeout), see write_config.
+# job id), D/jobs/NAME.args (the jar, then its arguments, one a line), D/jobs/NAME.class (the
+# entry class, empty for the jar's main class) and D/jobs/NAME.conf (its -D options, one a line).
+# Restarts: a failed job restarts every 2 s until it runs, and a lost TaskManager is noticed within
+# seconds (heartbeats every 2 s, 15 s timeout), see write_config.
 # Everything binds to 127.0.0.1.
 # Exit codes: 0 ok, 1 failure, 2 usage, 3 not running (status), 4 port already in use.
 # shellcheck source-path=SCRIPTDIR
@@ -55,6 +57,7 @@ JOB_ARGS=()
 SAVEPOINT=""
 JOB_NAME=""
 ENTRY_CLASS=""
+JOB_CONF=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --port) PORT="${2:?--port needs a value}"; shift 2 ;;
@@ -65,6 +68,7 @@ while [[ $# -gt 0 ]]; do
         --from-savepoint) SAVEPOINT="${2:?--from-savepoint needs a path}"; shift 2 ;;
         --name) JOB_NAME="${2:?--name needs a value}"; shift 2 ;;
         --class) ENTRY_CLASS="${2:?--class needs a class name}"; shift 2 ;;
+        -D) [[ "${2:-}" == *=* ]] || die "${EXIT_USAGE}" "-D needs KEY=VALUE"; JOB_CONF+=(-D "$2"); shift 2 ;;
         -h | --help) usage ;;
         *)
             if [[ "${CMD}" == run || "${CMD}" == stop-job || "${CMD}" == job-id ]]; then
@@ -160,17 +164,16 @@ execution.checkpointing.savepoint-dir: file://${DIR}/savepoints
 env.java.opts.all: ${JAVA_MODULE_OPTS[*]}
 # Recovery on this one-machine cluster. Flink's default after a failure (exponential delay from
 # 1 s, x1.5 up to 60 s, reset only after an hour without failures) made a second TaskManager loss
-# within the hour wait up to a minute, and a lost TaskManager was noticed only through its missed
-# heartbeats (50 s timeout). Here a job restarts after 1 s, doubling to at most 10 s (which also
-# bounds how often a job that cannot start, e.g. the indexing job while Elasticsearch is down,
-# retries), and back to 1 s after a minute without failures; heartbeats every 2 s, and a
-# TaskManager that answers none for 15 s (or refuses two in a row, as a dead process does) is lost.
-restart-strategy.type: exponential-delay
-restart-strategy.exponential-delay.initial-backoff: 1 s
-restart-strategy.exponential-delay.backoff-multiplier: 2.0
-restart-strategy.exponential-delay.max-backoff: 10 s
-restart-strategy.exponential-delay.reset-backoff-threshold: 1 min
-restart-strategy.exponential-delay.jitter-factor: 0.0
+# within the hour wait up to a minute. Every restart attempt while the new TaskManager starts fails
+# at once for want of slots (a standalone cluster cannot start one) and counts as a failure, so any
+# growing delay is added to the recovery once the slots are there. Hence a fixed 2 s between
+# attempts, without limit: a job that cannot start (the indexing job while Elasticsearch is down)
+# retries every few seconds and runs again as soon as it can. A lost TaskManager is noticed within
+# seconds: heartbeats every 2 s, lost after 15 s without an answer or two failed heartbeat calls in
+# a row (a dead process), instead of 10 s and 50 s.
+restart-strategy.type: fixed-delay
+restart-strategy.fixed-delay.attempts: 2147483647
+restart-strategy.fixed-delay.delay: 2 s
 heartbeat.interval: 2 s
 heartbeat.timeout: 15 s
 # Prometheus format on http://127.0.0.1:PORT/metrics; the JobManager gets the next port (flink.sh)
@@ -181,9 +184,15 @@ YAML
 }
 
 # bash_java_utils COMMAND : the two result lines (JVM flags, then -D dynamic properties) of
-# Flink's BashJavaUtils, which computes the memory settings the way Flink's bin scripts do.
+# Flink's BashJavaUtils, which computes the memory settings the way Flink's bin scripts do. Kept
+# in CONF_DIR next to the config they come from: a TaskManager started after a crash then saves a
+# JVM start (seconds on a loaded machine) on its way to taking over the slots.
 bash_java_utils() {
-    local out results
+    local out results cache="${CONF_DIR}/$1.params"
+    if [[ -s "${cache}" && "${cache}" -nt "${CONF_DIR}/config.yaml" ]]; then
+        cat "${cache}"
+        return
+    fi
     out="$("$(java_bin)" -Xmx128m -cp "$(flink_classpath)" org.apache.flink.runtime.util.bash.BashJavaUtils \
         "$1" --configDir "${CONF_DIR}" 2>&1)" || {
         printf '%s\n' "${out}" | tail -n 20 >&2
@@ -194,6 +203,7 @@ bash_java_utils() {
         printf '%s\n' "${out}" | tail -n 20 >&2
         die "unexpected output of BashJavaUtils $1"
     }
+    printf '%s\n' "${results}" >"${cache}"
     printf '%s\n' "${results}"
 }
 
@@ -255,24 +265,17 @@ start() {
         "metrics: http://127.0.0.1:${METRICS_PORT}/metrics (TaskManager), :$((METRICS_PORT + 1))/metrics (JobManager)"
 }
 
-# The resource ids of the registered TaskManagers (GET /taskmanagers), one a line.
-taskmanager_ids() {
-    curl -fsS --max-time 5 "$(rest_url)/taskmanagers" | grep -oE '"id":"[^"]+"' | cut -d'"' -f4
-}
-
-# A TaskManager other than those in the file \$1 is registered.
-new_taskmanager_registered() {
-    local id
-    for id in $(taskmanager_ids); do
-        grep -qxF -- "${id}" "$1" || return 0
-    done
-    return 1
+# The TaskManager whose log is D/log/taskmanager.log has registered at the ResourceManager (its
+# slots are there for the jobs). Its own log, not GET /taskmanagers: right after a crash the REST
+# list can still show the dead TaskManager, or time out on a busy JobManager.
+taskmanager_registered() {
+    grep -q 'Successful registration at resource manager' "${LOG_DIR}/taskmanager.log"
 }
 
 # Starts one more TaskManager (same config, same metrics port) for the running JobManager, as a
 # supervisor would after the previous TaskManager died. Waits until it is registered.
 start_taskmanager() {
-    local t0 old_pid known n
+    local t0 old_pid n
     t0="$(now_ms)"
     is_running || die "${EXIT_NOT_RUNNING}" "the Flink JobManager is not running (start it with flink.sh start)"
     old_pid="$(read_pid "${TM_PID_FILE}")"
@@ -287,16 +290,13 @@ start_taskmanager() {
         mv "${LOG_DIR}/taskmanager.log" "${LOG_DIR}/taskmanager-${n}.log"
         [[ -f "${LOG_DIR}/taskmanager.out" ]] && mv "${LOG_DIR}/taskmanager.out" "${LOG_DIR}/taskmanager-${n}.out"
     fi
-    known="${DIR}/taskmanagers.before"
-    taskmanager_ids >"${known}" 2>/dev/null || : >"${known}"
     launch taskmanager "${TM_PID_FILE}" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
         GET_TM_RESOURCE_PARAMS -D "metrics.reporter.prom.port=${METRICS_PORT}"
     if ! wait_until "${TIMEOUT_S}" "$(read_pid "${TM_PID_FILE}")" "the new TaskManager registered" \
-        new_taskmanager_registered "${known}"; then
+        taskmanager_registered; then
         show_log_tail 30 "${LOG_DIR}/taskmanager.out" "${LOG_DIR}/taskmanager.log"
         die "the new TaskManager did not register (log: ${LOG_DIR}/taskmanager.log)"
     fi
-    rm -f "${known}"
     log "TaskManager pid $(read_pid "${TM_PID_FILE}") registered in $(secs_since "${t0}")s"
 }
 
@@ -355,7 +355,7 @@ run_job() {
     local jar="${JOB_ARGS[0]}"
     [[ -f "${jar}" ]] || die "no job jar at ${jar}"
     is_running || die "Flink is not running (start it with flink.sh start)"
-    local options=()
+    local options=("${JOB_CONF[@]}")
     what="${jar}"
     if [[ -n "${ENTRY_CLASS}" ]]; then
         options+=(-c "${ENTRY_CLASS}")
@@ -381,6 +381,8 @@ run_job() {
     echo "${job_id}" >"${DIR}/jobs/${name}.id"
     printf '%s\n' "${JOB_ARGS[@]}" >"${DIR}/jobs/${name}.args"
     echo "${ENTRY_CLASS}" >"${DIR}/jobs/${name}.class"
+    : >"${DIR}/jobs/${name}.conf"
+    ((${#JOB_CONF[@]} == 0)) || printf '%s\n' "${JOB_CONF[@]}" >"${DIR}/jobs/${name}.conf"
     log "submitted job '${name}' ${job_id} in $(secs_since "${t0}")s; waiting for all its tasks to run"
     JOB_FAILED=false
     wait_until 180 "$(read_pid "${JM_PID_FILE}")" "all tasks of job ${job_id} running" job_running "${job_id}" ||

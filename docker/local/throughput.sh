@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# Measures the mention-analytics job's end-to-end throughput on the running local stack (start it
-# with `up.sh --no-job`; a running demo job would compete for the same cores):
-#   1. creates a fresh topic with a name of its own (echolot.bench.<run>),
+# Measures the end-to-end throughput of the two jobs (mention analytics, then indexing into
+# Elasticsearch) on the running local stack (start it with `up.sh --no-job`; running demo jobs
+# would compete for the same cores):
+#   1. creates a fresh topic with a name of its own (echolot.bench.<run>), and index topics of the
+#      run's own (prefix echolot.bench.<run>.index: the indexing job reads from the earliest
+#      offsets, so shared index topics would index earlier runs' documents again),
 #   2. loads a backlog of generated, unlabelled mentions into it (`generate --history`, no
 #      seasonality, no malformed, duplicate, late or decoy records: every record is a valid
 #      mention with an id of this run, so the number of mention documents to expect is exactly
 #      the number of records the generator reports),
-#   3. submits the job jar as up.sh does, reading the topic from the earliest offsets with a
-#      group id of its own, the given rules and parallelism,
-#   4. times from "all tasks RUNNING" (the latest RUNNING timestamp of all subtasks, Flink REST)
-#      until Elasticsearch counts every mention document of this run (ids gen-<seed>-*, refreshed
-#      and counted once a second), and prints mentions/s and the customer-care counters,
-#   5. cancels the job, deletes the topic and this run's mention documents.
+#   3. submits both jobs of the job jar as up.sh does (the indexing job first), with the same flags:
+#      the topic read from the earliest offsets, a group id of its own, the run's index topics,
+#      the given rules and parallelism,
+#   4. times from "all tasks of both jobs RUNNING" (the latest RUNNING timestamp of all subtasks,
+#      Flink REST) until Elasticsearch counts every mention document of this run (ids
+#      gen-<seed>-*, refreshed and counted once a second), and prints mentions/s; also when the
+#      analytics job alone had written every mention's index record (its own throughput), the
+#      records of each index topic and the customer-care counters,
+#   5. cancels the jobs, deletes the topics and this run's mention documents.
 #
 #   throughput.sh [--mentions N] [--partitions N] [--parallelism P] [--rules FILE] [--span SECONDS]
 #                 [--jar JOB_JAR] [--seed S] [--timeout SECONDS] [--keep-documents]
 #
 #   --mentions     mentions in the backlog (default 400000; brand replies come on top, about 3 %)
 #   --partitions   partitions of the bench topic (default 4)
-#   --parallelism  the job's parallelism (default 1; the local TaskManager has 4 slots)
+#   --parallelism  the jobs' parallelism (default 1; the local TaskManager has 4 slots, one a job)
 #   --rules        brand and topic rules (default: the example rules); care runs with the rules
 #   --span         event time the backlog covers, ending now (default 3600: one hour of mentions)
 #   --jar          the job jar (default jobs/target/echolot-job.jar, what up.sh submits)
@@ -27,8 +33,9 @@
 #   --keep-documents  leave this run's mention documents in Elasticsearch
 #
 # The last line on stdout is the result, one line of key=value pairs (mentions_per_s=...).
-# Ports: the ECHOLOT_* variables of up.sh. The job runs with the job's default settings (1 min
-# windows, no webhooks); dead letters, late mentions and alerts go to the usual topics.
+# Ports: the ECHOLOT_* variables of up.sh. The jobs run with the default settings (1 min windows,
+# no webhooks); dead letters, late mentions and alerts go to the usual topics. CPU figures are of
+# the whole TaskManager, so of both jobs.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 LOG_TAG=throughput
@@ -71,7 +78,7 @@ positive "${PARTITIONS}" || die "${EXIT_USAGE}" "--partitions must be a positive
 positive "${PARALLELISM}" || die "${EXIT_USAGE}" "--parallelism must be a positive number, got '${PARALLELISM}'"
 positive "${SPAN_S}" || die "${EXIT_USAGE}" "--span must be a positive number of seconds, got '${SPAN_S}'"
 positive "${TIMEOUT_S}" || die "${EXIT_USAGE}" "--timeout must be a positive number of seconds, got '${TIMEOUT_S}'"
-((PARALLELISM <= 4)) || die "${EXIT_USAGE}" "--parallelism ${PARALLELISM}: the local TaskManager has 4 slots"
+((PARALLELISM <= 2)) || die "${EXIT_USAGE}" "--parallelism ${PARALLELISM}: the local TaskManager has 4 slots for the two jobs"
 [[ -z "${SEED}" || "${SEED}" =~ ^[0-9]{1,17}$ ]] || die "${EXIT_USAGE}" "--seed must be a whole number, got '${SEED}'"
 [[ -f "${JOB_JAR}" ]] || die "no job jar at ${JOB_JAR}: build it with 'mvn -B -DskipTests package' in ${REPO_ROOT}"
 [[ -f "${CLI_JAR}" ]] || die "no CLI jar at ${CLI_JAR}: build it with 'mvn -B -DskipTests package' in ${REPO_ROOT}"
@@ -88,6 +95,8 @@ FLINK_DIR="${RUN_DIR}/flink"
 SEED="${SEED:-$(date +%s)$(printf '%03d' $((RANDOM % 1000)))}"
 RUN_ID="$(date +%Y%m%d-%H%M%S)-${SEED}"
 TOPIC="echolot.bench.${RUN_ID}"
+INDEX_PREFIX="${TOPIC}.index"
+INDEXING_CLASS=io.echolot.jobs.IndexingJob
 GROUP_ID="echolot-bench-${RUN_ID}"
 ID_PREFIX="gen-${SEED}-"
 BENCH_DIR="${RUN_DIR}/throughput/${RUN_ID}"
@@ -106,18 +115,22 @@ if grep -qE '"status":"(RUNNING|CREATED|INITIALIZING|RESTARTING)"' <<<"${jobs_js
 fi
 
 JOB_ID=""
+INDEXING_JOB_ID=""
 TOPIC_CREATED=false
 EXPECTED=""
 cleanup() {
-    local code=$?
-    if [[ -n "${JOB_ID}" ]]; then
-        curl -fsS --max-time 10 -X PATCH "${FLINK_URL}/jobs/${JOB_ID}?mode=cancel" >/dev/null 2>&1 ||
-            warn "could not cancel job ${JOB_ID}"
-        wait_until 60 "" "job ${JOB_ID} cancelled" job_terminal "${JOB_ID}" || warn "job ${JOB_ID} did not stop"
-        log "job ${JOB_ID} cancelled"
-    fi
+    local code=$? job topic
+    for job in "${JOB_ID}" "${INDEXING_JOB_ID}"; do
+        [[ -n "${job}" ]] || continue
+        curl -fsS --max-time 10 -X PATCH "${FLINK_URL}/jobs/${job}?mode=cancel" >/dev/null 2>&1 ||
+            warn "could not cancel job ${job}"
+        wait_until 60 "" "job ${job} cancelled" job_terminal "${job}" || warn "job ${job} did not stop"
+        log "job ${job} cancelled"
+    done
     if ${TOPIC_CREATED}; then
-        "${STACK_DIR}/kafka.sh" delete-topic "${TOPIC}" || warn "could not delete the topic ${TOPIC}"
+        for topic in "${TOPIC}" "${INDEX_PREFIX}".{mentions,aggregates,alerts,care}; do
+            "${STACK_DIR}/kafka.sh" delete-topic "${topic}" || warn "could not delete the topic ${topic}"
+        done
     fi
     if ${TOPIC_CREATED} && ! ${KEEP_DOCUMENTS} && [[ -n "${EXPECTED}" ]]; then
         delete_documents || warn "could not delete the mention documents ${ID_PREFIX}* of this run"
@@ -226,8 +239,13 @@ log "run ${RUN_ID}: ${MENTIONS} mentions over ${SPAN_S}s of event time, topic ${
     "parallelism ${PARALLELISM}, rules ${RULES}"
 
 # --- 1. the topic, 2. the backlog ---------------------------------------------------------------
-"${STACK_DIR}/kafka.sh" create-topic "${TOPIC}" --partitions "${PARTITIONS}"
 TOPIC_CREATED=true
+"${STACK_DIR}/kafka.sh" create-topic "${TOPIC}" --partitions "${PARTITIONS}"
+# the index topics as up.sh creates them: the mentions as many partitions as the input
+"${STACK_DIR}/kafka.sh" create-topic "${INDEX_PREFIX}.mentions" --partitions "${PARTITIONS}"
+for kind in aggregates alerts care; do
+    "${STACK_DIR}/kafka.sh" create-topic "${INDEX_PREFIX}.${kind}" --partitions 1
+done
 RATE="$(awk -v n="${MENTIONS}" -v s="${SPAN_S}" 'BEGIN { printf "%.6f", n / s }')"
 t_gen="$(now_ms)"
 "$(java_bin)" -jar "${CLI_JAR}" generate \
@@ -258,21 +276,32 @@ if grep -qvE '^(MENTION|REPLY|FOLLOW_UP)=[0-9]+$' < <(tr ',' '\n' <<<"${kinds}" 
 fi
 log "backlog loaded in $(secs_since "${t_gen}")s: ${EXPECTED} records (${kinds}), every one a mention document to expect"
 
-# --- 3. the job -------------------------------------------------------------------------------
+# --- 3. the jobs ------------------------------------------------------------------------------
 # CPU from the submission on: includes deploying the tasks, a second or two, the same for every run
 read -r cpu_flink0 cpu_kafka0 cpu_es0 <<<"$(stack_cpu)"
-"${STACK_DIR}/flink.sh" run "${JOB_JAR}" \
-    --bootstrap-servers "${BOOTSTRAP}" \
-    --es-hosts "${ES_URL}" \
-    --rules "${RULES}" \
-    --mentions-topic "${TOPIC}" \
-    --group-id "${GROUP_ID}" \
-    --starting-offsets earliest \
-    --parallelism "${PARALLELISM}" ||
-    die "the job submission failed (client log: ${FLINK_DIR}/log/client.log)"
-JOB_ID="$(cat "${FLINK_DIR}/last-job-id")"
-T_RUNNING="$(all_running_ms "${JOB_ID}")"
-((T_RUNNING > 0)) || die "no RUNNING timestamps for the tasks of job ${JOB_ID}"
+FLAGS=(
+    --bootstrap-servers "${BOOTSTRAP}"
+    --es-hosts "${ES_URL}"
+    --rules "${RULES}"
+    --mentions-topic "${TOPIC}"
+    --index-topic-prefix "${INDEX_PREFIX}"
+    --group-id "${GROUP_ID}"
+    --starting-offsets earliest
+    --parallelism "${PARALLELISM}"
+)
+# the indexing job first: it waits for the analytics job's records, never the other way round
+"${STACK_DIR}/flink.sh" run --name bench-indexing --class "${INDEXING_CLASS}" "${JOB_JAR}" "${FLAGS[@]}" ||
+    die "the submission of the indexing job failed (client log: ${FLINK_DIR}/log/client.log)"
+INDEXING_JOB_ID="$(tr -dc '0-9a-f' <"$(job_record bench-indexing id)")"
+"${STACK_DIR}/flink.sh" run --name bench-analytics "${JOB_JAR}" "${FLAGS[@]}" ||
+    die "the submission of the analytics job failed (client log: ${FLINK_DIR}/log/client.log)"
+JOB_ID="$(tr -dc '0-9a-f' <"$(job_record bench-analytics id)")"
+T_RUNNING=0
+for job in "${INDEXING_JOB_ID}" "${JOB_ID}"; do
+    t="$(all_running_ms "${job}")"
+    ((t > 0)) || die "no RUNNING timestamps for the tasks of job ${job}"
+    ((t > T_RUNNING)) && T_RUNNING="${t}"
+done
 
 # --- 4. until every document is indexed -------------------------------------------------------
 count=0
@@ -286,8 +315,10 @@ while true; do
             "(mentionsUnmatched: $(metric_sum "${JOB_ID}" brands-topics-language-sentiment mentionsUnmatched))"
     fi
     if ((++polls % 10 == 0)); then
-        state="$(job_state "${JOB_ID}")"
-        [[ "${state}" == RUNNING ]] || die "job ${JOB_ID} is ${state}: see ${FLINK_URL}/jobs/${JOB_ID}/exceptions"
+        for job in "${JOB_ID}" "${INDEXING_JOB_ID}"; do
+            state="$(job_state "${job}")"
+            [[ "${state}" == RUNNING ]] || die "job ${job} is ${state}: see ${FLINK_URL}/jobs/${job}/exceptions"
+        done
         log "${count} of ${EXPECTED} indexed, $(((t_now - T_RUNNING) / 1000))s"
     fi
     sleep 1
@@ -297,7 +328,15 @@ read -r cpu_flink1 cpu_kafka1 cpu_es1 <<<"$(stack_cpu)"
 ELAPSED_MS=$((t_now - T_RUNNING))
 RESULT_RATE="$(awk -v n="${EXPECTED}" -v ms="${ELAPSED_MS}" 'BEGIN { printf "%.0f", n * 1000 / ms }')"
 ELAPSED_S="$(awk -v ms="${ELAPSED_MS}" 'BEGIN { printf "%.1f", ms / 1000 }')"
-log "all ${EXPECTED} mention documents indexed ${ELAPSED_S}s after all tasks were running: ${RESULT_RATE} mentions/s"
+log "all ${EXPECTED} mention documents indexed ${ELAPSED_S}s after all tasks of both jobs were running: ${RESULT_RATE} mentions/s"
+# the analytics job's own rate, up to its last mention index record: the newest record timestamp on
+# the index topic (the send time), read after the measurement so that it costs the jobs nothing
+T_ANALYTICS="$("${STACK_DIR}/kafka.sh" latest-timestamp "${INDEX_PREFIX}.mentions")"
+[[ "${T_ANALYTICS}" =~ ^[0-9]+$ ]] && ((T_ANALYTICS > T_RUNNING)) ||
+    die "no mention index records written after the jobs were running (latest ${T_ANALYTICS})"
+ANALYTICS_S="$(awk -v ms=$((T_ANALYTICS - T_RUNNING)) 'BEGIN { printf "%.1f", ms / 1000 }')"
+ANALYTICS_RATE="$(awk -v n="${EXPECTED}" -v ms=$((T_ANALYTICS - T_RUNNING)) 'BEGIN { printf "%.0f", n * 1000 / (ms > 0 ? ms : 1) }')"
+log "the analytics job alone: all mention index records written after ${ANALYTICS_S}s, ${ANALYTICS_RATE} mentions/s"
 # CPU seconds the servers used from the submission until then: less sensitive to other programs on
 # the machine than the time, which is what other programs take away
 TICKS="$(getconf CLK_TCK)"
@@ -328,13 +367,23 @@ else
     log "care: the job has no care operators"
 fi
 
-# What the job wrote besides the mentions (bulk actions sent by each Elasticsearch sink)
+# What the analytics job wrote to each index topic, and the indexing job to Elasticsearch
 SINKS=""
-for sink in aggregates alerts care; do
-    SINKS+=" es_${sink}_actions=$(metric_sum "${JOB_ID}" "elasticsearch-${sink}__Writer" documentsSent)"
+INDEX_RECORDS=0
+for kind in mentions aggregates alerts care; do
+    n="$("${STACK_DIR}/kafka.sh" end-offsets "${INDEX_PREFIX//./\\.}\\.${kind}" | awk -F: '{ s += $3 } END { print s + 0 }')"
+    SINKS+=" index_${kind}_records=${n}"
+    # an alert state older than the stored one is not written (superseded), so not counted
+    [[ "${kind}" == alerts ]] || INDEX_RECORDS=$((INDEX_RECORDS + n))
 done
-log "Elasticsearch actions besides the mentions:${SINKS}"
+# the REST metrics lag up to 10 s: wait until the writer has counted every index record (but alerts)
+es_actions_done() { (($(metric_sum "${INDEXING_JOB_ID}" "elasticsearch__Writer" documentsSent) >= INDEX_RECORDS)); }
+wait_until 60 "" "the indexing job's count of Elasticsearch actions" es_actions_done ||
+    warn "the indexing job counts fewer Elasticsearch actions than index records"
+SINKS+=" es_actions=$(metric_sum "${INDEXING_JOB_ID}" "elasticsearch__Writer" documentsSent)"
+log "index records and Elasticsearch actions:${SINKS}"
 
 echo "run=${RUN_ID} documents=${EXPECTED} seconds=${ELAPSED_S} mentions_per_s=${RESULT_RATE}" \
+    "analytics_seconds=${ANALYTICS_S} analytics_mentions_per_s=${ANALYTICS_RATE}" \
     "cpu_taskmanager_s=${CPU_FLINK} cpu_taskmanager_s_per_1000=${CPU_PER_1K} cpu_kafka_s=${CPU_KAFKA} cpu_es_s=${CPU_ES}" \
     "parallelism=${PARALLELISM} partitions=${PARTITIONS} rules=${RULES} jar=${JOB_JAR} ${CARE}${SINKS}"

@@ -71,6 +71,20 @@ TOPIC_INDEX_AGGREGATES=echolot.index.aggregates
 TOPIC_INDEX_ALERTS=echolot.index.alerts
 TOPIC_INDEX_CARE=echolot.index.care
 INDEXING_CLASS=io.echolot.jobs.IndexingJob
+# The indexing job's own restart strategy. While Elasticsearch is away a restarted indexing job
+# cannot run (its writer installs the index templates first) and fails again at once; the
+# cluster's 2 s between attempts (flink.sh) would redeploy it every few seconds for the whole
+# outage, taking the cores the analytics job needs. So its attempts back off from 2 s to 30 s: it
+# runs again at most 30 s after Elasticsearch is back, and the delay resets after 2 minutes of
+# running.
+INDEXING_RESTARTS=(
+    -D restart-strategy.type=exponential-delay
+    -D "restart-strategy.exponential-delay.initial-backoff=2 s"
+    -D restart-strategy.exponential-delay.backoff-multiplier=2.0
+    -D "restart-strategy.exponential-delay.max-backoff=30 s"
+    -D "restart-strategy.exponential-delay.reset-backoff-threshold=2 min"
+    -D restart-strategy.exponential-delay.jitter-factor=0.0
+)
 RULES="${REPO_ROOT}/schemas/src/main/resources/echolot/rules/example-rules.yaml"
 # demo settings: short windows and cooldown, so that the scripted negative burst opens and
 # resolves its alert within the few minutes of the demo (the job's defaults are 1 min, 30 min, 10)
@@ -278,7 +292,8 @@ submit_job() {
     )
     "${STACK_DIR}/flink.sh" run --name analytics "${JOB_JAR}" "${flags[@]}" ||
         die "the submission of the analytics job failed (client log: ${RUN_DIR}/flink/log/client.log)"
-    "${STACK_DIR}/flink.sh" run --name indexing --class "${INDEXING_CLASS}" "${JOB_JAR}" "${flags[@]}" ||
+    "${STACK_DIR}/flink.sh" run --name indexing --class "${INDEXING_CLASS}" "${INDEXING_RESTARTS[@]}" \
+        "${JOB_JAR}" "${flags[@]}" ||
         die "the submission of the indexing job failed (client log: ${RUN_DIR}/flink/log/client.log)"
     JOB_S="$(secs_since "${t0}")"
 }

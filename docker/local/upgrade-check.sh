@@ -138,17 +138,19 @@ GENERATOR_PID=$!
 # upgrade NAME : stops the job recorded under NAME with a savepoint and starts the same entry class
 # of the new jar from it, with the same arguments; checks that the savepoint was restored.
 upgrade() {
-    local name="$1" old_job="${OLD_JOB[$1]}" t_stop t_start stop_s start_s savepoint new_job restored entry args class=()
+    local name="$1" old_job="${OLD_JOB[$1]}" t_stop t_start stop_s start_s savepoint new_job restored entry args class=() conf=()
     mapfile -t args <"$(job_record "${name}" args)"
     entry="$(cat "$(job_record "${name}" class)")"
     [[ -z "${entry}" ]] || class=(--class "${entry}")
+    # the job's own Flink options (-D), such as the indexing job's restart strategy
+    [[ ! -s "$(job_record "${name}" conf)" ]] || mapfile -t conf <"$(job_record "${name}" conf)"
     kill -0 "${GENERATOR_PID}" 2>/dev/null || { cat "${GENERATOR_LOG}" >&2; die "the generator ended before the ${name} job's upgrade"; }
     t_stop="$(now_ms)"
     savepoint="$("${STACK_DIR}/flink.sh" stop-job "${old_job}")"
     stop_s="$(secs_since "${t_stop}")"
     [[ "$(job_state "${old_job}")" == FINISHED ]] || die "the ${name} job ${old_job} is $(job_state "${old_job}") after stop, not FINISHED"
     t_start="$(now_ms)"
-    "${STACK_DIR}/flink.sh" run --name "${name}" "${class[@]}" --from-savepoint "${savepoint}" \
+    "${STACK_DIR}/flink.sh" run --name "${name}" "${class[@]}" "${conf[@]}" --from-savepoint "${savepoint}" \
         "${NEW_JAR}" "${args[@]:1}" ||
         die "the new ${name} job did not start from savepoint ${savepoint}"
     start_s="$(secs_since "${t_start}")"

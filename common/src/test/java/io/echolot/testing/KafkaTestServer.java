@@ -98,9 +98,9 @@ public final class KafkaTestServer {
     }
 
     /**
-     * Starts a broker whose client port is a SASL_PLAINTEXT listener (SCRAM-SHA-512) in {@code
-     * <runDir>/<name>}, with {@code user} created at format time; this object's own clients log in
-     * as that user.
+     * Starts a broker whose client port is a SASL_SSL listener (TLS with a self-signed certificate,
+     * SCRAM-SHA-512 logins) in {@code <runDir>/<name>}, with {@code user} created at format time;
+     * this object's own clients trust {@link #caCertificate()} and log in as that user.
      */
     static KafkaTestServer startScram(Path runDir, String name, String user, String password) {
         Path dir = runDir.resolve(name);
@@ -124,9 +124,11 @@ public final class KafkaTestServer {
                                 "--scram-user",
                                 user,
                                 "--scram-password-file",
-                                passwordFile.toString()));
+                                passwordFile.toString(),
+                                "--tls"));
         KafkaTestServer server =
-                new KafkaTestServer("127.0.0.1:" + port, dir, scramClient(user, password));
+                new KafkaTestServer(
+                        "127.0.0.1:" + port, dir, scramClient(user, password, caCertificate(dir)));
         try {
             server.checkReachable();
         } catch (RuntimeException e) {
@@ -136,11 +138,33 @@ public final class KafkaTestServer {
         return server;
     }
 
-    /** The client settings that log in to a {@link #startScram} broker as {@code user}. */
-    public static Map<String, String> scramClient(String user, String password) {
+    /**
+     * The certificate (PEM) a client of a {@link #startScram} broker trusts; fails for a broker
+     * without TLS.
+     */
+    public Path caCertificate() {
+        if (dir == null) {
+            throw new IllegalStateException("an external broker: its certificate is not known");
+        }
+        return caCertificate(dir);
+    }
+
+    private static Path caCertificate(Path dir) {
+        return dir.resolve("tls").resolve("ca.pem");
+    }
+
+    /**
+     * The client settings that log in to a {@link #startScram} broker as {@code user}, trusting the
+     * certificate in {@code caPem}.
+     */
+    public static Map<String, String> scramClient(String user, String password, Path caPem) {
         return Map.of(
                 "security.protocol",
-                "SASL_PLAINTEXT",
+                "SASL_SSL",
+                "ssl.truststore.type",
+                "PEM",
+                "ssl.truststore.location",
+                caPem.toString(),
                 "sasl.mechanism",
                 SCRAM_MECHANISM,
                 "sasl.jaas.config",

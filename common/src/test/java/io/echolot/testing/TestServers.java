@@ -96,8 +96,8 @@ public final class TestServers {
     }
 
     /**
-     * Starts a further broker whose client port takes SASL/SCRAM logins only ({@link
-     * KafkaTestServer#startScram}), not shared; stopped with the others when this JVM ends.
+     * Starts a further broker whose client port takes TLS connections with SASL/SCRAM logins only
+     * ({@link KafkaTestServer#startScram}), not shared; stopped with the others when this JVM ends.
      */
     public static KafkaTestServer startScramKafka(String user, String password) {
         String name = "kafka-scram-" + System.nanoTime();

@@ -6,6 +6,9 @@ import io.echolot.indexing.IndexTopics;
 import io.echolot.kafka.KafkaClientProperties;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.RulesException;
+import io.echolot.sentiment.LexiconSentimentScorer;
+import io.echolot.sentiment.ModelSentimentScorer;
+import io.echolot.sentiment.SentimentScorer;
 import io.echolot.sink.elasticsearch.SecretSource;
 import io.echolot.sink.webhook.WebhookConfig;
 import io.echolot.sink.webhook.WebhookConfigException;
@@ -58,6 +61,7 @@ public record JobOptions(
     public static final String ALERTS_TOPIC = "alerts-topic";
     public static final String INDEX_TOPIC_PREFIX = "index-topic-prefix";
     public static final String RULES = "rules";
+    public static final String SENTIMENT = "sentiment";
     public static final String GROUP_ID = "group-id";
     public static final String STARTING_OFFSETS = "starting-offsets";
     public static final String ES_HOSTS = "es-hosts";
@@ -143,6 +147,7 @@ public record JobOptions(
                     ALERTS_TOPIC,
                     INDEX_TOPIC_PREFIX,
                     RULES,
+                    SENTIMENT,
                     ALERT_COOLDOWN,
                     NEGATIVE_MIN_COUNT,
                     NEGATIVE_MIN_LIFT,
@@ -176,6 +181,17 @@ public record JobOptions(
             problems.add("--" + INDEX_TOPIC_PREFIX + ": " + e.getMessage());
             return new IndexTopics(IndexTopics.DEFAULT_PREFIX);
         }
+    }
+
+    private static SentimentScorer sentiment(String name, List<String> problems) {
+        return switch (name) {
+            case "lexicon" -> new LexiconSentimentScorer();
+            case "model" -> new ModelSentimentScorer();
+            default -> {
+                problems.add("--" + SENTIMENT + " must be lexicon or model, got '" + name + "'");
+                yield new LexiconSentimentScorer();
+            }
+        };
     }
 
     private static final Set<String> OFFSETS = Set.of("committed", "earliest", "latest");
@@ -289,7 +305,8 @@ public record JobOptions(
                                                 .split("\\s*,\\s*")),
                                 spike(r)),
                         rules(r.string(RULES, null), problems),
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        sentiment(r.string(SENTIMENT, "lexicon"), problems));
         String groupId = r.string(GROUP_ID, "echolot-mention-analytics");
         Duration checkpointInterval = r.positiveDuration(CHECKPOINT_INTERVAL, "30 s");
         JobOptions options =

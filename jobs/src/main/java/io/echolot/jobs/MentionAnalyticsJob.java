@@ -72,6 +72,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       the extreme hour or six hours)
  *   <li>{@code --crm-topic} compacted customers topic [none], {@code --care-window} [1 h], {@code
  *       --care-retention} [7 d] (customer care runs with {@code --rules})
+ *   <li>{@code --sentiment} lexicon|model: the scorer of mentions without a sentiment [lexicon]
  *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
  *   <li>{@code --kafka-properties} Kafka client settings (TLS, SASL) for every client [none];
  *       {@code --transactional-id-prefix} of the exactly-once sinks [the group id]; {@code

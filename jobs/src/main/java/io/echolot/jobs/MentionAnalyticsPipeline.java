@@ -23,7 +23,6 @@ import io.echolot.kafka.DeadLetter;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
 import io.echolot.rules.Brand;
-import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.serde.ParsedRecord;
 import io.echolot.serde.ParsedRecordTimestamps;
 import io.echolot.serde.SplitDeadLetters;
@@ -128,7 +127,7 @@ public final class MentionAnalyticsPipeline {
                         .process(new DeduplicateMentions(settings.dedupWindow()))
                         .uid(OperatorIds.DEDUP)
                         .name("deduplicate-by-id")
-                        .process(new EnrichMentions(settings.rules(), new LexiconSentimentScorer()))
+                        .process(new EnrichMentions(settings.rules(), settings.sentiment()))
                         .uid(OperatorIds.ENRICH)
                         .name("brands-topics-language-sentiment")
                         // the rules may add brands and topics: bound the fan-out of the windows

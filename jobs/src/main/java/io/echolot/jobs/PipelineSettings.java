@@ -2,6 +2,8 @@ package io.echolot.jobs;
 
 import io.echolot.enrich.FanOutLimits;
 import io.echolot.rules.BrandRules;
+import io.echolot.sentiment.LexiconSentimentScorer;
+import io.echolot.sentiment.SentimentScorer;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,9 @@ import java.time.Duration;
  * <p>{@code maxBrands} and {@code maxTopics} bound the fan-out of one mention into the windows;
  * they count the event's own brands and topics (checked by the parser) and, after enrichment, those
  * the rules added too ({@link io.echolot.enrich.EnforceFanOutLimits}).
+ *
+ * <p>{@code sentiment} scores mentions that arrive without a sentiment: the lexicon or the learned
+ * model ({@code --sentiment}).
  */
 public record PipelineSettings(
         Duration windowSize,
@@ -32,8 +37,43 @@ public record PipelineSettings(
         Duration dedupWindow,
         DetectionSettings detection,
         BrandRules rules,
-        Clock clock)
+        Clock clock,
+        SentimentScorer sentiment)
         implements Serializable {
+
+    /** The settings with the lexicon scorer ({@code --sentiment lexicon}). */
+    public PipelineSettings(
+            Duration windowSize,
+            Duration allowedLateness,
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration maxEventFuture,
+            Duration maxEventAge,
+            int maxEventBytes,
+            int maxBrands,
+            int maxTopics,
+            int topMentions,
+            Duration dedupWindow,
+            DetectionSettings detection,
+            BrandRules rules,
+            Clock clock) {
+        this(
+                windowSize,
+                allowedLateness,
+                outOfOrderness,
+                idleness,
+                maxEventFuture,
+                maxEventAge,
+                maxEventBytes,
+                maxBrands,
+                maxTopics,
+                topMentions,
+                dedupWindow,
+                detection,
+                rules,
+                clock,
+                new LexiconSentimentScorer());
+    }
 
     /** The brand and topic limits of one mention. */
     public FanOutLimits fanOutLimits() {

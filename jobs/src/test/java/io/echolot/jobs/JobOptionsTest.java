@@ -31,6 +31,19 @@ class JobOptionsTest {
     }
 
     @Test
+    void choosesTheSentimentScorerAndRejectsOthers() {
+        assertThat(JobOptions.parse(new String[0], Map.of()).pipeline().sentiment())
+                .isInstanceOf(io.echolot.sentiment.LexiconSentimentScorer.class);
+        assertThat(
+                        JobOptions.parse(new String[] {"--sentiment", "model"}, Map.of())
+                                .pipeline()
+                                .sentiment())
+                .isInstanceOf(io.echolot.sentiment.ModelSentimentScorer.class);
+        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--sentiment", "bert"}, Map.of()))
+                .hasMessageContaining("--sentiment must be lexicon or model, got 'bert'");
+    }
+
+    @Test
     void readsDurationsAndHosts() {
         JobOptions o =
                 JobOptions.parse(

@@ -30,6 +30,7 @@ import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.InstantiationUtil;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
@@ -46,10 +47,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real job wiring against a Kafka broker that takes SASL/SCRAM-SHA-512 logins only: with {@code
- * --kafka-properties} (the password behind a {@code ${file:…}} placeholder) mentions flow in and
- * dead letters and alert events flow out; a wrong password fails the job at once with Kafka's
- * authentication error; the password is neither in the job graph nor in the logs.
+ * The real job wiring against a Kafka broker that takes TLS connections with SASL/SCRAM-SHA-512
+ * logins only (SASL_SSL, as managed Kafka services do): with {@code --kafka-properties} (the
+ * password behind a {@code ${file:…}} placeholder, the broker's certificate as a PEM trust store)
+ * mentions flow in and dead letters and alert events flow out; a wrong password or an untrusted
+ * certificate fails the job at once with Kafka's authentication error; the password is neither in
+ * the job graph nor in the logs.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SecuredKafkaITCase {
@@ -164,12 +167,22 @@ class SecuredKafkaITCase {
     }
 
     private static Path properties(Path dir, String password) throws Exception {
+        return properties(dir, password, kafka.caCertificate());
+    }
+
+    /** The client settings, trusting the certificate in {@code caPem} (null: the JVM's default). */
+    private static Path properties(Path dir, String password, Path caPem) throws Exception {
         Path secret = dir.resolve("kafka-password-" + UUID.randomUUID());
         Files.writeString(secret, password + "\n");
         Path file = dir.resolve("kafka-" + UUID.randomUUID() + ".properties");
         Files.writeString(
                 file,
-                "security.protocol=SASL_PLAINTEXT\n"
+                "security.protocol=SASL_SSL\n"
+                        + (caPem == null
+                                ? ""
+                                : "ssl.truststore.type=PEM\nssl.truststore.location="
+                                        + caPem
+                                        + "\n")
                         + "sasl.mechanism=SCRAM-SHA-512\n"
                         + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
                         + " required username=\""
@@ -181,7 +194,7 @@ class SecuredKafkaITCase {
     }
 
     @Test
-    void mentionsFlowInAndDeadLettersAndAlertsFlowOutOverSaslScram(@TempDir Path dir)
+    void mentionsFlowInAndDeadLettersAndAlertsFlowOutOverTlsWithSaslScram(@TempDir Path dir)
             throws Exception {
         String topic = kafka.createTopic("mentions", 1);
         String dlq = kafka.createTopic("dlq", 1);
@@ -275,6 +288,40 @@ class SecuredKafkaITCase {
                 .doesNotContain(wrong);
         assertThat(seconds).isLessThan(60);
         assertThat(logs()).doesNotContain(wrong).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aBrokerCertificateTheClientDoesNotTrustFailsTheJobAtOnce(@TempDir Path dir)
+            throws Exception {
+        String topic = kafka.createTopic("mentions", 1);
+        kafka.sendValues(topic, KafkaITSupport.negativeBurst(brand, t0, brand).subList(0, 5));
+        // the right password, but the JVM's default trust store, which lacks the broker's CA
+        JobGraph graph =
+                KafkaITSupport.jobGraph(
+                        options(
+                                properties(dir, PASSWORD, null),
+                                topic,
+                                kafka.createTopic("dlq", 1),
+                                kafka.createTopic("alerts", 1)));
+        long t = System.nanoTime();
+        JobID job = flink.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
+        JobResult result = flink.requestJobResult(job).get(120, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - t) / 1e9;
+        System.out.printf(
+                "[secured-kafka] an untrusted broker certificate failed the job in %.1f s%n",
+                seconds);
+
+        assertThat(result.isSuccess()).isFalse();
+        Throwable failure =
+                result.getSerializedThrowable()
+                        .orElseThrow()
+                        .deserializeError(getClass().getClassLoader());
+        assertThat(ExceptionUtils.findThrowable(failure, SslAuthenticationException.class))
+                .as("cause of " + ExceptionUtils.stringifyException(failure))
+                .isPresent();
+        assertThat(ExceptionUtils.stringifyException(failure)).contains("SSL handshake failed");
+        assertThat(seconds).isLessThan(60);
+        assertThat(logs()).doesNotContain(PASSWORD);
     }
 
     private static String logs() {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ScoreSentimentCommand.class,
             EvaluateSentimentCommand.class,
             BenchmarkSentimentCommand.class,
+            TrainSentimentCommand.class,
             EvaluateSpikesCommand.class,
             ReceiveWebhooksCommand.class,
             SimulateSpikesCommand.class

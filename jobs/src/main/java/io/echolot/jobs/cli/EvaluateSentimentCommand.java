@@ -1,11 +1,11 @@
 package io.echolot.jobs.cli;
 
 import io.echolot.sentiment.Evaluation;
-import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.sentiment.SentimentScorer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Evaluates the sentiment scorer on a labelled file (label<TAB>text).")
 final class EvaluateSentimentCommand implements Callable<Integer> {
+
+    @Mixin ScorerOptions scorerOptions = new ScorerOptions();
 
     @Option(names = "--in", required = true, description = "Labelled input file, UTF-8.")
     Path in;
@@ -30,7 +32,7 @@ final class EvaluateSentimentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String language = SentimentLines.language(lang);
-        SentimentScorer scorer = new LexiconSentimentScorer();
+        SentimentScorer scorer = scorerOptions.scorer();
         Evaluation evaluation = new Evaluation();
         long unlabelled = 0;
         for (SentimentLines.Line line : SentimentLines.read(in)) {
@@ -44,7 +46,8 @@ final class EvaluateSentimentCommand implements Callable<Integer> {
             System.err.println("no labelled lines (label<TAB>text) in " + in);
             return 1;
         }
-        System.out.printf("file %s, lang %s%n", in.getFileName(), lang);
+        System.out.printf(
+                "file %s, lang %s, scorer %s%n", in.getFileName(), lang, scorerOptions.name);
         System.out.print(evaluation.report());
         if (unlabelled > 0) {
             System.out.printf("skipped %d lines without a label%n", unlabelled);

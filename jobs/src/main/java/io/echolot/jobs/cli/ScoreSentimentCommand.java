@@ -1,6 +1,5 @@
 package io.echolot.jobs.cli;
 
-import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.sentiment.Sentiment;
 import io.echolot.sentiment.SentimentScorer;
 import java.io.BufferedWriter;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Scores the sentiment of each line of a file (label<TAB>text or plain text).")
 final class ScoreSentimentCommand implements Callable<Integer> {
+
+    @Mixin ScorerOptions scorerOptions = new ScorerOptions();
 
     @Option(names = "--in", required = true, description = "Input file, UTF-8.")
     Path in;
@@ -42,7 +44,7 @@ final class ScoreSentimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String language = SentimentLines.language(lang);
         List<SentimentLines.Line> lines = SentimentLines.read(in);
-        SentimentScorer scorer = new LexiconSentimentScorer();
+        SentimentScorer scorer = scorerOptions.scorer();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -53,6 +53,27 @@ final class SentimentLines {
         };
     }
 
+    /** The scorer named by a {@code --scorer} value: lexicon or model. */
+    static io.echolot.sentiment.SentimentScorer scorer(String name, Path modelFile)
+            throws IOException {
+        return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+            case "lexicon" -> new io.echolot.sentiment.LexiconSentimentScorer();
+            case "model" ->
+                    modelFile == null
+                            ? new io.echolot.sentiment.ModelSentimentScorer()
+                            : new io.echolot.sentiment.ModelSentimentScorer(readModel(modelFile));
+            default ->
+                    throw new IllegalArgumentException(
+                            "--scorer must be lexicon or model, got " + name);
+        };
+    }
+
+    private static io.echolot.sentiment.SentimentModel readModel(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return io.echolot.sentiment.SentimentModel.read(in);
+        }
+    }
+
     /** The {@code --lang} value as the scorer takes it: de, en, or null for auto. */
     static String language(String option) {
         if (option == null) {

@@ -115,4 +115,77 @@ class SentimentCommandsTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8))
                 .containsPattern("3 texts .*: [1-9]\\d* texts/s on one thread");
     }
+
+    @Test
+    void trainSentimentWritesAModelThatEvaluateSentimentReads() throws Exception {
+        String[] lines = new String[90];
+        for (int i = 0; i < 30; i++) {
+            lines[3 * i] = "positive\tzorbly widget number " + i;
+            lines[3 * i + 1] = "negative\tgrumfax widget number " + i;
+            lines[3 * i + 2] = "neutral\tplain widget number " + i;
+        }
+        Path train = write("train.tsv", lines);
+        Path model = dir.resolve("model.bin");
+        int code =
+                EcholotCli.commandLine()
+                        .execute(
+                                "train-sentiment",
+                                "--en",
+                                train.toString(),
+                                "--out",
+                                model.toString(),
+                                "--bits",
+                                "12",
+                                "--holdout",
+                                "0.2");
+        assertThat(code).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8))
+                .contains("en: 90 texts, 72 for training, 18 held out")
+                .contains("held-out en");
+        Path gold = write("gold.tsv", "positive\tzorbly", "negative\tgrumfax", "neutral\tplain");
+        stdout.reset();
+        code =
+                EcholotCli.commandLine()
+                        .execute(
+                                "evaluate-sentiment",
+                                "--in",
+                                gold.toString(),
+                                "--lang",
+                                "en",
+                                "--scorer",
+                                "model",
+                                "--model",
+                                model.toString());
+        assertThat(code).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8))
+                .contains("scorer model")
+                .contains("accuracy 1.000");
+    }
+
+    @Test
+    void rejectsAnUnknownScorer() throws Exception {
+        Path in = write("gold.tsv", "positive\tgut");
+        int code =
+                EcholotCli.commandLine()
+                        .execute("evaluate-sentiment", "--in", in.toString(), "--scorer", "bert");
+        assertThat(code).isNotZero();
+    }
+
+    @Test
+    void benchmarksTheBuiltInModel() throws Exception {
+        Path in = write("texts.txt", "Das ist super 😀", "This is not good", "Verspätung!!!");
+        int code =
+                EcholotCli.commandLine()
+                        .execute(
+                                "benchmark-sentiment",
+                                "--in",
+                                in.toString(),
+                                "--seconds",
+                                "0.2",
+                                "--scorer",
+                                "model");
+        assertThat(code).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8))
+                .containsPattern("3 texts .*scorer model: [1-9]\\d* texts/s on one thread");
+    }
 }

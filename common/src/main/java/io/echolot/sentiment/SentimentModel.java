@@ -1,0 +1,173 @@
+package io.echolot.sentiment;
+
+import io.echolot.model.SentimentLabel;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The weights of the learned sentiment scorer: per language, a multinomial logistic regression over
+ * {@link SentimentFeatures} with the hashed weights quantised to one byte each (a scale per class),
+ * and the few dense weights as floats. Immutable once built; read from and written to a small
+ * gzipped binary file.
+ */
+public final class SentimentModel {
+
+    /** The classes in {@link SentimentLabel#ordinal()} order: negative, neutral, positive. */
+    static final int CLASSES = 3;
+
+    private static final int MAGIC = 0x45534D31; // "ESM1"
+
+    final int bits;
+
+    /** The feature groups beyond words ({@link SentimentFeatures#BIGRAMS}, …). */
+    final int groups;
+
+    private final Map<String, Weights> languages;
+
+    SentimentModel(int bits, int groups, Map<String, Weights> languages) {
+        this.bits = bits;
+        this.groups = groups;
+        this.languages = new TreeMap<>(languages);
+    }
+
+    /** The weights for a language code, or null. */
+    Weights weights(String lang) {
+        return languages.get(lang);
+    }
+
+    /** The language codes this model has weights for. */
+    public java.util.Set<String> languages() {
+        return java.util.Collections.unmodifiableSet(languages.keySet());
+    }
+
+    /** One language's weights. */
+    static final class Weights {
+        /** Hashed weights, feature-major: {@code q[f * CLASSES + c]}. */
+        final byte[] quantised;
+
+        final float[] scale;
+
+        /** Dense weights, feature-major: {@code dense[d * CLASSES + c]}. */
+        final float[] dense;
+
+        Weights(byte[] quantised, float[] scale, float[] dense) {
+            this.quantised = quantised;
+            this.scale = scale;
+            this.dense = dense;
+        }
+
+        /** Quantises float weights (feature-major) to one signed byte each, per class. */
+        static Weights quantise(float[] hashed, float[] dense) {
+            float[] scale = new float[CLASSES];
+            for (int i = 0; i < hashed.length; i++) {
+                int c = i % CLASSES;
+                scale[c] = Math.max(scale[c], Math.abs(hashed[i]));
+            }
+            for (int c = 0; c < CLASSES; c++) {
+                scale[c] = scale[c] == 0 ? 1f : scale[c] / 127f;
+            }
+            byte[] q = new byte[hashed.length];
+            for (int i = 0; i < hashed.length; i++) {
+                q[i] = (byte) Math.round(hashed[i] / scale[i % CLASSES]);
+            }
+            return new Weights(q, scale, dense.clone());
+        }
+
+        /** Adds this language's class probabilities for the features to {@code out}. */
+        void addProbabilities(SentimentFeatures f, double[] out, double weight) {
+            int s0 = 0;
+            int s1 = 0;
+            int s2 = 0;
+            int[] idx = f.indices;
+            byte[] q = quantised;
+            for (int i = 0; i < f.size; i++) {
+                int base = idx[i] * CLASSES;
+                s0 += q[base];
+                s1 += q[base + 1];
+                s2 += q[base + 2];
+            }
+            double z0 = s0 * scale[0] * f.value;
+            double z1 = s1 * scale[1] * f.value;
+            double z2 = s2 * scale[2] * f.value;
+            for (int d = 0; d < f.dense.length; d++) {
+                float x = f.dense[d];
+                z0 += dense[d * CLASSES] * x;
+                z1 += dense[d * CLASSES + 1] * x;
+                z2 += dense[d * CLASSES + 2] * x;
+            }
+            double max = Math.max(z0, Math.max(z1, z2));
+            double e0 = Math.exp(z0 - max);
+            double e1 = Math.exp(z1 - max);
+            double e2 = Math.exp(z2 - max);
+            double sum = e0 + e1 + e2;
+            out[0] += weight * e0 / sum;
+            out[1] += weight * e1 / sum;
+            out[2] += weight * e2 / sum;
+        }
+    }
+
+    /** Writes the model, gzipped. */
+    public void write(OutputStream out) throws IOException {
+        GZIPOutputStream gz = new GZIPOutputStream(out);
+        DataOutputStream d = new DataOutputStream(gz);
+        d.writeInt(MAGIC);
+        d.writeInt(bits);
+        d.writeInt(groups);
+        d.writeInt(languages.size());
+        for (Map.Entry<String, Weights> e : languages.entrySet()) {
+            Weights w = e.getValue();
+            d.writeUTF(e.getKey());
+            for (float s : w.scale) {
+                d.writeFloat(s);
+            }
+            d.writeInt(w.dense.length);
+            for (float x : w.dense) {
+                d.writeFloat(x);
+            }
+            d.write(w.quantised);
+        }
+        d.flush();
+        gz.finish();
+    }
+
+    /** Reads a model written by {@link #write}. */
+    public static SentimentModel read(InputStream in) throws IOException {
+        DataInputStream d = new DataInputStream(new GZIPInputStream(in, 1 << 16));
+        if (d.readInt() != MAGIC) {
+            throw new IOException("not a sentiment model file");
+        }
+        int bits = d.readInt();
+        if (bits < 8 || bits > 24) {
+            throw new IOException("bad hash size in sentiment model: " + bits);
+        }
+        int groups = d.readInt();
+        int n = d.readInt();
+        Map<String, Weights> langs = new TreeMap<>();
+        for (int l = 0; l < n; l++) {
+            String lang = d.readUTF();
+            float[] scale = new float[CLASSES];
+            for (int c = 0; c < CLASSES; c++) {
+                scale[c] = d.readFloat();
+            }
+            int denseLength = d.readInt();
+            if (denseLength != SentimentFeatures.denseCount(groups) * CLASSES) {
+                throw new IOException("sentiment model has " + denseLength + " dense weights");
+            }
+            float[] dense = new float[denseLength];
+            for (int i = 0; i < denseLength; i++) {
+                dense[i] = d.readFloat();
+            }
+            byte[] q = new byte[(1 << bits) * CLASSES];
+            d.readFully(q);
+            langs.put(lang, new Weights(q, scale, dense));
+        }
+        return new SentimentModel(bits, groups, langs);
+    }
+}

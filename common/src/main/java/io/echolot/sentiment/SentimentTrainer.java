@@ -1,0 +1,141 @@
+package io.echolot.sentiment;
+
+import io.echolot.model.SentimentLabel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains one language's weights of a {@link SentimentModel}: multinomial logistic regression with
+ * AdaGrad, L2 on the weights an example touches, and class weights that make every class count as
+ * much as the others (the product reports macro figures, and the corpora are unbalanced).
+ * Deterministic for a given seed and input order.
+ */
+public final class SentimentTrainer {
+
+    /** One labelled training text. */
+    public record Example(SentimentLabel label, String text) {}
+
+    /**
+     * The hyper-parameters.
+     *
+     * @param bits the hash size (2^bits buckets per class)
+     * @param epochs passes over the data
+     * @param learningRate AdaGrad's base rate
+     * @param l2 the L2 penalty per update of a touched weight
+     * @param seed the seed of the shuffle
+     * @param bigrams whether word bigrams are features
+     * @param charNgrams whether character 3- to 5-grams are features
+     * @param vader whether VADER lexicon sums, caps and elongation are dense features
+     */
+    public record Settings(
+            int bits,
+            int epochs,
+            double learningRate,
+            double l2,
+            long seed,
+            boolean bigrams,
+            boolean charNgrams,
+            boolean vader) {
+        public Settings {
+            if (bits < 8 || bits > 24 || epochs < 1 || !(learningRate > 0) || l2 < 0) {
+                throw new IllegalArgumentException("bad training settings " + this);
+            }
+        }
+    }
+
+    private record Row(int label, int[] indices, float value, float[] dense) {}
+
+    private SentimentTrainer() {}
+
+    /** Trains a model with one weight set per language from its examples. */
+    public static SentimentModel train(
+            java.util.Map<String, List<Example>> examplesByLanguage, Settings settings) {
+        java.util.Map<String, SentimentModel.Weights> weights = new java.util.TreeMap<>();
+        examplesByLanguage.forEach((lang, ex) -> weights.put(lang, train(ex, lang, settings)));
+        return new SentimentModel(settings.bits(), groups(settings), weights);
+    }
+
+    private static int groups(Settings s) {
+        return (s.bigrams() ? SentimentFeatures.BIGRAMS : 0)
+                | (s.charNgrams() ? SentimentFeatures.CHAR_NGRAMS : 0)
+                | (s.vader() ? SentimentFeatures.VADER : 0);
+    }
+
+    static SentimentModel.Weights train(List<Example> examples, String lang, Settings s) {
+        final int k = SentimentModel.CLASSES;
+        SentimentFeatures f = new SentimentFeatures(s.bits(), groups(s));
+        List<Row> rows = new ArrayList<>(examples.size());
+        long[] perClass = new long[k];
+        for (Example e : examples) {
+            if (f.extract(e.text(), lang)) {
+                rows.add(
+                        new Row(
+                                e.label().ordinal(),
+                                Arrays.copyOf(f.indices, f.size),
+                                f.value,
+                                f.dense.clone()));
+                perClass[e.label().ordinal()]++;
+            }
+        }
+        double[] classWeight = new double[k];
+        for (int c = 0; c < k; c++) {
+            classWeight[c] = perClass[c] == 0 ? 0 : rows.size() / (double) (k * perClass[c]);
+        }
+        float[] w = new float[(1 << s.bits()) * k];
+        float[] g = new float[w.length];
+        int denseCount = SentimentFeatures.denseCount(groups(s));
+        int denseN = denseCount * k;
+        float[] dw = new float[denseN];
+        float[] dg = new float[denseN];
+        Random random = new Random(s.seed());
+        double[] z = new double[k];
+        double lr = s.learningRate();
+        for (int epoch = 0; epoch < s.epochs(); epoch++) {
+            java.util.Collections.shuffle(rows, random);
+            for (Row r : rows) {
+                Arrays.fill(z, 0);
+                for (int i : r.indices) {
+                    for (int c = 0; c < k; c++) {
+                        z[c] += w[i * k + c] * r.value;
+                    }
+                }
+                for (int d = 0; d < denseCount; d++) {
+                    for (int c = 0; c < k; c++) {
+                        z[c] += dw[d * k + c] * r.dense[d];
+                    }
+                }
+                softmax(z);
+                for (int c = 0; c < k; c++) {
+                    double grad = (z[c] - (c == r.label ? 1 : 0)) * classWeight[r.label];
+                    for (int i : r.indices) {
+                        int at = i * k + c;
+                        double gi = grad * r.value + s.l2() * w[at];
+                        g[at] += (float) (gi * gi);
+                        w[at] -= (float) (lr * gi / Math.sqrt(g[at] + 1e-8));
+                    }
+                    for (int d = 0; d < denseCount; d++) {
+                        int at = d * k + c;
+                        double gi = grad * r.dense[d];
+                        dg[at] += (float) (gi * gi);
+                        dw[at] -= (float) (lr * gi / Math.sqrt(dg[at] + 1e-8));
+                    }
+                }
+            }
+        }
+        return SentimentModel.Weights.quantise(w, dw);
+    }
+
+    private static void softmax(double[] z) {
+        double max = Math.max(z[0], Math.max(z[1], z[2]));
+        double sum = 0;
+        for (int c = 0; c < z.length; c++) {
+            z[c] = Math.exp(z[c] - max);
+            sum += z[c];
+        }
+        for (int c = 0; c < z.length; c++) {
+            z[c] /= sum;
+        }
+    }
+}
