@@ -2,7 +2,6 @@ package io.echolot.jobs;
 
 import io.echolot.enrich.FanOutLimits;
 import io.echolot.rules.BrandRules;
-import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.sentiment.SentimentScorer;
 import java.io.Serializable;
 import java.time.Clock;
@@ -40,40 +39,6 @@ public record PipelineSettings(
         Clock clock,
         SentimentScorer sentiment)
         implements Serializable {
-
-    /** The settings with the lexicon scorer ({@code --sentiment lexicon}). */
-    public PipelineSettings(
-            Duration windowSize,
-            Duration allowedLateness,
-            Duration outOfOrderness,
-            Duration idleness,
-            Duration maxEventFuture,
-            Duration maxEventAge,
-            int maxEventBytes,
-            int maxBrands,
-            int maxTopics,
-            int topMentions,
-            Duration dedupWindow,
-            DetectionSettings detection,
-            BrandRules rules,
-            Clock clock) {
-        this(
-                windowSize,
-                allowedLateness,
-                outOfOrderness,
-                idleness,
-                maxEventFuture,
-                maxEventAge,
-                maxEventBytes,
-                maxBrands,
-                maxTopics,
-                topMentions,
-                dedupWindow,
-                detection,
-                rules,
-                clock,
-                new LexiconSentimentScorer());
-    }
 
     /** The brand and topic limits of one mention. */
     public FanOutLimits fanOutLimits() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
+import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.testing.Mentions;
 import io.echolot.window.BrandTopicKey;
 import io.echolot.window.ScopedMention;
@@ -47,7 +48,8 @@ class BrandTopicWindowsHarnessTest {
                     Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
                     null,
-                    Clock.fixed(T0, ZoneOffset.UTC));
+                    Clock.fixed(T0, ZoneOffset.UTC),
+                    new LexiconSentimentScorer());
 
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, WindowAggregate>

@@ -14,6 +14,7 @@ import io.echolot.model.Mention;
 import io.echolot.model.Platform;
 import io.echolot.model.WindowAggregate;
 import io.echolot.rules.BrandRules;
+import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.serde.MentionParser;
 import io.echolot.serde.ParsedRecord;
 import io.echolot.testing.CollectingSink;
@@ -86,7 +87,8 @@ class CareWorkflowTest {
                     Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
                     BrandRules.parse(RULES, "care-test-rules"),
-                    CLOCK);
+                    CLOCK,
+                    new LexiconSentimentScorer());
 
     static List<Alert> alerts;
     static List<CareFigures> figures;

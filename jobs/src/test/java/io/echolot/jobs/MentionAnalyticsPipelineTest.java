@@ -14,6 +14,7 @@ import io.echolot.kafka.RawRecord;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
 import io.echolot.rules.BrandRules;
+import io.echolot.sentiment.LexiconSentimentScorer;
 import io.echolot.serde.MentionParser;
 import io.echolot.serde.ParsedRecord;
 import io.echolot.testing.CollectingSink;
@@ -79,7 +80,8 @@ class MentionAnalyticsPipelineTest {
                     Duration.ofHours(24),
                     MentionAnalyticsPipelineTest.DETECTION,
                     null,
-                    CLOCK);
+                    CLOCK,
+                    new LexiconSentimentScorer());
 
     record Output(
             List<Mention> mentions,
@@ -347,7 +349,8 @@ class MentionAnalyticsPipelineTest {
                         SETTINGS.dedupWindow(),
                         detection,
                         null,
-                        SETTINGS.clock());
+                        SETTINGS.clock(),
+                        new LexiconSentimentScorer());
         double rate = 5; // mentions per 15 s window
         int warmUp = 20; // 5 minutes
         int steady = 40; // 10 minutes scored before the spike
@@ -479,7 +482,8 @@ class MentionAnalyticsPipelineTest {
                         SETTINGS.dedupWindow(),
                         DETECTION,
                         BrandRules.loadResource("echolot/rules/example-rules.yaml"),
-                        SETTINGS.clock());
+                        SETTINGS.clock(),
+                        new LexiconSentimentScorer());
         String tpl =
                 "{\"id\":\"%s\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:%02dZ\",\"text\":\"%s\",\"author\":{\"id\":\"a%s\"}%s}";
         List<RawRecord> in =
@@ -567,7 +571,8 @@ class MentionAnalyticsPipelineTest {
                 SETTINGS.dedupWindow(),
                 DETECTION,
                 rules,
-                SETTINGS.clock());
+                SETTINGS.clock(),
+                new LexiconSentimentScorer());
     }
 
     @Test
