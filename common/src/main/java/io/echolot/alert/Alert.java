@@ -175,6 +175,7 @@ public record Alert(
                     case NEGATIVE_BURST -> "Burst of negative mentions";
                     case ADVERSE_EVENT -> "Possible adverse event report";
                     case UNANSWERED -> "Unanswered customer mention";
+                    case EMERGING_TOPIC -> "Emerging topic";
                 };
         String scope = topic.equals("all") ? brand : brand + " / " + topic;
         if (type == AlertType.UNANSWERED && care != null && !topMentions.isEmpty()) {

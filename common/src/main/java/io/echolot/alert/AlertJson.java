@@ -100,8 +100,17 @@ public final class AlertJson {
         }
         evidence.put("explained_mentions", d.mentions());
         evidence.put("baseline_mentions", d.baselineMentions());
-        evidence.put("first_time_author_share", d.firstTimeAuthorShare());
-        evidence.put("coordinated_share", d.coordinatedShare());
+        share(evidence, "first_time_author_share", d.firstTimeAuthorShare());
+        share(evidence, "coordinated_share", d.coordinatedShare());
+    }
+
+    /** A share the drivers did not measure (NaN, e.g. for emerging topics) is null. */
+    private static void share(ObjectNode o, String field, double value) {
+        if (Double.isNaN(value)) {
+            o.putNull(field);
+        } else {
+            o.put(field, value);
+        }
     }
 
     public static byte[] toBytes(Alert a) {

@@ -17,8 +17,11 @@ import io.echolot.enrich.DeduplicateMentions;
 import io.echolot.enrich.EnforceFanOutLimits;
 import io.echolot.enrich.EnrichMentions;
 import io.echolot.enrich.MentionIdKey;
+import io.echolot.explain.EmergingTopics;
 import io.echolot.explain.ExplainSignals;
+import io.echolot.explain.RuleVocabulary;
 import io.echolot.explain.SignalScopeKey;
+import io.echolot.explain.WholeBrand;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
@@ -173,12 +176,18 @@ public final class MentionAnalyticsPipeline {
                                         .continuations()
                                         .map(new SpikeSignals(false))
                                         .name("spike-continuation-signals"));
+        DataStream<ScopedMention> scoped =
+                enriched.flatMap(new ScopeByBrandAndTopic())
+                        .uid(OperatorIds.EXPLAIN_SCOPE)
+                        .name("scope-for-drivers");
         DataStream<Alert> alerts =
                 alerts(
                         explain(
-                                enriched,
-                                negativeBursts(aggregates, settings.detection()).union(spikes),
-                                settings),
+                                        scoped,
+                                        negativeBursts(aggregates, settings.detection())
+                                                .union(spikes),
+                                        settings)
+                                .union(emergingTopics(scoped, settings)),
                         settings.detection());
         if (settings.rules() != null) {
             alerts = alerts.union(adverseEvents(enriched, settings));
@@ -245,13 +254,10 @@ public final class MentionAnalyticsPipeline {
      * windows, against each (brand, topic)'s running baseline.
      */
     static DataStream<AlertSignal> explain(
-            DataStream<Mention> mentions,
+            DataStream<ScopedMention> scoped,
             DataStream<AlertSignal> signals,
             PipelineSettings settings) {
-        return mentions.flatMap(new ScopeByBrandAndTopic())
-                .uid(OperatorIds.EXPLAIN_SCOPE)
-                .name("scope-for-drivers")
-                .keyBy(new BrandTopicKey())
+        return scoped.keyBy(new BrandTopicKey())
                 .connect(signals.keyBy(new SignalScopeKey()))
                 .process(
                         new ExplainSignals(
@@ -262,6 +268,32 @@ public final class MentionAnalyticsPipeline {
                                 settings.detection().baselineIdleTimeout()))
                 .uid(OperatorIds.EXPLAIN_SIGNALS)
                 .name("alert-drivers");
+    }
+
+    /** The emerging topics' baseline remembers about this many buckets (a week of 15 minutes). */
+    static final int EMERGING_BASELINE_BUCKETS = 672;
+
+    /** Terms no rule watches that rise far above their own baseline, per brand. */
+    static DataStream<AlertSignal> emergingTopics(
+            DataStream<ScopedMention> scoped, PipelineSettings settings) {
+        DetectionSettings d = settings.detection();
+        return scoped.filter(new WholeBrand())
+                .uid(OperatorIds.EMERGING_SCOPE)
+                .name("scope-for-emerging-topics")
+                .keyBy(new BrandTopicKey())
+                .process(
+                        new EmergingTopics(
+                                d.emergingWindow(),
+                                settings.allowedLateness(),
+                                EMERGING_BASELINE_BUCKETS,
+                                d.emergingMinCount(),
+                                d.alertCooldown(),
+                                d.baselineIdleTimeout(),
+                                settings.rules() == null
+                                        ? RuleVocabulary.none()
+                                        : RuleVocabulary.of(settings.rules())))
+                .uid(OperatorIds.EMERGING_TOPICS)
+                .name("emerging-topics");
     }
 
     /** One alert per mention of a pharma brand about an adverse-event topic. */

@@ -63,7 +63,9 @@ class MentionAnalyticsPipelineTest {
                     10,
                     Duration.ofDays(7),
                     java.util.Set.of("nebenwirkung"),
-                    SpikeSettings.defaults());
+                    SpikeSettings.defaults(),
+                    Duration.ofMinutes(15),
+                    5);
 
     static final PipelineSettings SETTINGS =
             new PipelineSettings(
@@ -333,7 +335,9 @@ class MentionAnalyticsPipelineTest {
                         DETECTION.negativeWarmupWindows(),
                         DETECTION.baselineIdleTimeout(),
                         DETECTION.adverseEventTopics(),
-                        spike);
+                        spike,
+                        DETECTION.emergingWindow(),
+                        DETECTION.emergingMinCount());
         PipelineSettings demo =
                 new PipelineSettings(
                         window,

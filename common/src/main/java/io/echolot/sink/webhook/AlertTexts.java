@@ -41,6 +41,7 @@ final class AlertTexts {
                             : "Possible adverse event report";
             case UNANSWERED ->
                     german ? "Unbeantwortete Kundenerwähnung" : "Unanswered customer mention";
+            case EMERGING_TOPIC -> german ? "Neues Thema" : "Emerging topic";
         };
     }
 
@@ -136,6 +137,12 @@ final class AlertTexts {
 
     /** "first-time authors 40% · coordinated 12%". */
     String shares(AlertDrivers d) {
+        if (Double.isNaN(d.firstTimeAuthorShare()) || Double.isNaN(d.coordinatedShare())) {
+            // an emerging topic: its drivers are the terms, rising against their own baseline
+            return german
+                    ? "Begriffe ohne Regel, steigend gegen ihre eigene Basis"
+                    : "terms no rule watches, rising against their own baseline";
+        }
         return String.format(
                 german ? Locale.GERMANY : Locale.ROOT,
                 german
