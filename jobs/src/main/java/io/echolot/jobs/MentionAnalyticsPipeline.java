@@ -36,6 +36,7 @@ import io.echolot.window.ResumingWatermarks;
 import io.echolot.window.ScopeByBrandAndTopic;
 import io.echolot.window.ScopedMention;
 import io.echolot.window.StampWindow;
+import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -284,7 +285,9 @@ public final class MentionAnalyticsPipeline {
                 .process(
                         new EmergingTopics(
                                 d.emergingWindow(),
-                                settings.allowedLateness(),
+                                // judged when the watermark passes the bucket: a story is worth
+                                // more early than complete (late mentions still count elsewhere)
+                                Duration.ZERO,
                                 EMERGING_BASELINE_BUCKETS,
                                 d.emergingMinCount(),
                                 d.alertCooldown(),
