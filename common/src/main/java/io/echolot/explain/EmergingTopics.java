@@ -212,7 +212,19 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         int author = m.author().id() == null ? 0 : m.author().id().hashCode();
         ReachPost post = null;
         for (String k : keys) {
-            TermTally tally = b.terms.computeIfAbsent(k, x -> new TermTally());
+            TermTally tally = b.terms.get(k);
+            if (tally == null) {
+                // a word seen once is the long tail of every busy bucket: it is tallied from its
+                // second time on (the sketch counts the first), so one-offs never crowd out a
+                // story that is only beginning
+                int seen = see(b, k);
+                if (seen < 2) {
+                    continue;
+                }
+                tally = new TermTally();
+                tally.count = Math.min(seen, 2) - 1;
+                b.terms.put(k, tally);
+            }
             tally.count++;
             if (tally.authors.size() < MIN_AUTHORS && !tally.authors.contains(author)) {
                 tally.authors.add(author);
@@ -232,8 +244,26 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
             }
         }
         if (b.terms.size() >= 2 * CAPACITY) {
-            prune(b);
+            prune(b, tr);
         }
+    }
+
+    /** Counts {@code k} in the bucket's sketch (conservative update); its estimate after that. */
+    private static int see(TermBucket b, String k) {
+        int min = Integer.MAX_VALUE;
+        int[] cells = new int[TermBucket.SEEN_DEPTH];
+        for (int r = 0; r < TermBucket.SEEN_DEPTH; r++) {
+            cells[r] =
+                    r * TermBucket.SEEN_WIDTH
+                            + Math.floorMod(TermTrends.cell(k, r), TermBucket.SEEN_WIDTH);
+            min = Math.min(min, b.seen[cells[r]]);
+        }
+        for (int c : cells) {
+            if (b.seen[c] == min) {
+                b.seen[c]++;
+            }
+        }
+        return min + 1;
     }
 
     /** Whether a candidate may be added, evicting the least counted one when full. */
@@ -269,11 +299,19 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         }
     }
 
-    private static void prune(TermBucket b) {
+    /** Keeps the candidates, then the tallies most above their expectation. */
+    private void prune(TermBucket b, TermTrends tr) {
+        double floor = FLOOR + FLOOR_PER_MENTION * b.mentions;
+        Map<String, Double> lift = new java.util.HashMap<>();
+        b.terms.forEach(
+                (k, t) ->
+                        lift.put(
+                                k,
+                                t.count / Math.max(tr == null ? 0 : tr.expected(k, alpha), floor)));
         List<Map.Entry<String, TermTally>> all = new ArrayList<>(b.terms.entrySet());
         all.sort(
                 Comparator.comparing((Map.Entry<String, TermTally> e) -> !e.getValue().candidate)
-                        .thenComparing(e -> -e.getValue().count));
+                        .thenComparing(e -> -lift.get(e.getKey())));
         for (int i = CAPACITY; i < all.size(); i++) {
             b.terms.remove(all.get(i).getKey());
         }

@@ -21,22 +21,29 @@ import java.util.TreeSet;
  */
 public final class Features {
 
-    /** Feature counts kept per window (the most frequent); pruned back to this at twice as many. */
-    public static final int CAPACITY = 256;
+    /**
+     * Feature counts kept per window (the most frequent); pruned back to this at twice as many. The
+     * drivers of an alert are its few strongest features; the long tail only costs state.
+     */
+    public static final int CAPACITY = 128;
 
-    /** Count-min sketch: rows and counters per row (16 KiB of floats). */
-    public static final int DEPTH = 4;
+    /** Count-min sketch: rows and counters per row (6 KiB of floats). */
+    public static final int DEPTH = 3;
 
-    public static final int WIDTH = 1024;
+    public static final int WIDTH = 512;
 
-    /** Bloom filter words per filter (2 × 8 KiB bits), rotated after {@link #BLOOM_ADDS} adds. */
-    public static final int BLOOM_WORDS = 1024;
+    /**
+     * Bloom filter words per filter (2 × 2 KiB of bits), rotated after {@link #BLOOM_ADDS} adds:
+     * about 2 % false "seen before" at the rotation, and the last 2,000 to 4,000 authors
+     * remembered.
+     */
+    public static final int BLOOM_WORDS = 256;
 
-    static final int BLOOM_ADDS = 5_000;
+    static final int BLOOM_ADDS = 2_000;
     private static final int BLOOM_HASHES = 4;
 
     /** Distinct authors per window checked against the baseline for the first-time share. */
-    public static final int AUTHOR_SAMPLE = 2_048;
+    public static final int AUTHOR_SAMPLE = 512;
 
     /** Top posts by reach kept per window and reported per alert. */
     public static final int TOP_REACH = 5;

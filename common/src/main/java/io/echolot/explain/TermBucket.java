@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The term counts of one brand in one bucket of event time, bounded: the most frequent {@link
- * EmergingTopics#CAPACITY} terms are kept (pruned when twice that, candidates always kept). A Flink
- * POJO.
+ * The term counts of one brand in one bucket of event time, bounded: a term is tallied from its
+ * second time on, and the {@link EmergingTopics#CAPACITY} tallies most above their expectation are
+ * kept (pruned when twice that, candidates always kept). A Flink POJO.
  */
 public class TermBucket {
     /** Bucket start, epoch milliseconds. */
@@ -20,6 +20,15 @@ public class TermBucket {
 
     /** Per term or two-word phrase. */
     public Map<String, TermTally> terms = new HashMap<>();
+
+    static final int SEEN_DEPTH = 2;
+    static final int SEEN_WIDTH = 1024;
+
+    /**
+     * Count-min sketch of the terms not (yet) in {@link #terms}: admits them from their second
+     * time.
+     */
+    public int[] seen = new int[SEEN_DEPTH * SEEN_WIDTH];
 
     /** Terms of {@link #terms} whose posts are kept. */
     public int candidates;

@@ -165,6 +165,57 @@ class EmergingTopicsTest {
     }
 
     @Test
+    void aStoryBeginningAmongThousandsOfOneOffWordsIsStillCounted() throws Exception {
+        // the brand's name rises with its volume: the rules watch it
+        var h =
+                harness(
+                        RuleVocabulary.of(
+                                BrandRules.loadResource("echolot/rules/example-rules.yaml")));
+        Random r = new Random(13);
+        organic(h, r, 0, 20, 40);
+        // a busy bucket: 3,000 posts, each with two words nobody wrote before (the long tail of a
+        // busy brand), and among them, spread out, 40 posts of the story (a busy bucket needs more:
+        // its expectation's floor is 0.2 + 0.002 per mention)
+        for (int i = 0; i < 3_000; i++) {
+            String tail = " " + oneOff(r) + " " + oneOff(r);
+            send(
+                    h,
+                    ExplainFixtures.mention(
+                            "t" + i,
+                            "Strider" + tail,
+                            "tail" + i,
+                            100,
+                            Platform.X,
+                            20 * B + i * 250L));
+            if (i % 75 == 10) {
+                send(
+                        h,
+                        ExplainFixtures.mention(
+                                "st" + i,
+                                "Strider Rückruf Charge" + tail,
+                                "worried" + i,
+                                100,
+                                Platform.X,
+                                20 * B + i * 250L + 1));
+            }
+        }
+        h.processWatermark(new Watermark(21 * B - 1));
+        List<AlertSignal> out = h.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).drivers().drivers())
+                .extracting(Driver::value, Driver::observed)
+                .contains(org.assertj.core.groups.Tuple.tuple("rueckruf", 40L));
+    }
+
+    private static String oneOff(Random r) {
+        StringBuilder w = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            w.append((char) ('a' + r.nextInt(26)));
+        }
+        return w.toString();
+    }
+
+    @Test
     void wordsTheRulesWatchNeverEmerge() throws Exception {
         BrandRules rules = BrandRules.loadResource("echolot/rules/example-rules.yaml");
         var h = harness(RuleVocabulary.of(rules));
