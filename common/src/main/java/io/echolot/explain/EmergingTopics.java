@@ -43,7 +43,10 @@ import org.apache.flink.util.Collector;
  * spike detector's story), at least {@link #MIN_LIFT} times its expectation, and its count has a
  * negative-binomial upper tail below {@link #MAX_TAIL} under the term's own mean and variance. The
  * expectation never falls below a floor that grows with the bucket's volume, since a busy brand
- * writes many rare words by chance. No signal before {@link #WARMUP_BUCKETS} buckets were folded.
+ * writes many rare words by chance. No signal before {@link #WARMUP_BUCKETS} buckets were folded. A
+ * bucket folds each term into the baseline at most {@link #MIN_LIFT} times its expectation, so a
+ * story cannot make itself ordinary in its first bucket, while a word that stays (a new product's
+ * name) is learned within about two days of 15-minute buckets.
  *
  * <p>State per brand is bounded: the term table (16 KiB), the open buckets of at most {@code 2 *
  * CAPACITY} tallies each, and at most {@link #MAX_STORIES} stories; a brand without mentions for
@@ -214,15 +217,19 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         for (String k : keys) {
             TermTally tally = b.terms.get(k);
             if (tally == null) {
-                // a word seen once is the long tail of every busy bucket: it is tallied from its
-                // second time on (the sketch counts the first), so one-offs never crowd out a
-                // story that is only beginning
-                int seen = see(b, k);
-                if (seen < 2) {
-                    continue;
+                // once a bucket had to be pruned, a word seen once is the long tail of a busy
+                // bucket: it is tallied from its second time on (the sketch counts the first), so
+                // one-offs never crowd out a story that is only beginning
+                if (b.pruned) {
+                    int seen = see(b, k);
+                    if (seen < 2) {
+                        continue;
+                    }
+                    tally = new TermTally();
+                    tally.count = Math.min(seen, 2) - 1;
+                } else {
+                    tally = new TermTally();
                 }
-                tally = new TermTally();
-                tally.count = Math.min(seen, 2) - 1;
                 b.terms.put(k, tally);
             }
             tally.count++;
@@ -230,8 +237,8 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
                 tally.authors.add(author);
             }
             if (!tally.candidate && tally.count >= 2) {
-                double expected = tr == null ? 0 : tr.expected(k, alpha);
-                if (tally.count > MIN_LIFT / 2 * Math.max(expected, FLOOR) && makeRoom(b, tally)) {
+                double lift = lift(tr, b, k, tally);
+                if (lift > MIN_LIFT / 2 && makeRoom(b, tr, lift)) {
                     tally.candidate = true;
                     b.candidates++;
                 }
@@ -266,18 +273,33 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         return min + 1;
     }
 
-    /** Whether a candidate may be added, evicting the least counted one when full. */
-    private static boolean makeRoom(TermBucket b, TermTally newcomer) {
+    /** How far a tally is above its expectation so far in the bucket. */
+    private double lift(TermTrends tr, TermBucket b, String k, TermTally t) {
+        double expected = tr == null ? 0 : tr.share(k, alpha) * b.mentions;
+        return t.count / Math.max(expected, FLOOR);
+    }
+
+    /**
+     * Whether a candidate with {@code lift} may be added, evicting the one least above its
+     * expectation when full (early in a bucket ordinary words look lumpy; they fall back later).
+     */
+    private boolean makeRoom(TermBucket b, TermTrends tr, double lift) {
         if (b.candidates < MAX_CANDIDATES) {
             return true;
         }
         TermTally weakest = null;
-        for (TermTally t : b.terms.values()) {
-            if (t.candidate && (weakest == null || t.count < weakest.count)) {
-                weakest = t;
+        double weakestLift = Double.MAX_VALUE;
+        for (Map.Entry<String, TermTally> e : b.terms.entrySet()) {
+            TermTally t = e.getValue();
+            if (t.candidate) {
+                double l = lift(tr, b, e.getKey(), t);
+                if (l < weakestLift) {
+                    weakest = t;
+                    weakestLift = l;
+                }
             }
         }
-        if (weakest == null || weakest.count >= newcomer.count) {
+        if (weakest == null || weakestLift >= lift) {
             return false;
         }
         weakest.candidate = false;
@@ -307,7 +329,10 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
                 (k, t) ->
                         lift.put(
                                 k,
-                                t.count / Math.max(tr == null ? 0 : tr.expected(k, alpha), floor)));
+                                t.count
+                                        / Math.max(
+                                                tr == null ? 0 : tr.share(k, alpha) * b.mentions,
+                                                floor)));
         List<Map.Entry<String, TermTally>> all = new ArrayList<>(b.terms.entrySet());
         all.sort(
                 Comparator.comparing((Map.Entry<String, TermTally> e) -> !e.getValue().candidate)
@@ -315,6 +340,7 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         for (int i = CAPACITY; i < all.size(); i++) {
             b.terms.remove(all.get(i).getKey());
         }
+        b.pruned = true;
     }
 
     @Override
@@ -351,13 +377,22 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
     }
 
     private void fold(TermTrends tr, TermBucket b) {
-        float[] counts = new float[TermTrends.DEPTH * TermTrends.WIDTH];
+        float[] shares = new float[TermTrends.DEPTH * TermTrends.WIDTH];
+        double floor = FLOOR + FLOOR_PER_MENTION * b.mentions;
         for (Map.Entry<String, TermTally> e : b.terms.entrySet()) {
+            // a rise teaches the baseline only slowly (at most MIN_LIFT times the expectation per
+            // bucket): a story's first bucket must not make its second one look ordinary
+            // (while the baseline warms up, it learns every word as it comes)
+            double cap =
+                    tr.buckets < WARMUP_BUCKETS
+                            ? Double.MAX_VALUE
+                            : MIN_LIFT * Math.max(tr.share(e.getKey(), alpha) * b.mentions, FLOOR);
+            float folded = (float) (Math.min(e.getValue().count, cap) / b.mentions);
             for (int r = 0; r < TermTrends.DEPTH; r++) {
-                counts[TermTrends.cell(e.getKey(), r)] += e.getValue().count;
+                shares[TermTrends.cell(e.getKey(), r)] += folded;
             }
         }
-        tr.fold(counts, b.mentions, alpha);
+        tr.fold(shares, b.mentions, alpha);
         folded.inc();
     }
 
@@ -373,14 +408,20 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
             if (t.count < minCount || t.authors.size() < MIN_AUTHORS) {
                 continue;
             }
-            double expected = Math.max(tr.expected(e.getKey(), alpha), floor);
+            double share = tr.share(e.getKey(), alpha);
+            double expected = Math.max(share * b.mentions, floor);
             if (t.count < MIN_LIFT * expected) {
                 continue;
             }
-            double mean = tr.expected(e.getKey(), alpha);
+            // NB2 with the share's own spread beyond its sampling noise (share / mentions):
+            // variance = mean + dispersion · mean²
+            double perBucket = Math.max(tr.mentionsPerBucket(alpha), 1);
             double dispersion =
-                    mean > 0
-                            ? Math.max(0, (tr.variance(e.getKey(), alpha) - mean) / (mean * mean))
+                    share > 0
+                            ? Math.max(
+                                    0,
+                                    (tr.shareVariance(e.getKey(), alpha) - share / perBucket)
+                                            / (share * share))
                             : 0;
             double tail = CountTail.upper(t.count, expected, Math.min(dispersion, 1.0));
             if (tail < MAX_TAIL) {

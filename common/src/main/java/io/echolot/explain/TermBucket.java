@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The term counts of one brand in one bucket of event time, bounded: a term is tallied from its
- * second time on, and the {@link EmergingTopics#CAPACITY} tallies most above their expectation are
- * kept (pruned when twice that, candidates always kept). A Flink POJO.
+ * The term counts of one brand in one bucket of event time, bounded: once the bucket is busy a term
+ * is tallied from its second time on, and the {@link EmergingTopics#CAPACITY} tallies most above
+ * their expectation are kept (pruned when twice that, candidates always kept). A Flink POJO.
  */
 public class TermBucket {
     /** Bucket start, epoch milliseconds. */
@@ -29,6 +29,9 @@ public class TermBucket {
      * time.
      */
     public int[] seen = new int[SEEN_DEPTH * SEEN_WIDTH];
+
+    /** Whether {@link #terms} was pruned: from then on a term is tallied from its second time. */
+    public boolean pruned;
 
     /** Terms of {@link #terms} whose posts are kept. */
     public int candidates;

@@ -3,18 +3,20 @@ package io.echolot.explain;
 /**
  * The running baseline of one brand's terms for {@link EmergingTopics}, fixed in size whatever the
  * vocabulary: per hashed term ({@link #DEPTH} rows of {@link #WIDTH} cells) an exponentially
- * weighted mean and variance of its count per bucket, in the spirit of SigniTrend. Colliding terms
- * share a cell, which can only raise its mean, so a term is read from its row with the smallest
- * mean (as in a count-min sketch): a collision may hide a rise, it never invents one. A Flink POJO.
+ * weighted mean and variance of its share of the brand's mentions per bucket, in the spirit of
+ * SigniTrend. A share, not a count: a word follows its brand's day, and a quiet night must not make
+ * the morning look like a rise. Colliding terms share a cell, which can only raise its mean, so a
+ * term is read from its row with the smallest mean (as in a count-min sketch): a collision may hide
+ * a rise, it never invents one. A Flink POJO.
  */
 public class TermTrends {
     public static final int DEPTH = 2;
     public static final int WIDTH = 1024;
 
-    /** Weighted mean count per bucket, per cell. */
+    /** Weighted mean share of the bucket's mentions, per cell. */
     public float[] mean = new float[DEPTH * WIDTH];
 
-    /** Weighted variance of the count per bucket, per cell. */
+    /** Weighted variance of that share, per cell. */
     public float[] variance = new float[DEPTH * WIDTH];
 
     /** Weighted mean of the brand's mentions per bucket. */
@@ -52,30 +54,30 @@ public class TermTrends {
     }
 
     /**
-     * The expected count of {@code term} per bucket, corrected for the averages having started at 0
-     * (a young baseline is not "expect nothing").
+     * The expected share of {@code term} in a bucket's mentions, corrected for the averages having
+     * started at 0 (a young baseline is not "expect nothing").
      */
-    double expected(String term, double alpha) {
+    double share(String term, double alpha) {
         return buckets == 0 ? 0 : mean[best(term)] / weight(alpha);
     }
 
-    /** The variance of {@code term}'s count per bucket, from the same cell as {@link #expected}. */
-    double variance(String term, double alpha) {
+    /** The variance of {@code term}'s share, from the same cell as {@link #share}. */
+    double shareVariance(String term, double alpha) {
         return buckets == 0 ? 0 : variance[best(term)] / weight(alpha);
     }
 
-    /** The brand's mentions per bucket, corrected like {@link #expected}. */
+    /** The brand's mentions per bucket, corrected like {@link #share}. */
     double mentionsPerBucket(double alpha) {
         return buckets == 0 ? 0 : mentions / weight(alpha);
     }
 
     /**
-     * Folds one bucket in with weight {@code alpha}: {@code counts[cell]} is what the bucket's
+     * Folds one bucket in with weight {@code alpha}: {@code shares[cell]} is what the bucket's
      * terms put into each cell (0 for the cells no term of the bucket hashes to).
      */
-    void fold(float[] counts, long bucketMentions, double alpha) {
+    void fold(float[] shares, long bucketMentions, double alpha) {
         for (int i = 0; i < mean.length; i++) {
-            double d = counts[i] - mean[i];
+            double d = shares[i] - mean[i];
             mean[i] = (float) (mean[i] + alpha * d);
             variance[i] = (float) ((1 - alpha) * (variance[i] + alpha * d * d));
         }

@@ -218,7 +218,8 @@ public final class EmergingTopicsBenchmark {
 
     /**
      * The end of the first viral-spike alert at or after {@code from}, or null; counts in {@link
-     * #volumeBefore} the alerts of the 24 hours before (which put the key in its incident cooldown).
+     * #volumeBefore} the alerts of the 24 hours before (which put the key in its incident
+     * cooldown).
      */
     private static Long volumeAlert(long[] perMinute, long from) throws Exception {
         long[] times = new long[perMinute.length];
