@@ -37,11 +37,11 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * times an hourly gamma factor (dispersion 0.3); each post 8 words drawn Zipf-like (exponent 1.07)
  * from 20,000 words, by one of 5,000 regular authors or a new one (30 %). The story: from day 3,
  * 10:00, posts with two novel words and organic ones, by new authors, ramping linearly from 0 to
- * {@code 2 × level} (at least 0.5) per minute over 60 minutes, then steady for 60 minutes.
+ * {@code factor × level} (at least 0.5) per minute over 60 minutes, then steady for 60 minutes.
  *
  * <pre>
  * java -cp jobs/target/classes:jobs/target/test-classes:$(cat cp.txt) \
- *     io.echolot.jobs.cli.EmergingTopicsBenchmark 3
+ *     io.echolot.jobs.cli.EmergingTopicsBenchmark 3 2     # seeds, story factor
  * </pre>
  */
 public final class EmergingTopicsBenchmark {
@@ -56,10 +56,14 @@ public final class EmergingTopicsBenchmark {
 
     private static int volumeBefore;
 
+    /** The story's peak rate in multiples of the brand's level. */
+    private static double storyFactor;
+
     private EmergingTopicsBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        storyFactor = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         double[] zipf = zipf(VOCABULARY, 1.07);
         System.out.println(
                 "| mentions/min | brand-days | false emerging alerts | per brand-day | story found"
@@ -179,7 +183,7 @@ public final class EmergingTopicsBenchmark {
             int s = 0;
             long rampStart = STORY_DAY * DAY + 600 * MINUTE;
             if (story && t0 >= rampStart && t0 < rampStart + 120 * MINUTE) {
-                double peak = Math.max(0.5, 2 * level);
+                double peak = Math.max(0.5, storyFactor * level);
                 double f = Math.min(1, (t0 - rampStart) / (60.0 * MINUTE));
                 s = poisson(r, peak * f);
             }
