@@ -92,6 +92,7 @@ DEMO_WINDOW="15 s"
 DEMO_ALERT_COOLDOWN="30 s"
 DEMO_WARMUP_WINDOWS=4
 DEMO_SPIKE_WARMUP="5 min"
+DEMO_EMERGING_WINDOW="1 min"
 
 # --- Webhooks: a local receiver (receive-webhooks) and three endpoints pointing at it ----------
 # /echolot gets the signed alert document (format json), /slack and /teams the chat formats.
@@ -111,8 +112,8 @@ start_webhook_receiver() {
 version: 1
 endpoints:
   - {name: local-json, url: "${url}/echolot", format: json, secret_file: "${WEBHOOK_DIR}/secret", rate_per_second: 100}
-  - {name: local-slack, url: "${url}/slack", format: slack, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst, viral_spike]}}
-  - {name: local-teams, url: "${url}/teams", format: teams, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst, viral_spike]}}
+  - {name: local-slack, url: "${url}/slack", format: slack, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst, viral_spike, emerging_topic]}}
+  - {name: local-teams, url: "${url}/teams", format: teams, secret_file: "${WEBHOOK_DIR}/secret", filters: {types: [negative_burst, viral_spike, emerging_topic]}}
 YAML
     : >"${WEBHOOK_LOG}"
     nohup "$(java_bin)" -jar "${CLI_JAR}" receive-webhooks --port "${ECHOLOT_WEBHOOK_PORT}" \
@@ -134,6 +135,7 @@ check_webhooks() {
     # (a regular expression each: the complaint's topic is whatever the rules read in it)
     for incident in '"type":"viral_spike","brand":"strider","topic":"all"' \
         '"type":"negative_burst","brand":"cardiofit","topic":"all"' \
+        '"type":"emerging_topic","brand":"cardiofit","topic":"[^"]*"' \
         '"type":"unanswered","brand":"cardiofit","topic":"[^"]*"'; do
         until grep -q "\"path\":\"/echolot\".*\"signature\":\"ok\".*${incident},\"state\":\"resolved\"" "${WEBHOOK_LOG}"; do
             [[ $(date +%s) -lt ${deadline} ]] || die "no signed webhook for the resolved alert ${incident} in ${WEBHOOK_LOG}"
@@ -289,6 +291,7 @@ submit_job() {
         --negative-warmup-windows "${DEMO_WARMUP_WINDOWS}"
         --webhooks "${WEBHOOKS_FILE}"
         --spike-warmup "${DEMO_SPIKE_WARMUP}"
+        --emerging-window "${DEMO_EMERGING_WINDOW}"
     )
     "${STACK_DIR}/flink.sh" run --name analytics "${JOB_JAR}" "${flags[@]}" ||
         die "the submission of the analytics job failed (client log: ${RUN_DIR}/flink/log/client.log)"
@@ -312,6 +315,21 @@ check_one_resolved_alert() {
         sleep 3
     done
     die "${what}: expected exactly one resolved alert for '${query}' in ${ES_URL}/echolot-alerts-*, found: ${found:0:400}"
+}
+
+# The rumoured recall, in words no rule watches, must be exactly one emerging_topic alert (on no
+# other brand either) naming its words, and the viral spike's alert must carry its drivers.
+check_emerging_topic_and_drivers() {
+    check_one_resolved_alert "the rumoured recall" "type:emerging_topic"
+    local found
+    found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=type:emerging_topic%20AND%20brand:cardiofit%20AND%20evidence.drivers.value:rueckruf" || true)"
+    grep -q '"total":{"value":1,' <<<"${found}" ||
+        die "the emerging_topic alert of cardiofit does not name 'rueckruf' among its drivers: ${found:0:600}"
+    log "the rumoured recall: drivers $(grep -o '"value":"[^"]*"' <<<"${found}" | head -n 6 | cut -d'"' -f4 | paste -sd, -)"
+    found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=type:viral_spike%20AND%20brand:strider%20AND%20topic:all%20AND%20_exists_:evidence.drivers" || true)"
+    grep -q '"total":{"value":1,' <<<"${found}" ||
+        die "the viral spike's alert carries no drivers: ${found:0:600}"
+    log "the viral spike's drivers: $(grep -o '"value":"[^"]*"' <<<"${found}" | head -n 4 | cut -d'"' -f4 | paste -sd, -)"
 }
 
 # The side-effect post must have become its own adverse_event alert (one per post, no lifecycle to wait for).
@@ -341,6 +359,8 @@ check_care_figures() {
 #   40-85 s  a viral post of strider and its reshare cascade     -> one viral_spike alert, later resolved
 #   before   a complaint to @cardiofit_de 65 min old (SLA 60 min) -> one unanswered alert, during the history
 #   160 s    cardiofit's account finally answers it             -> the unanswered alert resolves, 65+ min late
+#   45-95 s  posts of many authors about a rumoured cardiofit batch recall, words no rule watches
+#                                                               -> one emerging_topic alert, later resolved
 #   100-130 s a burst of angry posts about cardiofit            -> one negative_burst alert, later resolved
 #   130-220 s the regular mix: event time must pass the 30 s cooldown (plus the 30 s out-of-orderness
 #             of the watermark) after the last surprising window before the alerts resolve
@@ -349,7 +369,7 @@ run_demo() {
     t0="$(now_ms)"
     rm -f "${EXPECTED}"
     log "playing the demo scenario into ${TOPIC_MENTIONS}: 8 min of history at once, then 220 s live at 100/s:" \
-        "a side-effect post at 20 s, a viral strider post 40-85 s, angry cardiofit posts 100-130 s"
+        "a side-effect post at 20 s, a viral strider post 40-85 s, a rumoured cardiofit recall 45-95 s, angry cardiofit posts 100-130 s"
     t_gen="$(now_ms)"
     "$(java_bin)" -jar "${CLI_JAR}" generate \
         --bootstrap-servers "${BOOTSTRAP}" \
@@ -369,6 +389,10 @@ run_demo() {
         --burst-at 100s \
         --burst-for 30s \
         --burst-rate 20 \
+        --story-brand cardiofit \
+        --story-at 45s \
+        --story-for 50s \
+        --story-rate 1 \
         --reply-median 1min \
         --complaint-brand cardiofit \
         --complaint-age 65min \
@@ -388,6 +412,7 @@ run_demo() {
     check_one_resolved_alert "the viral spike" "type:viral_spike%20AND%20brand:strider%20AND%20topic:all"
     check_one_resolved_alert "the negative burst" "type:negative_burst%20AND%20brand:cardiofit%20AND%20topic:all"
     check_one_resolved_alert "the unanswered complaint" "type:unanswered%20AND%20brand:cardiofit"
+    check_emerging_topic_and_drivers
     check_care_figures
     DEMO_S="$(secs_since "${t0}")"
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * One state of an alert ({@code alert-v1.schema.json}). The id is deterministic (brand, topic, type
  * and the window that opened it), and {@code version} grows with every state change, so the latest
  * state overwrites earlier ones in Elasticsearch and receivers can deduplicate by (id, version).
- * {@code velocity} and {@code reshareShare} are null for alert types that do not measure them.
+ * {@code velocity} and {@code reshareShare} are null for alert types that do not measure them;
+ * {@code drivers} is null for alert types that are not explained (see {@link AlertDrivers}).
  */
 public record Alert(
         String id,
@@ -31,7 +32,54 @@ public record Alert(
         Map<String, Long> platforms,
         Long velocity,
         Double reshareShare,
-        CareContext care) {
+        CareContext care,
+        AlertDrivers drivers) {
+
+    /** An alert without drivers. */
+    public Alert(
+            String id,
+            int version,
+            AlertType type,
+            AlertState state,
+            Severity severity,
+            String brand,
+            String topic,
+            Instant openedAt,
+            Instant updatedAt,
+            Instant resolvedAt,
+            Instant windowStart,
+            Instant windowEnd,
+            double observed,
+            double expected,
+            double score,
+            List<TopMention> topMentions,
+            Map<String, Long> platforms,
+            Long velocity,
+            Double reshareShare,
+            CareContext care) {
+        this(
+                id,
+                version,
+                type,
+                state,
+                severity,
+                brand,
+                topic,
+                openedAt,
+                updatedAt,
+                resolvedAt,
+                windowStart,
+                windowEnd,
+                observed,
+                expected,
+                score,
+                topMentions,
+                platforms,
+                velocity,
+                reshareShare,
+                care,
+                null);
+    }
 
     /** An alert without evidence of growth and without customer-care context. */
     public Alert(
@@ -127,6 +175,7 @@ public record Alert(
                     case NEGATIVE_BURST -> "Burst of negative mentions";
                     case ADVERSE_EVENT -> "Possible adverse event report";
                     case UNANSWERED -> "Unanswered customer mention";
+                    case EMERGING_TOPIC -> "Emerging topic";
                 };
         String scope = topic.equals("all") ? brand : brand + " / " + topic;
         if (type == AlertType.UNANSWERED && care != null && !topMentions.isEmpty()) {

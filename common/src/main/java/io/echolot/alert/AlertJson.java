@@ -49,6 +49,9 @@ public final class AlertJson {
         if (a.reshareShare() != null) {
             evidence.put("reshare_share", a.reshareShare());
         }
+        if (a.drivers() != null) {
+            drivers(evidence, a.drivers());
+        }
         if (a.care() != null) {
             CareContext c = a.care();
             ObjectNode care = o.putObject("care");
@@ -72,6 +75,42 @@ public final class AlertJson {
             }
         }
         return o;
+    }
+
+    /** The drivers as {@code evidence.drivers} and their companions (alert-v1 schema). */
+    private static void drivers(ObjectNode evidence, AlertDrivers d) {
+        ArrayNode drivers = evidence.putArray("drivers");
+        for (Driver driver : d.drivers()) {
+            drivers.addObject()
+                    .put("kind", driver.kind())
+                    .put("value", driver.value())
+                    .put("observed", driver.observed())
+                    .put("expected", driver.expected())
+                    .put("score", driver.score());
+        }
+        ArrayNode reach = evidence.putArray("top_reach");
+        for (ReachPost p : d.topReach()) {
+            reach.addObject()
+                    .put("id", p.id())
+                    .put("url", p.url())
+                    .put("text", p.text())
+                    .put("platform", p.platform().wireName())
+                    .put("author", p.authorHandle())
+                    .put("reach", p.reach());
+        }
+        evidence.put("explained_mentions", d.mentions());
+        evidence.put("baseline_mentions", d.baselineMentions());
+        share(evidence, "first_time_author_share", d.firstTimeAuthorShare());
+        share(evidence, "coordinated_share", d.coordinatedShare());
+    }
+
+    /** A share the drivers did not measure (NaN, e.g. for emerging topics) is null. */
+    private static void share(ObjectNode o, String field, double value) {
+        if (Double.isNaN(value)) {
+            o.putNull(field);
+        } else {
+            o.put(field, value);
+        }
     }
 
     public static byte[] toBytes(Alert a) {

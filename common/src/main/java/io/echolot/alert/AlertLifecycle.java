@@ -121,7 +121,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
                             alert.topMentions(),
                             alert.platforms(),
                             alert.velocity(),
-                            alert.reshareShare());
+                            alert.reshareShare(),
+                            null,
+                            alert.drivers());
             out.collect(resolvedAlert);
             resolved.inc();
             byType.count(resolvedAlert);
@@ -158,7 +160,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
                 s.topMentions(),
                 s.platforms(),
                 s.velocity(),
-                s.reshareShare());
+                s.reshareShare(),
+                null,
+                s.drivers());
     }
 
     /** type|brand|topic|start of the window that opened it: the same incident, the same id. */

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param opens whether the signal may open an alert; a continuation (false) only updates an alert
  *     that is open and keeps it from resolving, e.g. the later windows of a spike whose incident
  *     was already reported
+ * @param drivers what makes up the excess (viral spikes, negative bursts); null when not explained
  */
 public record AlertSignal(
         AlertType type,
@@ -32,7 +33,42 @@ public record AlertSignal(
         Map<String, Long> platforms,
         Long velocity,
         Double reshareShare,
-        boolean opens) {
+        boolean opens,
+        AlertDrivers drivers) {
+
+    /** A signal without drivers. */
+    public AlertSignal(
+            AlertType type,
+            String brand,
+            String topic,
+            Instant windowStart,
+            Instant windowEnd,
+            double observed,
+            double expected,
+            double score,
+            Severity severity,
+            List<TopMention> topMentions,
+            Map<String, Long> platforms,
+            Long velocity,
+            Double reshareShare,
+            boolean opens) {
+        this(
+                type,
+                brand,
+                topic,
+                windowStart,
+                windowEnd,
+                observed,
+                expected,
+                score,
+                severity,
+                topMentions,
+                platforms,
+                velocity,
+                reshareShare,
+                opens,
+                null);
+    }
 
     /** A signal that may open an alert. */
     public AlertSignal(
@@ -82,7 +118,28 @@ public record AlertSignal(
                 platforms,
                 velocity,
                 reshareShare,
-                false);
+                false,
+                drivers);
+    }
+
+    /** The same signal explained by {@code d}. */
+    public AlertSignal withDrivers(AlertDrivers d) {
+        return new AlertSignal(
+                type,
+                brand,
+                topic,
+                windowStart,
+                windowEnd,
+                observed,
+                expected,
+                score,
+                severity,
+                topMentions,
+                platforms,
+                velocity,
+                reshareShare,
+                opens,
+                d);
     }
 
     /** The key of the alert this signal belongs to: one open alert per brand, topic and type. */

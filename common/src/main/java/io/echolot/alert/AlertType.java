@@ -7,7 +7,9 @@ public enum AlertType {
     VIRAL_SPIKE,
     NEGATIVE_BURST,
     ADVERSE_EVENT,
-    UNANSWERED;
+    UNANSWERED,
+    /** A term no rule watches rising far above its own baseline ({@code EmergingTopics}). */
+    EMERGING_TOPIC;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -39,7 +39,12 @@ class SerializedAsPojoTest {
                 io.echolot.care.CustomerRecord.class,
                 io.echolot.care.CustomerUpdate.class,
                 io.echolot.care.CustomerMention.class,
-                io.echolot.alert.CareContext.class
+                io.echolot.alert.CareContext.class,
+                io.echolot.alert.AlertDrivers.class,
+                io.echolot.alert.Driver.class,
+                io.echolot.alert.ReachPost.class,
+                io.echolot.explain.WindowEvidence.class,
+                io.echolot.explain.KeyBaseline.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojo(type);

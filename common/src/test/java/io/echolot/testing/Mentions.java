@@ -33,6 +33,26 @@ public final class Mentions {
                 null);
     }
 
+    /** The same mention with another text. */
+    public static Mention withText(Mention m, String text) {
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                text,
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                m.sentiment(),
+                m.engagement(),
+                m.reshareOf(),
+                m.replyTo(),
+                m.threadRoot(),
+                m.brandAccount());
+    }
+
     /** The same mention with an upstream sentiment score. */
     public static Mention withSentiment(Mention m, double sentiment) {
         return new Mention(

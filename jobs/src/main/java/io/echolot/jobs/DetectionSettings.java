@@ -18,6 +18,8 @@ import java.util.Set;
  * @param baselineIdleTimeout baselines of keys without windows for this long are dropped
  * @param adverseEventTopics topics (from the rules) whose terms describe side effects
  * @param spike the viral-spike detection (baseline, CEP confirmations, incident cooldown)
+ * @param emergingWindow the time a term no rule watches has to rise in to be an emerging topic
+ * @param emergingMinCount original posts with that term an emerging topic needs at least
  */
 public record DetectionSettings(
         Duration alertCooldown,
@@ -29,5 +31,7 @@ public record DetectionSettings(
         int negativeWarmupWindows,
         Duration baselineIdleTimeout,
         Set<String> adverseEventTopics,
-        SpikeSettings spike)
+        SpikeSettings spike,
+        Duration emergingWindow,
+        int emergingMinCount)
         implements Serializable {}

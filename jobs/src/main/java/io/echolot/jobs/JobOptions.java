@@ -89,6 +89,8 @@ public record JobOptions(
     public static final String NEGATIVE_WINDOWS = "negative-windows";
     public static final String NEGATIVE_WITHIN = "negative-within";
     public static final String NEGATIVE_WARMUP = "negative-warmup-windows";
+    public static final String EMERGING_WINDOW = "emerging-window";
+    public static final String EMERGING_MIN_COUNT = "emerging-min-count";
     public static final String BASELINE_IDLE_TIMEOUT = "baseline-idle-timeout";
     public static final String ADVERSE_EVENT_TOPICS = "adverse-event-topics";
     public static final String DEDUP_WINDOW = "dedup-window";
@@ -155,6 +157,8 @@ public record JobOptions(
                     NEGATIVE_WINDOWS,
                     NEGATIVE_WITHIN,
                     NEGATIVE_WARMUP,
+                    EMERGING_WINDOW,
+                    EMERGING_MIN_COUNT,
                     BASELINE_IDLE_TIMEOUT,
                     ADVERSE_EVENT_TOPICS,
                     DEDUP_WINDOW,
@@ -303,7 +307,9 @@ public record JobOptions(
                                 Set.of(
                                         r.string(ADVERSE_EVENT_TOPICS, "nebenwirkung")
                                                 .split("\\s*,\\s*")),
-                                spike(r)),
+                                spike(r),
+                                r.positiveDuration(EMERGING_WINDOW, "15 min"),
+                                r.integer(EMERGING_MIN_COUNT, 5, 1, 1_000_000)),
                         rules(r.string(RULES, null), problems),
                         Clock.systemUTC(),
                         sentiment(r.string(SENTIMENT, "lexicon"), problems));

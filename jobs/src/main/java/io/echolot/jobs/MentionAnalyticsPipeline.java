@@ -17,6 +17,11 @@ import io.echolot.enrich.DeduplicateMentions;
 import io.echolot.enrich.EnforceFanOutLimits;
 import io.echolot.enrich.EnrichMentions;
 import io.echolot.enrich.MentionIdKey;
+import io.echolot.explain.EmergingTopics;
+import io.echolot.explain.ExplainSignals;
+import io.echolot.explain.RuleVocabulary;
+import io.echolot.explain.SignalScopeKey;
+import io.echolot.explain.WholeBrand;
 import io.echolot.kafka.DeadLetter;
 import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
@@ -31,6 +36,7 @@ import io.echolot.window.ResumingWatermarks;
 import io.echolot.window.ScopeByBrandAndTopic;
 import io.echolot.window.ScopedMention;
 import io.echolot.window.StampWindow;
+import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -171,9 +177,18 @@ public final class MentionAnalyticsPipeline {
                                         .continuations()
                                         .map(new SpikeSignals(false))
                                         .name("spike-continuation-signals"));
+        DataStream<ScopedMention> scoped =
+                enriched.flatMap(new ScopeByBrandAndTopic())
+                        .uid(OperatorIds.EXPLAIN_SCOPE)
+                        .name("scope-for-drivers");
         DataStream<Alert> alerts =
                 alerts(
-                        negativeBursts(aggregates, settings.detection()).union(spikes),
+                        explain(
+                                        scoped,
+                                        negativeBursts(aggregates, settings.detection())
+                                                .union(spikes),
+                                        settings)
+                                .union(emergingTopics(scoped, settings)),
                         settings.detection());
         if (settings.rules() != null) {
             alerts = alerts.union(adverseEvents(enriched, settings));
@@ -224,6 +239,64 @@ public final class MentionAnalyticsPipeline {
         return burst.apply(scores.keyBy(new NegativeScoreKey()))
                 .uid(OperatorIds.NEGATIVE_BURST_CEP)
                 .name("negative-burst-pattern");
+    }
+
+    /**
+     * Windows of evidence kept after their allowed lateness for the detectors' signals about them
+     * (a detector signals once the window closed, a pattern a few windows later).
+     */
+    static final int EXPLAIN_RETAINED_WINDOWS = 3;
+
+    /** The drivers' baseline remembers about this many windows (4 hours of 1-minute windows). */
+    static final int EXPLAIN_BASELINE_WINDOWS = 240;
+
+    /**
+     * Attaches drivers to the viral-spike and negative-burst signals: the mentions, scoped like the
+     * windows, against each (brand, topic)'s running baseline.
+     */
+    static DataStream<AlertSignal> explain(
+            DataStream<ScopedMention> scoped,
+            DataStream<AlertSignal> signals,
+            PipelineSettings settings) {
+        return scoped.keyBy(new BrandTopicKey())
+                .connect(signals.keyBy(new SignalScopeKey()))
+                .process(
+                        new ExplainSignals(
+                                settings.windowSize(),
+                                settings.allowedLateness(),
+                                EXPLAIN_RETAINED_WINDOWS,
+                                EXPLAIN_BASELINE_WINDOWS,
+                                settings.detection().baselineIdleTimeout()))
+                .uid(OperatorIds.EXPLAIN_SIGNALS)
+                .name("alert-drivers");
+    }
+
+    /** The emerging topics' baseline remembers about this many buckets (a week of 15 minutes). */
+    static final int EMERGING_BASELINE_BUCKETS = 672;
+
+    /** Terms no rule watches that rise far above their own baseline, per brand. */
+    static DataStream<AlertSignal> emergingTopics(
+            DataStream<ScopedMention> scoped, PipelineSettings settings) {
+        DetectionSettings d = settings.detection();
+        return scoped.filter(new WholeBrand())
+                .uid(OperatorIds.EMERGING_SCOPE)
+                .name("scope-for-emerging-topics")
+                .keyBy(new BrandTopicKey())
+                .process(
+                        new EmergingTopics(
+                                d.emergingWindow(),
+                                // judged when the watermark passes the bucket: a story is worth
+                                // more early than complete (late mentions still count elsewhere)
+                                Duration.ZERO,
+                                EMERGING_BASELINE_BUCKETS,
+                                d.emergingMinCount(),
+                                d.alertCooldown(),
+                                d.baselineIdleTimeout(),
+                                settings.rules() == null
+                                        ? RuleVocabulary.none()
+                                        : RuleVocabulary.of(settings.rules())))
+                .uid(OperatorIds.EMERGING_TOPICS)
+                .name("emerging-topics");
     }
 
     /** One alert per mention of a pharma brand about an adverse-event topic. */

@@ -16,6 +16,10 @@ public final class OperatorIds {
     public static final String LATE = "late-mentions";
     public static final String NEGATIVE_BASELINE = "negative-share-baseline";
     public static final String NEGATIVE_BURST_CEP = "negative-burst-cep";
+    public static final String EXPLAIN_SCOPE = "explain-scope-brand-topic";
+    public static final String EXPLAIN_SIGNALS = "explain-alert-drivers";
+    public static final String EMERGING_SCOPE = "emerging-scope-brand";
+    public static final String EMERGING_TOPICS = "emerging-topics";
     public static final String ALERT_LIFECYCLE = "alert-lifecycle";
     public static final String ADVERSE_EVENTS = "adverse-event-alerts";
     public static final String ALERTS_SINK = "index-alerts-sink";

@@ -250,6 +250,9 @@ class MentionAnalyticsJobITCase {
                                 brand,
                                 List.of(),
                                 t0.plusSeconds(minute * 60L + i));
+                if (i < 25) {
+                    m = Mentions.withText(m, "Lieferengpass <b>seit</b> Wochen \u0007 " + i);
+                }
                 records.add(Mentions.eventBytes(Mentions.withSentiment(m, i < 25 ? -0.8 : 0.2)));
             }
         }
@@ -300,6 +303,20 @@ class MentionAnalyticsJobITCase {
                             count(
                                     "echolot-alerts-*",
                                     "{\"query\":{\"term\":{\"brand\":\"" + brand + "\"}}}"))
+                    .isEqualTo(1);
+            // the drivers are in the document on the topic and searchable in Elasticsearch
+            assertThat(opened.at("/evidence/explained_mentions").asLong()).isEqualTo(25);
+            List<String> drivers = new ArrayList<>();
+            opened.at("/evidence/drivers").forEach(d -> drivers.add(d.get("value").asText()));
+            assertThat(drivers).contains("lieferengpass", "wochen");
+            assertThat(
+                            count(
+                                    "echolot-alerts-*",
+                                    "{\"query\":{\"bool\":{\"filter\":["
+                                            + "{\"term\":{\"brand\":\""
+                                            + brand
+                                            + "\"}},"
+                                            + "{\"term\":{\"evidence.drivers.value\":\"lieferengpass\"}}]}}}"))
                     .isEqualTo(1);
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);

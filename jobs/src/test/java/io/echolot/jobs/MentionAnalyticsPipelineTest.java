@@ -63,7 +63,9 @@ class MentionAnalyticsPipelineTest {
                     10,
                     Duration.ofDays(7),
                     java.util.Set.of("nebenwirkung"),
-                    SpikeSettings.defaults());
+                    SpikeSettings.defaults(),
+                    Duration.ofMinutes(15),
+                    5);
 
     static final PipelineSettings SETTINGS =
             new PipelineSettings(
@@ -263,6 +265,9 @@ class MentionAnalyticsPipelineTest {
                                 "acme",
                                 List.of(),
                                 T0.plusSeconds(minute * 60L + i));
+                if (i < 25) {
+                    m = withText(m, "Lieferengpass, seit Wochen keine Tabletten " + i);
+                }
                 in.add(Mentions.raw(Mentions.withSentiment(m, i < 25 ? -0.8 : 0.3), offset++));
             }
         }
@@ -282,6 +287,15 @@ class MentionAnalyticsPipelineTest {
         assertThat(open.id()).isEqualTo(out.alerts().get(1).id());
         assertThat(out.alerts().get(1).resolvedAt())
                 .isEqualTo(T0.plusSeconds(14 * 60).plus(DETECTION.alertCooldown()));
+        // explained by the negative mentions of its window against the quiet minutes
+        assertThat(open.drivers()).isNotNull();
+        assertThat(open.drivers().mentions()).isEqualTo(25);
+        assertThat(open.drivers().drivers()).isNotEmpty();
+        assertThat(open.drivers().drivers().subList(0, 3))
+                .extracting(d -> d.kind() + " " + d.value() + " " + d.observed())
+                .containsExactlyInAnyOrder(
+                        "term lieferengpass 25", "term wochen 25", "term tabletten 25");
+        assertThat(out.alerts().get(1).drivers()).isEqualTo(open.drivers());
     }
 
     /**
@@ -321,7 +335,9 @@ class MentionAnalyticsPipelineTest {
                         DETECTION.negativeWarmupWindows(),
                         DETECTION.baselineIdleTimeout(),
                         DETECTION.adverseEventTopics(),
-                        spike);
+                        spike,
+                        DETECTION.emergingWindow(),
+                        DETECTION.emergingMinCount());
         PipelineSettings demo =
                 new PipelineSettings(
                         window,
@@ -358,7 +374,10 @@ class MentionAnalyticsPipelineTest {
                 Instant at = start.plusMillis(j * window.toMillis() / counts[w]);
                 Mention m = Mentions.mention("w" + w + "-" + j, "acme", List.of(), at);
                 if (w >= spikeStart && w < spikeStart + spikeWindows && j % 2 == 1) {
-                    m = reshareOf(m, "viral-post");
+                    m =
+                            withText(
+                                    reshareOf(m, "viral-post"),
+                                    "RT: Die Sohle löst sich nach zwei Tagen");
                 }
                 in.add(Mentions.raw(m, offset++));
             }
@@ -386,12 +405,36 @@ class MentionAnalyticsPipelineTest {
         assertThat(open.reshareShare()).isBetween(0.4, 0.6);
         assertThat(open.velocity()).isGreaterThanOrEqualTo(20L);
         assertThat(out.alerts().get(1).id()).isEqualTo(open.id());
+        // the viral post's words drive it: each reshare carries them, the baseline never did
+        assertThat(open.drivers()).isNotNull();
+        assertThat(open.drivers().mentions()).isEqualTo((long) open.observed());
+        assertThat(open.drivers().drivers().subList(0, 2))
+                .extracting(d -> d.kind() + " " + d.value())
+                .containsExactlyInAnyOrder("phrase sohle loest", "phrase zwei tagen");
+        assertThat(open.drivers().drivers().get(0).observed()).isEqualTo(counts[spikeStart] / 2);
         // later spike windows continue the incident: it resolves a cooldown after the last
         // surprising one, later than after the opening window alone, never after the spike
         Instant spikeEnd = T0.plus(window.multipliedBy(spikeStart + spikeWindows));
         assertThat(out.alerts().get(1).resolvedAt())
                 .isAfter(open.windowEnd().plus(detection.alertCooldown()))
                 .isBeforeOrEqualTo(spikeEnd.plus(detection.alertCooldown()));
+    }
+
+    private static Mention withText(Mention m, String text) {
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                text,
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                m.sentiment(),
+                m.engagement(),
+                m.reshareOf(),
+                m.replyTo());
     }
 
     private static Mention reshareOf(Mention m, String original) {

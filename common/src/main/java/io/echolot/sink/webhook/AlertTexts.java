@@ -1,8 +1,10 @@
 package io.echolot.sink.webhook;
 
 import io.echolot.alert.Alert;
+import io.echolot.alert.AlertDrivers;
 import io.echolot.alert.AlertState;
 import io.echolot.alert.AlertType;
+import io.echolot.alert.Driver;
 import io.echolot.alert.Severity;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -39,6 +41,7 @@ final class AlertTexts {
                             : "Possible adverse event report";
             case UNANSWERED ->
                     german ? "Unbeantwortete Kundenerwähnung" : "Unanswered customer mention";
+            case EMERGING_TOPIC -> german ? "Neues Thema" : "Emerging topic";
         };
     }
 
@@ -98,6 +101,55 @@ final class AlertTexts {
 
     String topPostsLabel() {
         return german ? "Top-Beiträge" : "Top posts";
+    }
+
+    String driversLabel() {
+        return german ? "Treiber (beobachtet / erwartet)" : "Drivers (observed / expected)";
+    }
+
+    String kind(String kind) {
+        if (!german) {
+            return kind;
+        }
+        return switch (kind) {
+            case "term" -> "Begriff";
+            case "phrase" -> "Wortpaar";
+            case "author" -> "Autor";
+            case "domain" -> "Domain";
+            case "platform" -> "Plattform";
+            case "language" -> "Sprache";
+            default -> kind;
+        };
+    }
+
+    /** "2,0 / 0,1 · LLR 12" for one driver. */
+    String driverFigures(Driver d) {
+        return german
+                ? String.format(
+                        Locale.GERMANY,
+                        "%,d / %,.1f · LLR %,.0f",
+                        d.observed(),
+                        d.expected(),
+                        d.score())
+                : String.format(
+                        Locale.ROOT, "%d / %.1f · LLR %.0f", d.observed(), d.expected(), d.score());
+    }
+
+    /** "first-time authors 40% · coordinated 12%". */
+    String shares(AlertDrivers d) {
+        if (Double.isNaN(d.firstTimeAuthorShare()) || Double.isNaN(d.coordinatedShare())) {
+            // an emerging topic: its drivers are the terms, rising against their own baseline
+            return german
+                    ? "Begriffe ohne Regel, steigend gegen ihre eigene Basis"
+                    : "terms no rule watches, rising against their own baseline";
+        }
+        return String.format(
+                german ? Locale.GERMANY : Locale.ROOT,
+                german
+                        ? "Erstautoren %.0f %% · koordiniert %.0f %%"
+                        : "first-time authors %.0f%% · coordinated %.0f%%",
+                d.firstTimeAuthorShare() * 100,
+                d.coordinatedShare() * 100);
     }
 
     String openPost() {

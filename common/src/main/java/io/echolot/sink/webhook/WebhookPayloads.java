@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.echolot.alert.Alert;
 import io.echolot.alert.AlertJson;
+import io.echolot.alert.Driver;
 import io.echolot.model.TopMention;
 import io.echolot.serde.Json;
 import io.echolot.serde.MentionJson;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,6 +21,9 @@ public final class WebhookPayloads {
 
     /** Top posts listed in chat messages (the JSON document carries all of them). */
     static final int MAX_POSTS = 3;
+
+    /** Drivers shown in a chat message. */
+    static final int MAX_DRIVERS = 5;
 
     private static final int MAX_POST_TEXT = 140;
 
@@ -113,6 +118,24 @@ public final class WebhookPayloads {
             }
             mrkdwn(blocks.addObject().put("type", "section").putObject("text"), posts.toString());
         }
+        if (a.drivers() != null) {
+            StringBuilder lines = new StringBuilder("*").append(t.driversLabel()).append("*\n");
+            lines.append(t.shares(a.drivers()));
+            for (Driver d : drivers(a)) {
+                String line =
+                        "\n• "
+                                + t.kind(d.kind())
+                                + " “"
+                                + mrkdwn.apply(d.value())
+                                + "”: "
+                                + t.driverFigures(d);
+                if (lines.length() + line.length() > MAX_SLACK_TEXT) {
+                    break;
+                }
+                lines.append(line);
+            }
+            mrkdwn(blocks.addObject().put("type", "section").putObject("text"), lines.toString());
+        }
         ArrayNode context = blocks.addObject().put("type", "context").putArray("elements");
         mrkdwn(context.addObject(), "echolot · " + mrkdwn.apply(a.id()) + " · v" + a.version());
         return o;
@@ -175,6 +198,24 @@ public final class WebhookPayloads {
                         .put("url", first);
             }
         }
+        if (a.drivers() != null) {
+            body.addObject()
+                    .put("type", "TextBlock")
+                    .put("text", t.driversLabel())
+                    .put("weight", "Bolder")
+                    .put("wrap", true);
+            body.addObject()
+                    .put("type", "TextBlock")
+                    .put("text", t.shares(a.drivers()))
+                    .put("wrap", true);
+            ArrayNode driverFacts = body.addObject().put("type", "FactSet").putArray("facts");
+            for (Driver d : drivers(a)) {
+                fact(
+                        driverFacts,
+                        t.kind(d.kind()) + " “" + md.apply(d.value()) + "”",
+                        t.driverFigures(d));
+            }
+        }
         body.addObject()
                 .put("type", "TextBlock")
                 .put("text", "echolot · " + md.apply(a.id()) + " · v" + a.version())
@@ -182,6 +223,12 @@ public final class WebhookPayloads {
                 .put("size", "Small")
                 .put("wrap", true);
         return o;
+    }
+
+    /** The drivers a chat message shows: the first few, the document has all. */
+    private static List<Driver> drivers(Alert a) {
+        List<Driver> all = a.drivers().drivers();
+        return all.subList(0, Math.min(MAX_DRIVERS, all.size()));
     }
 
     private static String severityColor(Alert a) {

@@ -113,6 +113,77 @@ class WebhookPayloadsTest {
         assertThat(card.at("/actions/0/url").asText()).isEqualTo("https://x.example/strider/1");
     }
 
+    @Test
+    void everyFormatCarriesTheDriversEscaped() throws Exception {
+        Alert explained = WebhookTestAlerts.explainedGermanBurst("a-3");
+
+        JsonNode doc = read(WebhookPayloads.render(WebhookFormat.JSON, explained, "de"));
+        try (InputStream in =
+                getClass().getResourceAsStream("/echolot/schemas/alert-v1.schema.json")) {
+            JsonSchema schema =
+                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            assertThat(schema.validate(doc)).isEmpty();
+        }
+        assertThat(doc.at("/evidence/drivers/0/kind").asText()).isEqualTo("phrase");
+        assertThat(doc.at("/evidence/drivers/0/value").asText()).isEqualTo("sohle loest");
+        assertThat(doc.at("/evidence/drivers/0/observed").asLong()).isEqualTo(30);
+        assertThat(doc.at("/evidence/drivers/0/expected").asDouble()).isEqualTo(0.4);
+        assertThat(doc.at("/evidence/drivers/0/score").asDouble()).isEqualTo(151.2);
+        assertThat(doc.at("/evidence/drivers/1/value").asText())
+                .isEqualTo("<!channel> *boss* [x](https://evil.example)");
+        assertThat(doc.at("/evidence/top_reach/0/reach").asLong()).isEqualTo(120_000);
+        assertThat(doc.at("/evidence/first_time_author_share").asDouble()).isEqualTo(0.25);
+        assertThat(doc.at("/evidence/coordinated_share").asDouble()).isEqualTo(0.125);
+        // alerts without drivers have no such fields
+        assertThat(
+                        read(WebhookPayloads.render(WebhookFormat.JSON, german, "de"))
+                                .at("/evidence")
+                                .has("drivers"))
+                .isFalse();
+
+        JsonNode slack = read(WebhookPayloads.render(WebhookFormat.SLACK, explained, "de"));
+        assertThat(types(slack.get("blocks")))
+                .containsExactly("header", "section", "section", "section", "context");
+        String drivers = slack.at("/blocks/3/text/text").asText();
+        assertThat(drivers)
+                .startsWith(
+                        "*Treiber (beobachtet / erwartet)*\nErstautoren 25 % · koordiniert 13 %")
+                .contains("\n• Wortpaar “sohle loest”: 30 / 0,4 · LLR 151")
+                .contains("\n• Domain “wahrheit-news.example”: 12 / 0,0 · LLR 81")
+                // a driver from a post cannot mention the channel or forge a link
+                .contains("&lt;!channel&gt;")
+                .doesNotContain("<!channel>");
+
+        JsonNode teams = read(WebhookPayloads.render(WebhookFormat.TEAMS, explained, "en"));
+        JsonNode body = teams.at("/attachments/0/content/body");
+        List<String> texts = new ArrayList<>();
+        List<String> facts = new ArrayList<>();
+        body.forEach(
+                b -> {
+                    if (b.has("text")) {
+                        texts.add(b.get("text").asText());
+                    }
+                    if (b.has("facts")) {
+                        b.get("facts")
+                                .forEach(
+                                        f ->
+                                                facts.add(
+                                                        f.get("title").asText()
+                                                                + " = "
+                                                                + f.get("value").asText()));
+                    }
+                });
+        assertThat(texts)
+                .contains(
+                        "Drivers (observed / expected)",
+                        "first-time authors 25% · coordinated 13%");
+        assertThat(facts).contains("phrase “sohle loest” = 30 / 0.4 · LLR 151");
+        String author =
+                facts.stream().filter(f -> f.startsWith("author")).findFirst().orElseThrow();
+        // Teams markdown in a driver is shown as written, not rendered as a link or bold
+        assertThat(author).contains("\\*boss\\*").doesNotContain("[x](https");
+    }
+
     private static List<String> types(JsonNode blocks) {
         List<String> t = new ArrayList<>();
         blocks.forEach(b -> t.add(b.get("type").asText()));

@@ -1,8 +1,11 @@
 package io.echolot.sink.webhook;
 
 import io.echolot.alert.Alert;
+import io.echolot.alert.AlertDrivers;
 import io.echolot.alert.AlertState;
 import io.echolot.alert.AlertType;
+import io.echolot.alert.Driver;
+import io.echolot.alert.ReachPost;
 import io.echolot.alert.Severity;
 import io.echolot.model.Platform;
 import io.echolot.model.TopMention;
@@ -58,6 +61,56 @@ final class WebhookTestAlerts {
                 Map.of("x", 30L, "forum", 12L),
                 null,
                 null);
+    }
+
+    /** The burst explained: drivers whose values came from posts and may be anything. */
+    static Alert explainedGermanBurst(String id) {
+        Alert a = germanBurst(id, 1, AlertState.OPEN);
+        AlertDrivers drivers =
+                new AlertDrivers(
+                        List.of(
+                                new Driver("phrase", "sohle loest", 30, 0.4, 151.2),
+                                new Driver(
+                                        "author",
+                                        "<!channel> *boss* [x](https://evil.example)",
+                                        9,
+                                        0.1,
+                                        40.0),
+                                new Driver("domain", "wahrheit-news.example", 12, 0.0, 80.5)),
+                        List.of(
+                                new ReachPost(
+                                        "m-9",
+                                        "https://x.example/strider/9",
+                                        Platform.X,
+                                        "carla",
+                                        "Sohle löst sich <b>schon wieder</b>",
+                                        120_000)),
+                        42,
+                        1234.5,
+                        0.25,
+                        0.125);
+        return new Alert(
+                a.id(),
+                a.version(),
+                a.type(),
+                a.state(),
+                a.severity(),
+                a.brand(),
+                a.topic(),
+                a.openedAt(),
+                a.updatedAt(),
+                a.resolvedAt(),
+                a.windowStart(),
+                a.windowEnd(),
+                a.observed(),
+                a.expected(),
+                a.score(),
+                a.topMentions(),
+                a.platforms(),
+                a.velocity(),
+                a.reshareShare(),
+                null,
+                drivers);
     }
 
     /** An English viral spike for lumen / pricing. */

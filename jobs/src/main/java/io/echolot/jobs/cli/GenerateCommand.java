@@ -202,6 +202,33 @@ final class GenerateCommand implements Callable<Integer> {
     double burstRate;
 
     @Option(
+            names = "--story-brand",
+            description =
+                    "Play an emerging story no rule watches (a rumoured batch recall) for this"
+                            + " brand: original posts of many authors.")
+    String storyBrand;
+
+    @Option(
+            names = "--story-at",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "When the story starts, after the live start. Default: ${DEFAULT-VALUE}.")
+    Duration storyAt;
+
+    @Option(
+            names = "--story-for",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "How long the story lasts. Default: ${DEFAULT-VALUE}.")
+    Duration storyFor;
+
+    @Option(
+            names = "--story-rate",
+            defaultValue = "1",
+            description = "Story posts per second. Default: ${DEFAULT-VALUE}.")
+    double storyRate;
+
+    @Option(
             names = "--spike-brand",
             description =
                     "Play a viral spike: a post of this brand and its reshare cascade on top of the mix.")
@@ -353,7 +380,10 @@ final class GenerateCommand implements Callable<Integer> {
                 replyMedian,
                 complaintBrand == null
                         ? null
-                        : new Scenario.Complaint(complaintBrand, complaintAge, complaintReplyAt));
+                        : new Scenario.Complaint(complaintBrand, complaintAge, complaintReplyAt),
+                storyBrand == null
+                        ? null
+                        : new Scenario.Story(storyBrand, storyAt, storyFor, storyRate));
     }
 
     private void record(Emission e) {
@@ -389,6 +419,14 @@ final class GenerateCommand implements Callable<Integer> {
                     burstBrand,
                     burstAt,
                     burstAt.plus(burstFor));
+        }
+        if (scenario.story() != null) {
+            System.out.printf(
+                    "emerging story: %d posts about %s from %s to %s after the start%n",
+                    sentByKind.getOrDefault(Kind.STORY, 0L),
+                    storyBrand,
+                    storyAt,
+                    storyAt.plus(storyFor));
         }
         if (scenario.spike() != null) {
             System.out.printf(

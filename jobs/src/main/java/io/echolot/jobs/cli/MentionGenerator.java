@@ -207,6 +207,15 @@ final class MentionGenerator {
         return m;
     }
 
+    /** A post of the emerging story about {@code brand}, each by an author of the regular mix. */
+    Mention story(String brandName, Instant at) {
+        List<Post> posts = TextBank.STORIES.get(brandName);
+        if (posts == null) {
+            throw new IllegalArgumentException("no story posts for brand " + brandName);
+        }
+        return remember(post(posts.get(random.nextInt(posts.size())), at, pickAuthor()));
+    }
+
     /** A post about a side effect of {@code brand} (a pharma brand). */
     Mention adverseEvent(String brandName, Instant at) {
         List<Post> posts =
@@ -241,7 +250,7 @@ final class MentionGenerator {
                 post.lang(),
                 author(author),
                 List.of(post.brand()),
-                List.of(post.topic()),
+                post.topic() == null ? List.of() : List.of(post.topic()),
                 sentiment(post.tone()),
                 engagement(followers[author]),
                 null,

@@ -26,6 +26,7 @@ import java.util.List;
  * @param replyShare share of the posts addressing a brand's account that the brand answers
  * @param replyMedian median delay of those answers (log-normal, as social-media teams answer)
  * @param complaint a complaint sent before the history and answered late (or never), or null
+ * @param story a story no rule watches rising for one brand (an emerging topic), or null
  */
 record Scenario(
         double rate,
@@ -44,7 +45,14 @@ record Scenario(
         List<Adverse> adverse,
         double replyShare,
         Duration replyMedian,
-        Complaint complaint) {
+        Complaint complaint,
+        Story story) {
+
+    /**
+     * Original posts of many authors about a story no rule of the example rules watches (a rumoured
+     * batch recall): {@code rate} per second from {@code at} for {@code length}.
+     */
+    record Story(String brand, Duration at, Duration length, double rate) {}
 
     /**
      * Extra negative mentions of one brand: {@code rate} per second from {@code at} for {@code
@@ -114,6 +122,18 @@ record Scenario(
             brand(problems, "--spike-brand", spike.brand(), brands);
             if (!(spike.factor() > 1)) {
                 problems.add("--spike-factor must be greater than 1, got " + spike.factor());
+            }
+        }
+        if (story != null) {
+            if (!TextBank.STORIES.containsKey(story.brand())) {
+                problems.add(
+                        "--story-brand must be one of "
+                                + TextBank.STORIES.keySet()
+                                + ", got "
+                                + story.brand());
+            }
+            if (!(story.rate() > 0)) {
+                problems.add("--story-rate must be positive, got " + story.rate());
             }
         }
         for (Adverse a : adverse) {

@@ -369,6 +369,43 @@ final class TextBank {
                     "Aragorn, known as Strider, is still my favourite character.");
 
     /** Posts about a side effect of the pharma brand: each must become an adverse-event alert. */
+    /**
+     * The emerging story per brand: a rumoured batch recall, in words no rule of the example rules
+     * watches (no topic: the rules have none for it, which is the point).
+     */
+    static final Map<String, List<Post>> STORIES =
+            Map.of(
+                    "cardiofit",
+                    List.of(
+                            new Post(
+                                    "cardiofit",
+                                    null,
+                                    "de",
+                                    Tone.NEUTRAL,
+                                    "Stimmt das mit dem Rückruf von Cardiofit? Angeblich ist die"
+                                            + " Charge B2417 betroffen"),
+                            new Post(
+                                    "cardiofit",
+                                    null,
+                                    "de",
+                                    Tone.NEUTRAL,
+                                    "Apotheke weiß nichts von einem Cardiofit Rückruf, meine"
+                                            + " Packung ist aus Charge B2417"),
+                            new Post(
+                                    "cardiofit",
+                                    null,
+                                    "de",
+                                    Tone.NEUTRAL,
+                                    "Cardiofit Rückruf wegen Verunreinigung? Charge B2417 soll"
+                                            + " betroffen sein"),
+                            new Post(
+                                    "cardiofit",
+                                    null,
+                                    "en",
+                                    Tone.NEUTRAL,
+                                    "Is there a Cardiofit recall? Batch B2417 reportedly"
+                                            + " affected, Rückruf rumours on German forums")));
+
     static final List<Post> ADVERSE =
             List.of(
                     new Post(

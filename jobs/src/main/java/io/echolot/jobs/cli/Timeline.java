@@ -25,6 +25,8 @@ final class Timeline {
         MENTION(true),
         BURST(true),
         VIRAL(true),
+        /** A post of the emerging story. */
+        STORY(true),
         ADVERSE(true),
         DECOY(false),
         COMPLAINT(true),
@@ -158,6 +160,13 @@ final class Timeline {
             int b = poisson(burst.rate() * seconds);
             for (int i = 0; i < b; i++) {
                 emit(sendAt, Kind.BURST, generator.negative(burst.brand(), eventTime(t)), out);
+            }
+        }
+        Scenario.Story story = scenario.story();
+        if (story != null && within(t, story.at(), story.length())) {
+            int s = poisson(story.rate() * seconds);
+            for (int i = 0; i < s; i++) {
+                emit(sendAt, Kind.STORY, generator.story(story.brand(), eventTime(t)), out);
             }
         }
         Scenario.Spike spike = scenario.spike();

@@ -44,6 +44,7 @@ class TimelineTest {
                 List.of(new Scenario.Adverse("cardiofit", Duration.ofSeconds(30))),
                 0.85,
                 Duration.ofSeconds(20),
+                null,
                 null);
     }
 
@@ -239,11 +240,15 @@ class TimelineTest {
                                         List.of(new Scenario.Adverse("strider", Duration.ZERO)),
                                         1.5,
                                         Duration.ZERO,
-                                        new Scenario.Complaint("acme", Duration.ZERO, null)))
+                                        new Scenario.Complaint("acme", Duration.ZERO, null),
+                                        new Scenario.Story(
+                                                "strider", Duration.ZERO, Duration.ZERO, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--rate")
                 .hasMessageContaining("--malformed-share")
                 .hasMessageContaining("--burst-brand")
+                .hasMessageContaining("--story-brand")
+                .hasMessageContaining("--story-rate")
                 .hasMessageContaining("--spike-factor")
                 .hasMessageContaining("--adverse-brand")
                 .hasMessageContaining("--reply-share")
@@ -338,6 +343,48 @@ class TimelineTest {
     }
 
     @Test
+    void theStoryIsOriginalPostsOfManyAuthorsInItsTimeOnly() {
+        Scenario base = scenario(Duration.ZERO, null, null, 0);
+        Scenario s =
+                new Scenario(
+                        base.rate(),
+                        base.duration(),
+                        base.history(),
+                        base.jitter(),
+                        false,
+                        true,
+                        0,
+                        0,
+                        0,
+                        base.lateBy(),
+                        0,
+                        null,
+                        null,
+                        List.of(),
+                        0,
+                        Duration.ofMinutes(1),
+                        null,
+                        new Scenario.Story(
+                                "cardiofit", Duration.ofSeconds(30), Duration.ofSeconds(40), 2));
+        List<Emission> story = play(s, 41).stream().filter(e -> e.kind() == Kind.STORY).toList();
+        // 2 per second for 40 s: Poisson, so about 80
+        assertThat(story).hasSizeBetween(50, 110);
+        assertThat(story)
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.mention().brands()).containsExactly("cardiofit");
+                            assertThat(e.mention().topics()).isEmpty();
+                            assertThat(e.mention().reshareOf()).isNull();
+                            assertThat(e.mention().text()).containsAnyOf("Rückruf", "recall");
+                            long offset =
+                                    Duration.between(START, e.mention().createdAt()).toSeconds();
+                            assertThat(offset).isBetween(25L, 71L);
+                        });
+        assertThat(story.stream().map(e -> e.mention().author().id()).distinct().count())
+                .isGreaterThan(story.size() / 2);
+    }
+
+    @Test
     void aComplaintIsSentFirstWithItsAgeAndAnsweredWhenScripted() {
         Scenario base = scenario(Duration.ofMinutes(1), null, null, 0);
         Scenario s =
@@ -359,7 +406,8 @@ class TimelineTest {
                         0,
                         Duration.ofMinutes(1),
                         new Scenario.Complaint(
-                                "cardiofit", Duration.ofMinutes(65), Duration.ofSeconds(90)));
+                                "cardiofit", Duration.ofMinutes(65), Duration.ofSeconds(90)),
+                        null);
         List<Emission> all = play(s, 37);
         Emission complaint = all.get(0);
         assertThat(complaint.kind()).isEqualTo(Kind.COMPLAINT);

@@ -1,0 +1,158 @@
+package io.echolot.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.echolot.alert.AlertSignal;
+import io.echolot.alert.AlertType;
+import io.echolot.alert.Driver;
+import io.echolot.alert.Severity;
+import io.echolot.model.Mention;
+import io.echolot.model.Platform;
+import io.echolot.window.BrandTopicKey;
+import io.echolot.window.ScopedMention;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The drivers operator: evidence per window, signals explained, baseline folded, idle cleanup. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ExplainSignalsTest {
+
+    private static final long W = 60_000;
+    private static final Duration IDLE = Duration.ofHours(2);
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, ScopedMention, AlertSignal, AlertSignal>
+            harness() throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(
+                                new ExplainSignals(
+                                        Duration.ofMinutes(1), Duration.ZERO, 3, 240, IDLE)),
+                        new BrandTopicKey(),
+                        new SignalScopeKey(),
+                        Types.STRING);
+        h.open();
+        return h;
+    }
+
+    private static AlertSignal signal(AlertType type, long windowStart, long windowEnd) {
+        return new AlertSignal(
+                type,
+                "strider",
+                "all",
+                Instant.ofEpochMilli(windowStart),
+                Instant.ofEpochMilli(windowEnd),
+                400,
+                50,
+                0.99,
+                Severity.HIGH,
+                List.of(),
+                Map.of(),
+                null,
+                null);
+    }
+
+    private static void send(
+            KeyedTwoInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal, AlertSignal>
+                    h,
+            Mention m)
+            throws Exception {
+        h.processElement1(new ScopedMention("strider", "all", m), m.eventTimeMillis());
+    }
+
+    @Test
+    void explainsASpikeByItsWindowsAgainstTheFoldedBaseline() throws Exception {
+        var h = harness();
+        Random r = new Random(3);
+        for (int w = 0; w < 30; w++) {
+            for (int i = 0; i < 40; i++) {
+                send(h, ExplainFixtures.organic(r, w + "-" + i, w * W + i * 1_000));
+            }
+            h.processBothWatermarks(new Watermark((w + 1) * W - 1));
+        }
+        long spikeStart = 30 * W;
+        for (int i = 0; i < 200; i++) {
+            send(
+                    h,
+                    ExplainFixtures.mention(
+                            "v" + i,
+                            "Strider Laufschuh: Sohle löst sich nach zwei Tagen",
+                            "sharer" + i,
+                            300,
+                            Platform.X,
+                            spikeStart + i * 100));
+        }
+        h.processWatermark1(new Watermark(spikeStart + W - 1));
+        // the detector signals once the window closed
+        h.processElement2(
+                signal(AlertType.VIRAL_SPIKE, spikeStart, spikeStart + W), spikeStart + W - 1);
+        // adverse-event and unanswered signals are not explained
+        h.processElement2(
+                signal(AlertType.ADVERSE_EVENT, spikeStart, spikeStart + W), spikeStart + W - 1);
+
+        List<AlertSignal> out = h.extractOutputValues();
+        assertThat(out).hasSize(2);
+        AlertSignal explained = out.get(0);
+        assertThat(explained.drivers()).isNotNull();
+        assertThat(explained.drivers().mentions()).isEqualTo(200);
+        // windows 0..25 are folded by the spike window's watermark, 26..29 are still retained and
+        // join the baseline for this signal: 40 mentions each, decayed by 1 - 1/240 per window
+        double d = 1 - 1.0 / 240;
+        double folded = 40 * (1 - Math.pow(d, 30)) / (1 - d);
+        assertThat(explained.drivers().baselineMentions())
+                .isCloseTo(folded, org.assertj.core.data.Offset.offset(0.01));
+        List<Driver> drivers = explained.drivers().drivers();
+        // the post's overlapping phrases chained into one driver, then its other phrase
+        assertThat(drivers.subList(0, 2))
+                .extracting(Driver::kind, Driver::value, Driver::observed)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "phrase", "strider laufschuh sohle loest", 200L),
+                        org.assertj.core.groups.Tuple.tuple("phrase", "zwei tagen", 200L));
+        assertThat(drivers.get(0).expected()).isLessThan(1.0);
+        // the words of those phrases are not listed again; the platform all shares were on is
+        assertThat(drivers)
+                .extracting(Driver::value)
+                .doesNotContain("laufschuh", "loest", "tagen", "sohle")
+                .contains("x");
+        assertThat(explained.drivers().firstTimeAuthorShare()).isEqualTo(1.0);
+        assertThat(out.get(1).drivers()).isNull();
+        // one fold timer per window not folded yet (26 to 30) and the idle timer
+        assertThat(h.numEventTimeTimers()).isEqualTo(6);
+        h.close();
+    }
+
+    @Test
+    void forgetsAnIdleKey() throws Exception {
+        var h = harness();
+        Random r = new Random(4);
+        for (int i = 0; i < 10; i++) {
+            send(h, ExplainFixtures.organic(r, "a" + i, i * 1_000));
+        }
+        h.processBothWatermarks(new Watermark(5 * W));
+        assertThat(h.numKeyedStateEntries()).isGreaterThan(0);
+        h.processBothWatermarks(new Watermark(5 * W + IDLE.toMillis()));
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
+    void leavesMentionsOfFoldedWindowsOut() throws Exception {
+        var h = harness();
+        h.processBothWatermarks(new Watermark(10 * W));
+        send(h, ExplainFixtures.organic(new Random(5), "late", 0));
+        assertThat(h.numKeyedStateEntries()).isZero();
+        h.close();
+    }
+}
