@@ -330,6 +330,9 @@ check_emerging_topic_and_drivers() {
     grep -q '"total":{"value":1,' <<<"${found}" ||
         die "the viral spike's alert carries no drivers: ${found:0:600}"
     log "the viral spike's drivers: $(grep -o '"value":"[^"]*"' <<<"${found}" | head -n 4 | cut -d'"' -f4 | paste -sd, -)"
+    # the angry posts are the regular mix's words, more often: their drivers may be few or none
+    found="$(curl -fsS "${ES_URL}/echolot-alerts-*/_search?q=type:negative_burst%20AND%20brand:cardiofit%20AND%20topic:all" || true)"
+    log "the negative burst's drivers: $(grep -o '"value":"[^"]*"' <<<"${found}" | head -n 4 | cut -d'"' -f4 | paste -sd, -)"
 }
 
 # The side-effect post must have become its own adverse_event alert (one per post, no lifecycle to wait for).
