@@ -5,6 +5,7 @@ import io.echolot.language.OptimaizeLanguageDetector;
 import io.echolot.model.Mention;
 import io.echolot.rules.BrandMatcher;
 import io.echolot.rules.BrandRules;
+import io.echolot.rules.OwnAccounts;
 import io.echolot.sentiment.SentimentScorer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -29,6 +30,7 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
     private final SentimentScorer sentiment;
 
     private transient BrandMatcher matcher;
+    private transient OwnAccounts ownAccounts;
     private transient LanguageDetector languages;
     private transient Counter unmatched;
 
@@ -44,6 +46,7 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
     @Override
     public void open(OpenContext openContext) {
         matcher = rules == null ? null : BrandMatcher.compile(rules);
+        ownAccounts = rules == null ? null : OwnAccounts.of(rules);
         languages = OptimaizeLanguageDetector.create().warmUp();
         unmatched = getRuntimeContext().getMetricGroup().counter("mentionsUnmatched");
         // loads the lexicons now rather than on the first mention
@@ -54,8 +57,8 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
      * Marks a post by one of a brand's own accounts as that brand's (a brand reply) and makes sure
      * the brand is among its brands, even when the account is listed by author id only.
      */
-    static Mention markBrandAccount(Mention m, BrandRules rules) {
-        String brand = rules.ownAccountOf(m.platform(), m.author()).orElse(null);
+    static Mention markBrandAccount(Mention m, OwnAccounts accounts) {
+        String brand = accounts.brandOf(m.platform(), m.author()).orElse(null);
         if (brand == null) {
             return m;
         }
@@ -86,7 +89,7 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
     public void processElement(Mention m, Context ctx, Collector<Mention> out) {
         Mention e = matcher == null ? m : matcher.enrich(m);
         if (rules != null) {
-            e = markBrandAccount(e, rules);
+            e = markBrandAccount(e, ownAccounts);
         }
         if (matcher != null && e.brands().isEmpty()) {
             unmatched.inc();

@@ -18,9 +18,12 @@ public enum Platform {
     REVIEW,
     OTHER;
 
+    // computed once: the name is asked for per mention in the hot path
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The name used in events and documents. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** Reads a wire name; unknown names are an error the parser reports. */

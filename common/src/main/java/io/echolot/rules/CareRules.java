@@ -115,7 +115,7 @@ public record CareRules(
         return false;
     }
 
-    private static String stripAt(String handle) {
+    static String stripAt(String handle) {
         String h = handle.strip();
         return h.startsWith("@") ? h.substring(1) : h;
     }

@@ -15,6 +15,7 @@ import io.echolot.model.Mention;
 import io.echolot.model.WindowAggregate;
 import io.echolot.rules.BrandMatcher;
 import io.echolot.rules.BrandRules;
+import io.echolot.rules.OwnAccounts;
 import io.echolot.sentiment.SentimentScorer;
 import io.echolot.serde.Json;
 import io.echolot.serde.MentionParser;
@@ -443,6 +444,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         private final MentionParser parser;
         private final BrandRules rules;
         private final BrandMatcher matcher;
+        private final OwnAccounts ownAccounts;
         private final LanguageDetector languages;
         private final SentimentScorer sentiment;
 
@@ -453,6 +455,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             this.parser = parser(settings);
             this.rules = settings.rules();
             this.matcher = BrandMatcher.compile(rules);
+            this.ownAccounts = OwnAccounts.of(rules);
             this.languages = OptimaizeLanguageDetector.create().warmUp();
             this.sentiment = settings.sentiment();
             sentiment.score("ok", "en");
@@ -471,7 +474,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     continue;
                 }
                 Mention e = matcher.enrich(r.mention());
-                if (rules.ownAccountOf(e.platform(), e.author()).isPresent()) {
+                if (ownAccounts.brandOf(e.platform(), e.author()).isPresent()) {
                     acc += 1;
                 }
                 if (e.brands().isEmpty()) {
