@@ -51,7 +51,8 @@ import org.apache.flink.util.Collector;
  * <p>State per brand is bounded: the term table (16 KiB), the open buckets of at most {@code 2 *
  * CAPACITY} tallies each, and at most {@link #MAX_STORIES} stories; a brand without mentions for
  * {@code idleTimeout} is forgotten. Metrics: {@code emergingSignals}, {@code
- * emergingBucketsFolded}.
+ * emergingBucketsFolded}, {@code emergingMentionsNotCounted} (posts whose words could not be read;
+ * should stay 0).
  */
 public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, AlertSignal> {
 
@@ -102,6 +103,7 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
     private transient ValueState<Long> idleTimer;
     private transient Counter signals;
     private transient Counter folded;
+    private transient Counter notCounted;
 
     /**
      * @param bucket the time a term has to rise in
@@ -156,6 +158,7 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("emerging-idle-timer", Long.class));
         signals = getRuntimeContext().getMetricGroup().counter("emergingSignals");
+        notCounted = getRuntimeContext().getMetricGroup().counter("emergingMentionsNotCounted");
         folded = getRuntimeContext().getMetricGroup().counter("emergingBucketsFolded");
     }
 
@@ -179,7 +182,13 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         }
         b.mentions++;
         if (m.reshareOf() == null) {
-            count(s.brand(), b, m);
+            try {
+                count(s.brand(), b, m);
+            } catch (RuntimeException badInput) {
+                // a post nothing foresaw costs its share of the counts, never the job: the mention
+                // itself is indexed and counted in the windows elsewhere
+                notCounted.inc();
+            }
         }
         buckets.put(start, b);
         Long idle = idleTimer.value();

@@ -9,6 +9,7 @@ import io.echolot.alert.ReachPost;
 import io.echolot.model.Mention;
 import io.echolot.model.Platform;
 import io.echolot.rules.BrandRules;
+import io.echolot.testing.Mentions;
 import io.echolot.window.BrandTopicKey;
 import io.echolot.window.ScopedMention;
 import java.time.Duration;
@@ -252,22 +253,7 @@ class EmergingTopicsTest {
                             50,
                             Platform.X,
                             20 * B + i * 1_000);
-            send(
-                    h,
-                    new Mention(
-                            m.id(),
-                            m.platform(),
-                            m.url(),
-                            m.createdAt(),
-                            m.text(),
-                            m.lang(),
-                            m.author(),
-                            m.brands(),
-                            m.topics(),
-                            m.sentiment(),
-                            m.engagement(),
-                            "orig-1",
-                            null));
+            send(h, Mentions.reshareOf(m, "orig-1"));
         }
         organic(h, r, 20, 1, 40);
         assertThat(h.extractOutputValues()).isEmpty();

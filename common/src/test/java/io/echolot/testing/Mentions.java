@@ -71,6 +71,26 @@ public final class Mentions {
                 m.replyTo());
     }
 
+    /** The same mention as a reshare of {@code original}. */
+    public static Mention reshareOf(Mention m, String original) {
+        return new Mention(
+                m.id(),
+                m.platform(),
+                m.url(),
+                m.createdAt(),
+                m.text(),
+                m.lang(),
+                m.author(),
+                m.brands(),
+                m.topics(),
+                m.sentiment(),
+                m.engagement(),
+                original,
+                m.replyTo(),
+                m.threadRoot(),
+                m.brandAccount());
+    }
+
     /** The same mention in a thread: replying to {@code replyTo}, under {@code threadRoot}. */
     public static Mention inThread(Mention m, String replyTo, String threadRoot) {
         return new Mention(

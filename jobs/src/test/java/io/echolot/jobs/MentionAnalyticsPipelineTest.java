@@ -376,7 +376,7 @@ class MentionAnalyticsPipelineTest {
                 if (w >= spikeStart && w < spikeStart + spikeWindows && j % 2 == 1) {
                     m =
                             withText(
-                                    reshareOf(m, "viral-post"),
+                                    Mentions.reshareOf(m, "viral-post"),
                                     "RT: Die Sohle löst sich nach zwei Tagen");
                 }
                 in.add(Mentions.raw(m, offset++));
@@ -434,23 +434,6 @@ class MentionAnalyticsPipelineTest {
                 m.sentiment(),
                 m.engagement(),
                 m.reshareOf(),
-                m.replyTo());
-    }
-
-    private static Mention reshareOf(Mention m, String original) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                m.sentiment(),
-                m.engagement(),
-                original,
                 m.replyTo());
     }
 
