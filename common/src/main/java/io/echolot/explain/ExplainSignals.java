@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -27,6 +29,10 @@ import org.apache.flink.util.Collector;
  * is the signals, explained by the windows they cover against the key's running baseline. A window
  * stays {@code retainedWindows} after its allowed lateness, long enough for the detectors (which
  * see it only once it closed) to signal about it, and is then folded into the baseline.
+ *
+ * <p>A signal is explained once this operator's watermark has passed the end of its window: Flink
+ * does not order the two inputs, so a signal can overtake the last mentions of its window, which
+ * are certain to have arrived only then. Until that moment it waits in state.
  *
  * <p>State per key is bounded: a few windows of bounded evidence, one fixed-size {@link
  * KeyBaseline}; a key without mentions for {@code idleTimeout} is cleared. Metrics: {@code
@@ -46,6 +52,7 @@ public class ExplainSignals
     private transient MapState<Long, WindowEvidence> windows;
     private transient ValueState<KeyBaseline> baseline;
     private transient ValueState<Long> idleTimer;
+    private transient ListState<AlertSignal> pending;
     private transient Counter explained;
     private transient Counter notExplained;
 
@@ -90,6 +97,10 @@ public class ExplainSignals
         idleTimer =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("explain-idle-timer", Long.class));
+        pending =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>("explain-pending", AlertSignal.class));
         explained = getRuntimeContext().getMetricGroup().counter("alertsExplained");
         notExplained = getRuntimeContext().getMetricGroup().counter("mentionsNotExplained");
     }
@@ -140,6 +151,17 @@ public class ExplainSignals
             out.collect(s);
             return;
         }
+        long due = s.windowEnd().toEpochMilli() - 1;
+        if (due > ctx.timerService().currentWatermark()) {
+            pending.add(s);
+            ctx.timerService().registerEventTimeTimer(due);
+            return;
+        }
+        out.collect(explain(s));
+    }
+
+    /** The signal with the drivers of the windows it covers. */
+    private AlertSignal explain(AlertSignal s) throws Exception {
         long from = s.windowStart().toEpochMilli();
         long to = s.windowEnd().toEpochMilli();
         WindowEvidence covered = new WindowEvidence();
@@ -162,13 +184,34 @@ public class ExplainSignals
             }
         }
         explained.inc();
-        out.collect(
-                s.withDrivers(Features.explain(covered, b, s.type() == AlertType.NEGATIVE_BURST)));
+        return s.withDrivers(Features.explain(covered, b, s.type() == AlertType.NEGATIVE_BURST));
+    }
+
+    /** Explains the waiting signals whose windows the watermark has passed, in window order. */
+    private void explainDue(long watermark, Collector<AlertSignal> out) throws Exception {
+        List<AlertSignal> due = new ArrayList<>();
+        List<AlertSignal> waiting = new ArrayList<>();
+        Iterable<AlertSignal> all = pending.get();
+        if (all == null) {
+            return;
+        }
+        for (AlertSignal s : all) {
+            (s.windowEnd().toEpochMilli() - 1 <= watermark ? due : waiting).add(s);
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        pending.update(waiting);
+        due.sort((x, y) -> x.windowEnd().compareTo(y.windowEnd()));
+        for (AlertSignal s : due) {
+            out.collect(explain(s));
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertSignal> out)
             throws Exception {
+        explainDue(timestamp, out);
         Long idle = idleTimer.value();
         if (idle != null && idle == timestamp) {
             windows.clear();

@@ -81,7 +81,28 @@ class ExplainSignalsTest {
             h.processBothWatermarks(new Watermark((w + 1) * W - 1));
         }
         long spikeStart = 30 * W;
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 150; i++) {
+            send(
+                    h,
+                    ExplainFixtures.mention(
+                            "v" + i,
+                            "Strider Laufschuh: Sohle löst sich nach zwei Tagen",
+                            "sharer" + i,
+                            300,
+                            Platform.X,
+                            spikeStart + i * 100));
+        }
+        // the detector's signal overtakes the window's last mentions: Flink does not order the
+        // two inputs, so it waits for them
+        h.processElement2(
+                signal(AlertType.VIRAL_SPIKE, spikeStart, spikeStart + W), spikeStart + W - 1);
+        // adverse-event and unanswered signals are not explained: they pass at once
+        h.processElement2(
+                signal(AlertType.ADVERSE_EVENT, spikeStart, spikeStart + W), spikeStart + W - 1);
+        assertThat(h.extractOutputValues())
+                .extracting(AlertSignal::type)
+                .containsExactly(AlertType.ADVERSE_EVENT);
+        for (int i = 150; i < 200; i++) {
             send(
                     h,
                     ExplainFixtures.mention(
@@ -93,19 +114,15 @@ class ExplainSignalsTest {
                             spikeStart + i * 100));
         }
         h.processWatermark1(new Watermark(spikeStart + W - 1));
-        // the detector signals once the window closed
-        h.processElement2(
-                signal(AlertType.VIRAL_SPIKE, spikeStart, spikeStart + W), spikeStart + W - 1);
-        // adverse-event and unanswered signals are not explained
-        h.processElement2(
-                signal(AlertType.ADVERSE_EVENT, spikeStart, spikeStart + W), spikeStart + W - 1);
+        assertThat(h.extractOutputValues()).hasSize(1);
+        h.processWatermark2(new Watermark(spikeStart + W - 1));
 
         List<AlertSignal> out = h.extractOutputValues();
         assertThat(out).hasSize(2);
-        AlertSignal explained = out.get(0);
+        AlertSignal explained = out.get(1);
         assertThat(explained.drivers()).isNotNull();
         assertThat(explained.drivers().mentions()).isEqualTo(200);
-        // windows 0..25 are folded by the spike window's watermark, 26..29 are still retained and
+        // windows 0..26 are folded by the spike window's watermark, 27..29 are still retained and
         // join the baseline for this signal: 40 mentions each, decayed by 1 - 1/240 per window
         double d = 1 - 1.0 / 240;
         double folded = 40 * (1 - Math.pow(d, 30)) / (1 - d);
@@ -126,9 +143,9 @@ class ExplainSignalsTest {
                 .doesNotContain("laufschuh", "loest", "tagen", "sohle")
                 .contains("x");
         assertThat(explained.drivers().firstTimeAuthorShare()).isEqualTo(1.0);
-        assertThat(out.get(1).drivers()).isNull();
-        // one fold timer per window not folded yet (26 to 30) and the idle timer
-        assertThat(h.numEventTimeTimers()).isEqualTo(6);
+        assertThat(out.get(0).drivers()).isNull();
+        // one fold timer per window not folded yet (27 to 30) and the idle timer; none waiting
+        assertThat(h.numEventTimeTimers()).isEqualTo(5);
         h.close();
     }
 

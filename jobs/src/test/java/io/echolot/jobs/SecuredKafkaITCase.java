@@ -206,7 +206,14 @@ class SecuredKafkaITCase {
 
         Path properties = properties(dir, PASSWORD);
         JobOptions options = options(properties, topic, dlq, alerts);
-        JobGraph graph = KafkaITSupport.jobGraph(options);
+        // the cluster ends a job at its first failure (for the failure tests); this job restarts
+        // as it would in production, and exactly-once sinks keep a restart from showing
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        JobGraph graph = KafkaITSupport.jobGraph(options, restarts);
         JobGraph indexingGraph = KafkaITSupport.indexingJobGraph(options);
         for (JobGraph g : List.of(graph, indexingGraph)) {
             byte[] serialized = InstantiationUtil.serializeObject(g);
@@ -220,13 +227,14 @@ class SecuredKafkaITCase {
         try {
             List<ConsumerRecord<byte[], byte[]>> dead = kafka.read(dlq, 2, Duration.ofSeconds(120));
             assertThat(dead)
+                    .as(() -> "dead letters; " + failureOf(job))
                     .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                     .containsExactlyInAnyOrder(
                             new String(KafkaITSupport.notJson(brand, 1), StandardCharsets.UTF_8),
                             new String(KafkaITSupport.notJson(brand, 2), StandardCharsets.UTF_8));
             List<ConsumerRecord<byte[], byte[]>> states =
                     kafka.read(alerts, 2, Duration.ofSeconds(120));
-            assertThat(states).hasSize(2);
+            assertThat(states).as(() -> "alert states; " + failureOf(job)).hasSize(2);
             JsonNode opened = Json.mapper().readTree(states.get(0).value());
             JsonNode resolved = Json.mapper().readTree(states.get(1).value());
             assertThat(opened.get("type").asText()).isEqualTo("negative_burst");
@@ -253,6 +261,21 @@ class SecuredKafkaITCase {
         }
         assertThat(logs()).as("the logs were captured").contains("sasl.jaas.config = [hidden]");
         assertThat(logs()).as("password in the logs").doesNotContain(PASSWORD);
+    }
+
+    /** The job's status and its latest failure, if any: what a failed wait needs to say. */
+    private static String failureOf(JobID job) {
+        try {
+            var graph = flink.getArchivedExecutionGraph(job).get(30, TimeUnit.SECONDS);
+            var failure = graph.getFailureInfo();
+            return "job "
+                    + graph.getState()
+                    + (failure == null
+                            ? ", no failure"
+                            : ", latest failure: " + failure.getExceptionAsString());
+        } catch (Exception e) {
+            return "job status unknown: " + e;
+        }
     }
 
     @Test
