@@ -234,7 +234,19 @@ class SecuredKafkaITCase {
                             new String(KafkaITSupport.notJson(brand, 2), StandardCharsets.UTF_8));
             List<ConsumerRecord<byte[], byte[]>> states =
                     kafka.read(alerts, 2, Duration.ofSeconds(120));
-            assertThat(states).as(() -> "alert states; " + failureOf(job)).hasSize(2);
+            assertThat(states)
+                    .as(
+                            () ->
+                                    "alert states "
+                                            + describe(states)
+                                            + "; "
+                                            + failureOf(job)
+                                            + "; the job's last checkpoints and task changes:\n"
+                                            + lastLines(
+                                                    "(?i).*(completed checkpoint|declin|switched"
+                                                            + " from|exception|expired).*",
+                                                    60))
+                    .hasSize(2);
             JsonNode opened = Json.mapper().readTree(states.get(0).value());
             JsonNode resolved = Json.mapper().readTree(states.get(1).value());
             assertThat(opened.get("type").asText()).isEqualTo("negative_burst");
@@ -261,6 +273,31 @@ class SecuredKafkaITCase {
         }
         assertThat(logs()).as("the logs were captured").contains("sasl.jaas.config = [hidden]");
         assertThat(logs()).as("password in the logs").doesNotContain(PASSWORD);
+    }
+
+    /** Type, state, scope and window of each alert state read. */
+    private static List<String> describe(List<ConsumerRecord<byte[], byte[]>> states) {
+        List<String> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : states) {
+            try {
+                JsonNode a = Json.mapper().readTree(r.value());
+                out.add(
+                        a.path("type").asText()
+                                + " "
+                                + a.path("state").asText()
+                                + " "
+                                + a.path("brand").asText()
+                                + "/"
+                                + a.path("topic").asText()
+                                + " window "
+                                + a.path("window_start").asText()
+                                + ".."
+                                + a.path("window_end").asText());
+            } catch (Exception e) {
+                out.add("unreadable: " + e);
+            }
+        }
+        return out;
     }
 
     /** The job's status and its latest failure, if any: what a failed wait needs to say. */
@@ -345,6 +382,17 @@ class SecuredKafkaITCase {
         assertThat(ExceptionUtils.stringifyException(failure)).contains("SSL handshake failed");
         assertThat(seconds).isLessThan(60);
         assertThat(logs()).doesNotContain(PASSWORD);
+    }
+
+    /** The last {@code n} captured log lines matching {@code regex}. */
+    private static String lastLines(String regex, int n) {
+        List<String> hits = new ArrayList<>();
+        for (String line : logs().split("\n")) {
+            if (line.matches(regex)) {
+                hits.add(line.length() > 300 ? line.substring(0, 300) : line);
+            }
+        }
+        return String.join("\n", hits.subList(Math.max(0, hits.size() - n), hits.size()));
     }
 
     private static String logs() {
