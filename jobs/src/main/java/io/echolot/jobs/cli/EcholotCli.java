@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             EvaluateSentimentCommand.class,
             BenchmarkSentimentCommand.class,
             BenchmarkCommand.class,
+            BenchmarkElasticsearchCommand.class,
             TrainSentimentCommand.class,
             EvaluateSpikesCommand.class,
             ReceiveWebhooksCommand.class,
