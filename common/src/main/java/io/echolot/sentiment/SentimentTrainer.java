@@ -9,8 +9,9 @@ import java.util.Random;
 /**
  * Trains one language's weights of a {@link SentimentModel}: multinomial logistic regression with
  * AdaGrad, L2 on the weights an example touches, and class weights that make every class count as
- * much as the others (the product reports macro figures, and the corpora are unbalanced).
- * Deterministic for a given seed and input order.
+ * much as the others (the product reports macro figures, and the corpora are unbalanced), fully or
+ * partly, so that the corpus's own class prior may still count. Deterministic for a given seed and
+ * input order.
  */
 public final class SentimentTrainer {
 
@@ -28,6 +29,8 @@ public final class SentimentTrainer {
      * @param bigrams whether word bigrams are features
      * @param charNgrams whether character 3- to 5-grams are features
      * @param vader whether VADER lexicon sums, caps and elongation are dense features
+     * @param classBalance how far class weights even out the classes: 1 makes every class count
+     *     alike, 0 keeps the corpus's own class shares (its prior), in between a compromise
      */
     public record Settings(
             int bits,
@@ -37,15 +40,22 @@ public final class SentimentTrainer {
             long seed,
             boolean bigrams,
             boolean charNgrams,
-            boolean vader) {
+            boolean vader,
+            double classBalance) {
         public Settings {
-            if (bits < 8 || bits > 24 || epochs < 1 || !(learningRate > 0) || l2 < 0) {
+            if (bits < 8
+                    || bits > 24
+                    || epochs < 1
+                    || !(learningRate > 0)
+                    || l2 < 0
+                    || !(classBalance >= 0 && classBalance <= 1)) {
                 throw new IllegalArgumentException("bad training settings " + this);
             }
         }
     }
 
-    private record Row(int label, int[] indices, float value, float[] dense) {}
+    private record Row(
+            int label, int[] indices, int split, float value, float charValue, float[] dense) {}
 
     private SentimentTrainer() {}
 
@@ -74,14 +84,19 @@ public final class SentimentTrainer {
                         new Row(
                                 e.label().ordinal(),
                                 Arrays.copyOf(f.indices, f.size),
+                                f.split,
                                 f.value,
+                                f.charValue,
                                 f.dense.clone()));
                 perClass[e.label().ordinal()]++;
             }
         }
         double[] classWeight = new double[k];
         for (int c = 0; c < k; c++) {
-            classWeight[c] = perClass[c] == 0 ? 0 : rows.size() / (double) (k * perClass[c]);
+            classWeight[c] =
+                    perClass[c] == 0
+                            ? 0
+                            : Math.pow(rows.size() / (double) (k * perClass[c]), s.classBalance());
         }
         float[] w = new float[(1 << s.bits()) * k];
         float[] g = new float[w.length];
@@ -96,9 +111,11 @@ public final class SentimentTrainer {
             java.util.Collections.shuffle(rows, random);
             for (Row r : rows) {
                 Arrays.fill(z, 0);
-                for (int i : r.indices) {
+                for (int j = 0; j < r.indices.length; j++) {
+                    int i = r.indices[j];
+                    float v = j < r.split ? r.value : r.charValue;
                     for (int c = 0; c < k; c++) {
-                        z[c] += w[i * k + c] * r.value;
+                        z[c] += w[i * k + c] * v;
                     }
                 }
                 for (int d = 0; d < denseCount; d++) {
@@ -109,9 +126,9 @@ public final class SentimentTrainer {
                 softmax(z);
                 for (int c = 0; c < k; c++) {
                     double grad = (z[c] - (c == r.label ? 1 : 0)) * classWeight[r.label];
-                    for (int i : r.indices) {
-                        int at = i * k + c;
-                        double gi = grad * r.value + s.l2() * w[at];
+                    for (int j = 0; j < r.indices.length; j++) {
+                        int at = r.indices[j] * k + c;
+                        double gi = grad * (j < r.split ? r.value : r.charValue) + s.l2() * w[at];
                         g[at] += (float) (gi * gi);
                         w[at] -= (float) (lr * gi / Math.sqrt(g[at] + 1e-8));
                     }
