@@ -28,6 +28,34 @@ class ModelSentimentScorerTest {
         assertThat(figures("en")).isEqualTo("accuracy 0.917 macro-F1 0.917");
     }
 
+    /**
+     * MODEL.md records the SHA-256 of what its training command writes (checked by re-running it);
+     * weights changed without re-recording their command and figures fail here.
+     */
+    @Test
+    void committedWeightsAreTheFileTheModelCardRecords() throws Exception {
+        String card;
+        try (java.io.InputStream in =
+                ModelSentimentScorer.class.getResourceAsStream(
+                        "/echolot/sentiment/model/MODEL.md")) {
+            card = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("SHA-256 of the file: `([0-9a-f]{64})`")
+                        .matcher(card);
+        assertThat(m.find()).isTrue();
+        byte[] weights;
+        try (java.io.InputStream in =
+                ModelSentimentScorer.class.getResourceAsStream(ModelSentimentScorer.RESOURCE)) {
+            weights = in.readAllBytes();
+        }
+        String sha =
+                java.util.HexFormat.of()
+                        .formatHex(
+                                java.security.MessageDigest.getInstance("SHA-256").digest(weights));
+        assertThat(sha).isEqualTo(m.group(1));
+    }
+
     @Test
     void scoresClearCasesInBothLanguages() {
         assertThat(SCORER.score("Das ist wirklich super, danke!", "de").label())
