@@ -31,6 +31,9 @@ public final class SentimentTrainer {
      * @param vader whether VADER lexicon sums, caps and elongation are dense features
      * @param classBalance how far class weights even out the classes: 1 makes every class count
      *     alike, 0 keeps the corpus's own class shares (its prior), in between a compromise
+     * @param dropout the share of hashed features left out of each training step (the rest count
+     *     the more), so the model leans on the lexicon's dense features rather than on words of the
+     *     training corpus's own domain; 0 for none
      */
     public record Settings(
             int bits,
@@ -41,14 +44,16 @@ public final class SentimentTrainer {
             boolean bigrams,
             boolean charNgrams,
             boolean vader,
-            double classBalance) {
+            double classBalance,
+            double dropout) {
         public Settings {
             if (bits < 8
                     || bits > 24
                     || epochs < 1
                     || !(learningRate > 0)
                     || l2 < 0
-                    || !(classBalance >= 0 && classBalance <= 1)) {
+                    || !(classBalance >= 0 && classBalance <= 1)
+                    || !(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("bad training settings " + this);
             }
         }
@@ -107,13 +112,27 @@ public final class SentimentTrainer {
         Random random = new Random(s.seed());
         double[] z = new double[k];
         double lr = s.learningRate();
+        // A separate stream, so that without dropout the shuffle is what it always was.
+        Random drop = new Random(s.seed() + 1);
+        float boost = (float) (1 / (1 - s.dropout()));
+        boolean[] dropped = new boolean[16];
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
             java.util.Collections.shuffle(rows, random);
             for (Row r : rows) {
                 Arrays.fill(z, 0);
+                if (dropped.length < r.indices.length) {
+                    dropped = new boolean[r.indices.length * 2];
+                }
                 for (int j = 0; j < r.indices.length; j++) {
+                    dropped[j] = s.dropout() > 0 && drop.nextDouble() < s.dropout();
+                }
+                for (int j = 0; j < r.indices.length; j++) {
+                    if (dropped[j]) {
+                        continue;
+                    }
                     int i = r.indices[j];
-                    float v = j < r.split ? r.value : r.charValue;
+                    float v =
+                            (j < r.split ? r.value : r.charValue) * (s.dropout() > 0 ? boost : 1f);
                     for (int c = 0; c < k; c++) {
                         z[c] += w[i * k + c] * v;
                     }
@@ -127,8 +146,14 @@ public final class SentimentTrainer {
                 for (int c = 0; c < k; c++) {
                     double grad = (z[c] - (c == r.label ? 1 : 0)) * classWeight[r.label];
                     for (int j = 0; j < r.indices.length; j++) {
+                        if (dropped[j]) {
+                            continue;
+                        }
                         int at = r.indices[j] * k + c;
-                        double gi = grad * (j < r.split ? r.value : r.charValue) + s.l2() * w[at];
+                        float v =
+                                (j < r.split ? r.value : r.charValue)
+                                        * (s.dropout() > 0 ? boost : 1f);
+                        double gi = grad * v + s.l2() * w[at];
                         g[at] += (float) (gi * gi);
                         w[at] -= (float) (lr * gi / Math.sqrt(g[at] + 1e-8));
                     }

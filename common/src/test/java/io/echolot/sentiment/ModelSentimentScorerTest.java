@@ -110,7 +110,7 @@ class ModelSentimentScorerTest {
         Map<String, List<SentimentTrainer.Example>> data =
                 Map.of("en", examples("en"), "de", examples("de"));
         SentimentTrainer.Settings settings =
-                new SentimentTrainer.Settings(12, 3, 0.1, 1e-6, 7, true, true, true, 1);
+                new SentimentTrainer.Settings(12, 3, 0.1, 1e-6, 7, true, true, true, 1, 0);
         byte[] first = bytes(SentimentTrainer.train(data, settings));
         byte[] second = bytes(SentimentTrainer.train(data, settings));
         assertThat(second).isEqualTo(first);
@@ -130,7 +130,7 @@ class ModelSentimentScorerTest {
         SentimentModel model =
                 SentimentTrainer.train(
                         Map.of("en", data),
-                        new SentimentTrainer.Settings(12, 5, 0.1, 0, 1, false, false, false, 1));
+                        new SentimentTrainer.Settings(12, 5, 0.1, 0, 1, false, false, false, 1, 0));
         ModelSentimentScorer scorer = new ModelSentimentScorer(model);
         assertThat(scorer.score("zorbly", "en").label()).isEqualTo(SentimentLabel.POSITIVE);
         assertThat(scorer.score("grumfax", "en").label()).isEqualTo(SentimentLabel.NEGATIVE);
@@ -155,6 +155,31 @@ class ModelSentimentScorerTest {
         // so a text without evidence leans to the majority
         assertThat(new ModelSentimentScorer(train(data, 0, false)).score("snorp", "en").label())
                 .isEqualTo(SentimentLabel.NEUTRAL);
+    }
+
+    @Test
+    void dropoutTrainsDeterministicallyAndStillLearns() throws IOException {
+        List<SentimentTrainer.Example> data = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            data.add(new SentimentTrainer.Example(SentimentLabel.POSITIVE, "zorbly widget " + i));
+            data.add(new SentimentTrainer.Example(SentimentLabel.NEGATIVE, "grumfax widget " + i));
+            data.add(new SentimentTrainer.Example(SentimentLabel.NEUTRAL, "plain widget " + i));
+        }
+        SentimentTrainer.Settings settings =
+                new SentimentTrainer.Settings(12, 5, 0.1, 0, 1, false, false, false, 1, 0.5);
+        SentimentModel first = SentimentTrainer.train(Map.of("en", data), settings);
+        assertThat(bytes(SentimentTrainer.train(Map.of("en", data), settings)))
+                .isEqualTo(bytes(first));
+        assertThat(
+                        bytes(
+                                SentimentTrainer.train(
+                                        Map.of("en", data),
+                                        new SentimentTrainer.Settings(
+                                                12, 5, 0.1, 0, 1, false, false, false, 1, 0))))
+                .isNotEqualTo(bytes(first));
+        ModelSentimentScorer scorer = new ModelSentimentScorer(first);
+        assertThat(scorer.score("zorbly", "en").label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(scorer.score("grumfax", "en").label()).isEqualTo(SentimentLabel.NEGATIVE);
     }
 
     @Test
@@ -184,7 +209,7 @@ class ModelSentimentScorerTest {
         return SentimentTrainer.train(
                 Map.of("en", data),
                 new SentimentTrainer.Settings(
-                        12, 5, 0.1, 0, 1, false, charNgrams, false, classBalance));
+                        12, 5, 0.1, 0, 1, false, charNgrams, false, classBalance, 0));
     }
 
     private static byte[] bytes(SentimentModel m) throws IOException {

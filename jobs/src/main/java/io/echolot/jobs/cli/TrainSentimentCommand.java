@@ -85,6 +85,14 @@ final class TrainSentimentCommand implements Callable<Integer> {
     double classBalance;
 
     @Option(
+            names = "--dropout",
+            defaultValue = "0",
+            description =
+                    "Share of hashed features left out of each training step, so the model leans"
+                            + " on the lexicon features. Default: ${DEFAULT-VALUE}.")
+    double dropout;
+
+    @Option(
             names = "--holdout",
             defaultValue = "0.1",
             description =
@@ -138,7 +146,8 @@ final class TrainSentimentCommand implements Callable<Integer> {
                                 bigrams,
                                 charNgrams,
                                 vader,
-                                classBalance));
+                                classBalance,
+                                dropout));
         try (OutputStream o = Files.newOutputStream(out)) {
             model.write(o);
         }
