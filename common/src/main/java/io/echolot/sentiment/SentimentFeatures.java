@@ -54,8 +54,26 @@ final class SentimentFeatures {
     int[] indices = new int[256];
     int size;
 
-    /** Each hashed feature's value: 1/sqrt(count), so long and short texts weigh alike. */
+    /**
+     * Where the character n-grams start in {@link #indices}: before it words, emoji, marks and
+     * bigrams, from it to {@link #size} character n-grams (none without that group).
+     */
+    int split;
+
+    /**
+     * Each hashed feature's value before {@link #split}: 1/sqrt(count), so long and short texts
+     * weigh alike.
+     */
     float value;
+
+    /**
+     * Each character n-gram's value: 1/sqrt(count) of its own, so the many n-grams of a word do not
+     * drown the word itself.
+     */
+    float charValue;
+
+    private int[] chars = new int[256];
+    private int charSize;
 
     final float[] dense;
 
@@ -75,6 +93,10 @@ final class SentimentFeatures {
     /** Extracts the features of a text; returns false for a text without tokens. */
     boolean extract(String text, String lang) {
         size = 0;
+        split = 0;
+        charSize = 0;
+        value = 0f;
+        charValue = 0f;
         Arrays.fill(dense, 0f);
         dense[0] = 1f;
         rules = null;
@@ -156,6 +178,15 @@ final class SentimentFeatures {
             dense[DENSE + 5] = elongated ? 1f : 0f;
         }
         value = size == 0 ? 0f : (float) (1.0 / Math.sqrt(size));
+        split = size;
+        if (charSize > 0) {
+            charValue = (float) (1.0 / Math.sqrt(charSize));
+            if (size + charSize > indices.length) {
+                indices = Arrays.copyOf(indices, size + charSize);
+            }
+            System.arraycopy(chars, 0, indices, size, charSize);
+            size += charSize;
+        }
         return true;
     }
 
@@ -169,7 +200,10 @@ final class SentimentFeatures {
                 char c = j == 0 ? '^' : j == n - 1 ? '$' : w.charAt(j - 1);
                 h = mix(h, c);
                 if (j - i + 1 >= MIN_CHARS) {
-                    add(h);
+                    if (charSize == chars.length) {
+                        chars = Arrays.copyOf(chars, charSize * 2);
+                    }
+                    chars[charSize++] = fmix(h) & mask;
                 }
             }
         }

@@ -87,7 +87,7 @@ public final class SentimentModel {
             int s2 = 0;
             int[] idx = f.indices;
             byte[] q = quantised;
-            for (int i = 0; i < f.size; i++) {
+            for (int i = 0; i < f.split; i++) {
                 int base = idx[i] * CLASSES;
                 s0 += q[base];
                 s1 += q[base + 1];
@@ -96,6 +96,20 @@ public final class SentimentModel {
             double z0 = s0 * scale[0] * f.value;
             double z1 = s1 * scale[1] * f.value;
             double z2 = s2 * scale[2] * f.value;
+            if (f.split < f.size) {
+                int c0 = 0;
+                int c1 = 0;
+                int c2 = 0;
+                for (int i = f.split; i < f.size; i++) {
+                    int base = idx[i] * CLASSES;
+                    c0 += q[base];
+                    c1 += q[base + 1];
+                    c2 += q[base + 2];
+                }
+                z0 += c0 * scale[0] * f.charValue;
+                z1 += c1 * scale[1] * f.charValue;
+                z2 += c2 * scale[2] * f.charValue;
+            }
             for (int d = 0; d < f.dense.length; d++) {
                 float x = f.dense[d];
                 z0 += dense[d * CLASSES] * x;

@@ -9,8 +9,9 @@ import java.util.Random;
 /**
  * Trains one language's weights of a {@link SentimentModel}: multinomial logistic regression with
  * AdaGrad, L2 on the weights an example touches, and class weights that make every class count as
- * much as the others (the product reports macro figures, and the corpora are unbalanced).
- * Deterministic for a given seed and input order.
+ * much as the others (the product reports macro figures, and the corpora are unbalanced), fully or
+ * partly, so that the corpus's own class prior may still count. Deterministic for a given seed and
+ * input order.
  */
 public final class SentimentTrainer {
 
@@ -28,6 +29,11 @@ public final class SentimentTrainer {
      * @param bigrams whether word bigrams are features
      * @param charNgrams whether character 3- to 5-grams are features
      * @param vader whether VADER lexicon sums, caps and elongation are dense features
+     * @param classBalance how far class weights even out the classes: 1 makes every class count
+     *     alike, 0 keeps the corpus's own class shares (its prior), in between a compromise
+     * @param dropout the share of hashed features left out of each training step (the rest count
+     *     the more), so the model leans on the lexicon's dense features rather than on words of the
+     *     training corpus's own domain; 0 for none
      */
     public record Settings(
             int bits,
@@ -37,15 +43,24 @@ public final class SentimentTrainer {
             long seed,
             boolean bigrams,
             boolean charNgrams,
-            boolean vader) {
+            boolean vader,
+            double classBalance,
+            double dropout) {
         public Settings {
-            if (bits < 8 || bits > 24 || epochs < 1 || !(learningRate > 0) || l2 < 0) {
+            if (bits < 8
+                    || bits > 24
+                    || epochs < 1
+                    || !(learningRate > 0)
+                    || l2 < 0
+                    || !(classBalance >= 0 && classBalance <= 1)
+                    || !(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("bad training settings " + this);
             }
         }
     }
 
-    private record Row(int label, int[] indices, float value, float[] dense) {}
+    private record Row(
+            int label, int[] indices, int split, float value, float charValue, float[] dense) {}
 
     private SentimentTrainer() {}
 
@@ -74,14 +89,19 @@ public final class SentimentTrainer {
                         new Row(
                                 e.label().ordinal(),
                                 Arrays.copyOf(f.indices, f.size),
+                                f.split,
                                 f.value,
+                                f.charValue,
                                 f.dense.clone()));
                 perClass[e.label().ordinal()]++;
             }
         }
         double[] classWeight = new double[k];
         for (int c = 0; c < k; c++) {
-            classWeight[c] = perClass[c] == 0 ? 0 : rows.size() / (double) (k * perClass[c]);
+            classWeight[c] =
+                    perClass[c] == 0
+                            ? 0
+                            : Math.pow(rows.size() / (double) (k * perClass[c]), s.classBalance());
         }
         float[] w = new float[(1 << s.bits()) * k];
         float[] g = new float[w.length];
@@ -92,13 +112,29 @@ public final class SentimentTrainer {
         Random random = new Random(s.seed());
         double[] z = new double[k];
         double lr = s.learningRate();
+        // A separate stream, so that without dropout the shuffle is what it always was.
+        Random drop = new Random(s.seed() + 1);
+        float boost = (float) (1 / (1 - s.dropout()));
+        boolean[] dropped = new boolean[16];
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
             java.util.Collections.shuffle(rows, random);
             for (Row r : rows) {
                 Arrays.fill(z, 0);
-                for (int i : r.indices) {
+                if (dropped.length < r.indices.length) {
+                    dropped = new boolean[r.indices.length * 2];
+                }
+                for (int j = 0; j < r.indices.length; j++) {
+                    dropped[j] = s.dropout() > 0 && drop.nextDouble() < s.dropout();
+                }
+                for (int j = 0; j < r.indices.length; j++) {
+                    if (dropped[j]) {
+                        continue;
+                    }
+                    int i = r.indices[j];
+                    float v =
+                            (j < r.split ? r.value : r.charValue) * (s.dropout() > 0 ? boost : 1f);
                     for (int c = 0; c < k; c++) {
-                        z[c] += w[i * k + c] * r.value;
+                        z[c] += w[i * k + c] * v;
                     }
                 }
                 for (int d = 0; d < denseCount; d++) {
@@ -109,9 +145,15 @@ public final class SentimentTrainer {
                 softmax(z);
                 for (int c = 0; c < k; c++) {
                     double grad = (z[c] - (c == r.label ? 1 : 0)) * classWeight[r.label];
-                    for (int i : r.indices) {
-                        int at = i * k + c;
-                        double gi = grad * r.value + s.l2() * w[at];
+                    for (int j = 0; j < r.indices.length; j++) {
+                        if (dropped[j]) {
+                            continue;
+                        }
+                        int at = r.indices[j] * k + c;
+                        float v =
+                                (j < r.split ? r.value : r.charValue)
+                                        * (s.dropout() > 0 ? boost : 1f);
+                        double gi = grad * v + s.l2() * w[at];
                         g[at] += (float) (gi * gi);
                         w[at] -= (float) (lr * gi / Math.sqrt(g[at] + 1e-8));
                     }

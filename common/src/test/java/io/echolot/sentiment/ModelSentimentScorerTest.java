@@ -28,6 +28,34 @@ class ModelSentimentScorerTest {
         assertThat(figures("en")).isEqualTo("accuracy 0.917 macro-F1 0.917");
     }
 
+    /**
+     * MODEL.md records the SHA-256 of what its training command writes (checked by re-running it);
+     * weights changed without re-recording their command and figures fail here.
+     */
+    @Test
+    void committedWeightsAreTheFileTheModelCardRecords() throws Exception {
+        String card;
+        try (java.io.InputStream in =
+                ModelSentimentScorer.class.getResourceAsStream(
+                        "/echolot/sentiment/model/MODEL.md")) {
+            card = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("SHA-256 of the file: `([0-9a-f]{64})`")
+                        .matcher(card);
+        assertThat(m.find()).isTrue();
+        byte[] weights;
+        try (java.io.InputStream in =
+                ModelSentimentScorer.class.getResourceAsStream(ModelSentimentScorer.RESOURCE)) {
+            weights = in.readAllBytes();
+        }
+        String sha =
+                java.util.HexFormat.of()
+                        .formatHex(
+                                java.security.MessageDigest.getInstance("SHA-256").digest(weights));
+        assertThat(sha).isEqualTo(m.group(1));
+    }
+
     @Test
     void scoresClearCasesInBothLanguages() {
         assertThat(SCORER.score("Das ist wirklich super, danke!", "de").label())
@@ -82,7 +110,7 @@ class ModelSentimentScorerTest {
         Map<String, List<SentimentTrainer.Example>> data =
                 Map.of("en", examples("en"), "de", examples("de"));
         SentimentTrainer.Settings settings =
-                new SentimentTrainer.Settings(12, 3, 0.1, 1e-6, 7, true, true, true);
+                new SentimentTrainer.Settings(12, 3, 0.1, 1e-6, 7, true, true, true, 1, 0);
         byte[] first = bytes(SentimentTrainer.train(data, settings));
         byte[] second = bytes(SentimentTrainer.train(data, settings));
         assertThat(second).isEqualTo(first);
@@ -102,13 +130,86 @@ class ModelSentimentScorerTest {
         SentimentModel model =
                 SentimentTrainer.train(
                         Map.of("en", data),
-                        new SentimentTrainer.Settings(12, 5, 0.1, 0, 1, false, false, false));
+                        new SentimentTrainer.Settings(12, 5, 0.1, 0, 1, false, false, false, 1, 0));
         ModelSentimentScorer scorer = new ModelSentimentScorer(model);
         assertThat(scorer.score("zorbly", "en").label()).isEqualTo(SentimentLabel.POSITIVE);
         assertThat(scorer.score("grumfax", "en").label()).isEqualTo(SentimentLabel.NEGATIVE);
         // negation scope: the negated word is a different feature, unseen here
         assertThat(scorer.score("not zorbly", "en").score())
                 .isLessThan(scorer.score("zorbly", "en").score() - 0.3);
+    }
+
+    @Test
+    void classBalanceDecidesHowMuchTheCorpusPriorCounts() {
+        List<SentimentTrainer.Example> data = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            data.add(new SentimentTrainer.Example(SentimentLabel.NEUTRAL, "plain widget " + i));
+        }
+        for (int i = 0; i < 10; i++) {
+            data.add(new SentimentTrainer.Example(SentimentLabel.POSITIVE, "zorbly widget " + i));
+            data.add(new SentimentTrainer.Example(SentimentLabel.NEGATIVE, "grumfax widget " + i));
+        }
+        // the bias of neutral over positive: the corpus's own prior raises it
+        assertThat(neutralBias(train(data, 0, false)))
+                .isGreaterThan(neutralBias(train(data, 1, false)) + 0.5);
+        // so a text without evidence leans to the majority
+        assertThat(new ModelSentimentScorer(train(data, 0, false)).score("snorp", "en").label())
+                .isEqualTo(SentimentLabel.NEUTRAL);
+    }
+
+    @Test
+    void dropoutTrainsDeterministicallyAndStillLearns() throws IOException {
+        List<SentimentTrainer.Example> data = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            data.add(new SentimentTrainer.Example(SentimentLabel.POSITIVE, "zorbly widget " + i));
+            data.add(new SentimentTrainer.Example(SentimentLabel.NEGATIVE, "grumfax widget " + i));
+            data.add(new SentimentTrainer.Example(SentimentLabel.NEUTRAL, "plain widget " + i));
+        }
+        SentimentTrainer.Settings settings =
+                new SentimentTrainer.Settings(12, 5, 0.1, 0, 1, false, false, false, 1, 0.5);
+        SentimentModel first = SentimentTrainer.train(Map.of("en", data), settings);
+        assertThat(bytes(SentimentTrainer.train(Map.of("en", data), settings)))
+                .isEqualTo(bytes(first));
+        assertThat(
+                        bytes(
+                                SentimentTrainer.train(
+                                        Map.of("en", data),
+                                        new SentimentTrainer.Settings(
+                                                12, 5, 0.1, 0, 1, false, false, false, 1, 0))))
+                .isNotEqualTo(bytes(first));
+        ModelSentimentScorer scorer = new ModelSentimentScorer(first);
+        assertThat(scorer.score("zorbly", "en").label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(scorer.score("grumfax", "en").label()).isEqualTo(SentimentLabel.NEGATIVE);
+    }
+
+    @Test
+    void characterNgramsCarryAWordToItsUnseenForms() {
+        List<SentimentTrainer.Example> data = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            data.add(new SentimentTrainer.Example(SentimentLabel.POSITIVE, "zorbly widget " + i));
+            data.add(new SentimentTrainer.Example(SentimentLabel.NEGATIVE, "grumfax widget " + i));
+            data.add(new SentimentTrainer.Example(SentimentLabel.NEUTRAL, "plain widget " + i));
+        }
+        ModelSentimentScorer withChars = new ModelSentimentScorer(train(data, 1, true));
+        ModelSentimentScorer wordsOnly = new ModelSentimentScorer(train(data, 1, false));
+        assertThat(withChars.score("zorblyness", "en").label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(withChars.score("grumfaxes", "en").label()).isEqualTo(SentimentLabel.NEGATIVE);
+        assertThat(withChars.score("zorblyness", "en").score())
+                .isGreaterThan(wordsOnly.score("zorblyness", "en").score());
+    }
+
+    /** The bias weight of neutral minus that of positive (dense feature 0 is the constant 1). */
+    private static double neutralBias(SentimentModel m) {
+        float[] dense = m.weights("en").dense;
+        return dense[SentimentLabel.NEUTRAL.ordinal()] - dense[SentimentLabel.POSITIVE.ordinal()];
+    }
+
+    private static SentimentModel train(
+            List<SentimentTrainer.Example> data, double classBalance, boolean charNgrams) {
+        return SentimentTrainer.train(
+                Map.of("en", data),
+                new SentimentTrainer.Settings(
+                        12, 5, 0.1, 0, 1, false, charNgrams, false, classBalance, 0));
     }
 
     private static byte[] bytes(SentimentModel m) throws IOException {

@@ -77,6 +77,22 @@ final class TrainSentimentCommand implements Callable<Integer> {
     boolean vader;
 
     @Option(
+            names = "--class-balance",
+            defaultValue = "1",
+            description =
+                    "How far class weights even out the classes: 1 all classes count alike, 0 the"
+                            + " corpus's own class shares. Default: ${DEFAULT-VALUE}.")
+    double classBalance;
+
+    @Option(
+            names = "--dropout",
+            defaultValue = "0",
+            description =
+                    "Share of hashed features left out of each training step, so the model leans"
+                            + " on the lexicon features. Default: ${DEFAULT-VALUE}.")
+    double dropout;
+
+    @Option(
             names = "--holdout",
             defaultValue = "0.1",
             description =
@@ -122,7 +138,16 @@ final class TrainSentimentCommand implements Callable<Integer> {
                 SentimentTrainer.train(
                         train,
                         new SentimentTrainer.Settings(
-                                bits, epochs, rate, l2, seed, bigrams, charNgrams, vader));
+                                bits,
+                                epochs,
+                                rate,
+                                l2,
+                                seed,
+                                bigrams,
+                                charNgrams,
+                                vader,
+                                classBalance,
+                                dropout));
         try (OutputStream o = Files.newOutputStream(out)) {
             model.write(o);
         }
