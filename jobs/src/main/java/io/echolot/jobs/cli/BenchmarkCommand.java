@@ -524,15 +524,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     /**
-     * The serialized records, held in this JVM and read by index from a parallel sequence source,
-     * so that the job graph does not carry them (only for in-process execution).
+     * Records held in this JVM and read by index from a parallel sequence source, so that the job
+     * graph does not carry them (only for in-process execution).
      */
     static final class InMemoryRecords {
-        private static final Map<String, List<byte[]>> RECORDS = new ConcurrentHashMap<>();
+        private static final Map<String, List<?>> RECORDS = new ConcurrentHashMap<>();
 
         private InMemoryRecords() {}
 
-        static String put(List<byte[]> records) {
+        static String put(List<?> records) {
             String key = UUID.randomUUID().toString();
             RECORDS.put(key, records);
             return key;
@@ -543,29 +543,35 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
 
         static DataStream<byte[]> source(StreamExecutionEnvironment env, String key, int n) {
+            return source(env, key, n, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        }
+
+        static <T> DataStream<T> source(
+                StreamExecutionEnvironment env, String key, int n, TypeInformation<T> type) {
             return env.fromSequence(0, n - 1)
                     .name("in-memory-records")
-                    .map(new Lookup(key))
-                    .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                    .map(new Lookup<T>(key))
+                    .returns(type)
                     .name("records");
         }
 
         /** Index to record. */
-        static final class Lookup implements MapFunction<Long, byte[]> {
+        static final class Lookup<T> implements MapFunction<Long, T> {
             private static final long serialVersionUID = 1L;
             private final String key;
-            private transient List<byte[]> records;
+            private transient List<?> records;
 
             Lookup(String key) {
                 this.key = key;
             }
 
             @Override
-            public byte[] map(Long index) {
+            @SuppressWarnings("unchecked")
+            public T map(Long index) {
                 if (records == null) {
                     records = RECORDS.get(key);
                 }
-                return records.get(index.intValue());
+                return (T) records.get(index.intValue());
             }
         }
     }
@@ -685,7 +691,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         return j;
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 

@@ -14,19 +14,14 @@ import io.echolot.sink.elasticsearch.ElasticsearchSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -117,7 +112,7 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
         long bytes = docs.stream().mapToLong(d -> d.source().length).sum();
         String tag = Long.toString(System.currentTimeMillis(), 36);
         ObjectNode json = Json.mapper().createObjectNode();
-        json.put("load_average_start", loadAverage());
+        json.put("load_average_start", BenchmarkCommand.loadAverage());
         ObjectNode in = json.putObject("input");
         in.put("documents", docs.size());
         in.put("source_bytes_per_document", bytes / docs.size());
@@ -185,7 +180,7 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
         summary.set(
                 "plain_documents_per_second",
                 minMedianMax(figures(results, "plain_bulk", "documents_per_second")));
-        json.put("load_average_end", loadAverage());
+        json.put("load_average_end", BenchmarkCommand.loadAverage());
         json.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
         return json;
     }
@@ -287,7 +282,11 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        String key = Documents.put(docs);
+        List<IndexRecord> records = new ArrayList<>(docs.size());
+        for (DocumentRequest d : docs) {
+            records.add(IndexRecord.of(d));
+        }
+        String key = BenchmarkCommand.InMemoryRecords.put(records);
         try {
             ElasticsearchSink<IndexRecord> sink =
                     ElasticsearchSink.<IndexRecord>builder()
@@ -295,15 +294,13 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
                             .setConverter(new AsWritten())
                             .addIndexTemplate("echolot-mentions", MENTIONS_TEMPLATE)
                             .build();
-            env.fromSequence(0, docs.size() - 1)
-                    .name("in-memory-documents")
-                    .map(new Documents.Lookup(key))
-                    .name("documents")
+            BenchmarkCommand.InMemoryRecords.source(
+                            env, key, records.size(), TypeInformation.of(IndexRecord.class))
                     .sinkTo(sink)
                     .name("elasticsearch");
             env.execute("echolot benchmark elasticsearch sink");
         } finally {
-            Documents.remove(key);
+            BenchmarkCommand.InMemoryRecords.remove(key);
         }
     }
 
@@ -389,50 +386,7 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
         return Math.round(x * 10_000) / 10_000.0;
     }
 
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
     private interface Step {
         void run() throws Exception;
-    }
-
-    /** The documents of a run, handed to the MiniCluster's tasks in this JVM by key. */
-    static final class Documents {
-        private static final Map<String, List<DocumentRequest>> DOCUMENTS =
-                new ConcurrentHashMap<>();
-
-        private Documents() {}
-
-        static String put(List<DocumentRequest> docs) {
-            String key = UUID.randomUUID().toString();
-            DOCUMENTS.put(key, docs);
-            return key;
-        }
-
-        static void remove(String key) {
-            DOCUMENTS.remove(key);
-        }
-
-        /** Sequence number to index record. */
-        static final class Lookup extends RichMapFunction<Long, IndexRecord> {
-            private static final long serialVersionUID = 1L;
-            private final String key;
-            private transient List<DocumentRequest> docs;
-
-            Lookup(String key) {
-                this.key = key;
-            }
-
-            @Override
-            public void open(OpenContext openContext) {
-                docs = DOCUMENTS.get(key);
-            }
-
-            @Override
-            public IndexRecord map(Long i) {
-                return IndexRecord.of(docs.get(Math.toIntExact(i)));
-            }
-        }
     }
 }
