@@ -32,7 +32,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>A signal is explained once this operator's watermark has passed the end of its window: Flink
  * does not order the two inputs, so a signal can overtake the last mentions of its window, which
- * are certain to have arrived only then. Until that moment it waits in state.
+ * are certain to have arrived only then. Until that moment it waits in state. Run it in {@link
+ * ExplainSignalsOperator}, whose event time also waits for the signals input while that is marked
+ * idle, so no signal arrives behind the watermark it was computed from.
  *
  * <p>State per key is bounded: a few windows of bounded evidence, one fixed-size {@link
  * KeyBaseline}; a key without mentions for {@code idleTimeout} is cleared. Metrics: {@code

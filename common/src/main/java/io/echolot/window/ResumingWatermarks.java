@@ -26,6 +26,12 @@ import org.apache.flink.util.clock.SystemClock;
  * signal of a slower path arrived. Holding the watermark for the grace period lets every path mark
  * the partition active before event time moves past records or windows.
  *
+ * <p>Start-up is not covered: Flink marks a source idle before its first record (its reader's main
+ * output, which a Kafka reader never writes, goes idle, and a partition's output starts idle), and
+ * the generator of a partition is created with that partition's first records, so its first
+ * watermark is their full bound. The operator that joins a quick path with a slow one must not run
+ * ahead of the slow one on its own ({@code io.echolot.explain.ExplainSignalsOperator}).
+ *
  * <p>Limit: Flink combines the partitions of one source reader, and while all of them are idle the
  * combined watermark is the highest of theirs; a resumed partition behind it cannot mark the reader
  * active until its own watermark passes that (one partition per reader avoids this).

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +36,7 @@ class ExplainSignalsTest {
             harness() throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
+                        new ExplainSignalsOperator(
                                 new ExplainSignals(
                                         Duration.ofMinutes(1), Duration.ZERO, 3, 240, IDLE)),
                         new BrandTopicKey(),
@@ -170,6 +171,48 @@ class ExplainSignalsTest {
         h.processBothWatermarks(new Watermark(10 * W));
         send(h, ExplainFixtures.organic(new Random(5), "late", 0));
         assertThat(h.numKeyedStateEntries()).isZero();
+        h.close();
+    }
+
+    @Test
+    void aSignalNeverFallsBehindTheWatermarkWhileTheSignalsInputIsMarkedIdle() throws Exception {
+        var h = harness();
+        // the source was idle at start-up; its mentions resume first, through one hop, while the
+        // signals computed from the same records are still on their way through the detectors
+        h.processWatermarkStatus1(WatermarkStatus.IDLE);
+        h.processWatermarkStatus2(WatermarkStatus.IDLE);
+        h.processWatermarkStatus1(WatermarkStatus.ACTIVE);
+        long burst = 13 * W;
+        for (int i = 0; i < 30; i++) {
+            send(
+                    h,
+                    ExplainFixtures.mention(
+                            "n" + i,
+                            "Strider Laufschuh: Sohle löst sich nach zwei Tagen",
+                            "author" + i,
+                            10,
+                            Platform.X,
+                            burst + i * 1_000));
+        }
+        long backlogEnd = 22 * W - 1_001;
+        h.processWatermark1(new Watermark(backlogEnd));
+        // event time waits for the signals input although it is marked idle
+        assertThat(h.getOutput()).noneMatch(e -> e instanceof Watermark);
+
+        h.processWatermarkStatus2(WatermarkStatus.ACTIVE);
+        h.processElement2(signal(AlertType.NEGATIVE_BURST, burst, burst + W), burst + W - 1);
+        h.processWatermark2(new Watermark(backlogEnd));
+
+        List<Object> out =
+                h.getOutput().stream()
+                        .filter(e -> e instanceof StreamRecord || e instanceof Watermark)
+                        .map(e -> e instanceof StreamRecord<?> r ? r.getValue() : e)
+                        .toList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isInstanceOf(AlertSignal.class);
+        // explained by its own window, not after that window was folded into the baseline
+        assertThat(((AlertSignal) out.get(0)).drivers().topReach()).isNotEmpty();
+        assertThat(out.get(1)).isEqualTo(new Watermark(backlogEnd));
         h.close();
     }
 }

@@ -19,6 +19,7 @@ import io.echolot.enrich.EnrichMentions;
 import io.echolot.enrich.MentionIdKey;
 import io.echolot.explain.EmergingTopics;
 import io.echolot.explain.ExplainSignals;
+import io.echolot.explain.ExplainSignalsOperator;
 import io.echolot.explain.RuleVocabulary;
 import io.echolot.explain.SignalScopeKey;
 import io.echolot.explain.WholeBrand;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -260,13 +262,16 @@ public final class MentionAnalyticsPipeline {
             PipelineSettings settings) {
         return scoped.keyBy(new BrandTopicKey())
                 .connect(signals.keyBy(new SignalScopeKey()))
-                .process(
-                        new ExplainSignals(
-                                settings.windowSize(),
-                                settings.allowedLateness(),
-                                EXPLAIN_RETAINED_WINDOWS,
-                                EXPLAIN_BASELINE_WINDOWS,
-                                settings.detection().baselineIdleTimeout()))
+                .transform(
+                        "alert-drivers",
+                        TypeInformation.of(AlertSignal.class),
+                        new ExplainSignalsOperator(
+                                new ExplainSignals(
+                                        settings.windowSize(),
+                                        settings.allowedLateness(),
+                                        EXPLAIN_RETAINED_WINDOWS,
+                                        EXPLAIN_BASELINE_WINDOWS,
+                                        settings.detection().baselineIdleTimeout())))
                 .uid(OperatorIds.EXPLAIN_SIGNALS)
                 .name("alert-drivers");
     }
