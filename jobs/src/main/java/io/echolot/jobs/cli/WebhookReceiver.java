@@ -26,10 +26,11 @@ import java.util.concurrent.Executors;
  * request: {@code received_at}, {@code path}, {@code alert_id} (the {@code X-Echolot-Alert-Id}
  * header, percent-decoded), {@code version}, {@code idempotency_key}, {@code attempt}, {@code
  * signature} (ok, missing, bad_signature, stale_timestamp), {@code status}, {@code duplicate} (key
- * seen before on this path), for alert documents their {@code type}, {@code brand}, {@code topic}
- * and {@code state}, {@code latency_ms} = receive time − {@code X-Echolot-Emitted-At}, and for
- * alert documents {@code key_matches}: whether the idempotency key is the one of the document's id
- * and version ({@link Delivery#idempotencyKey(String, int)}).
+ * seen before on this path), for alert documents their {@code type}, {@code brand}, {@code topic},
+ * {@code state}, {@code window_end} and {@code resolved_at} (for the latency after event time
+ * passed them), {@code latency_ms} = receive time − {@code X-Echolot-Emitted-At}, and for alert
+ * documents {@code key_matches}: whether the idempotency key is the one of the document's id and
+ * version ({@link Delivery#idempotencyKey(String, int)}).
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -92,7 +93,10 @@ final class WebhookReceiver implements AutoCloseable {
             line.put("bytes", body.length);
             JsonNode doc = alertDocument(body);
             if (doc != null) {
-                for (String f : new String[] {"type", "brand", "topic", "state"}) {
+                for (String f :
+                        new String[] {
+                            "type", "brand", "topic", "state", "window_end", "resolved_at"
+                        }) {
                     line.put(f, doc.path(f).asText(null));
                 }
             }

@@ -103,7 +103,8 @@ class WebhookReceiverTest {
                                 + id
                                 + "\",\"version\":2,"
                                 + "\"type\":\"adverse_event\",\"brand\":\"b\",\"topic\":\"all\","
-                                + "\"state\":\"open\"}")
+                                + "\"state\":\"open\",\"window_end\":\"2026-11-23T10:01:00Z\","
+                                + "\"resolved_at\":null}")
                         .getBytes(StandardCharsets.UTF_8);
         try (WebhookReceiver receiver =
                 new WebhookReceiver(
@@ -136,6 +137,9 @@ class WebhookReceiverTest {
         JsonNode first = Json.mapper().readTree(logged[0]);
         assertThat(first.get("alert_id").asText()).isEqualTo(id);
         assertThat(first.get("type").asText()).isEqualTo("adverse_event");
+        // the alert's event times, for the latency after the watermark passed them
+        assertThat(first.get("window_end").asText()).isEqualTo("2026-11-23T10:01:00Z");
+        assertThat(first.get("resolved_at").isNull()).isTrue();
         assertThat(first.get("key_matches").asBoolean()).isTrue();
         assertThat(Json.mapper().readTree(logged[1]).get("key_matches").asBoolean()).isFalse();
         assertThat(WebhookReceiver.percentDecode("a%2x%zz%")).isEqualTo("a%2x%zz%");
