@@ -323,6 +323,41 @@ class MentionAnalyticsJobITCase {
         }
     }
 
+    @Test
+    void aBacklogArrivingAfterTheSourceWentIdleOpensAndResolvesItsAlert() throws Exception {
+        String topic = kafka.createTopic("mentions", 2);
+        String alerts = kafka.createTopic("alerts", 1);
+        JobClient job =
+                start(
+                        options(
+                                topic,
+                                kafka.createTopic("dlq", 1),
+                                kafka.createTopic("late", 1),
+                                alerts));
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> job.getJobStatus().get().name().equals("RUNNING"));
+            // longer than the idleness (2 s) after the tasks started: the source is marked idle
+            // before its first record, then reads the whole backlog in one go, as after a
+            // restart or a quiet night; the quick paths see its watermark first
+            Thread.sleep(10_000);
+            produce(topic, KafkaITSupport.negativeBurst(brand, t0, brand));
+
+            List<ConsumerRecord<byte[], byte[]>> states = consume(alerts, 2);
+            assertThat(states)
+                    .extracting(r -> Json.mapper().readTree(r.value()).get("state").asText())
+                    .containsExactly("open", "resolved");
+            JsonNode resolved = Json.mapper().readTree(states.get(1).value());
+            assertThat(resolved.get("type").asText()).isEqualTo("negative_burst");
+            // by the backlog's own last mention (t0 + 22 min): no later record was needed
+            assertThat(Instant.parse(resolved.get("resolved_at").asText()))
+                    .isBefore(t0.plus(Duration.ofMinutes(22)));
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void produce(String topic, List<byte[]> values) {
