@@ -10,6 +10,7 @@ import io.echolot.model.Mention;
 import io.echolot.model.Platform;
 import io.echolot.window.BrandTopicKey;
 import io.echolot.window.ScopedMention;
+import io.echolot.window.StayActive;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +18,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.event.WatermarkEvent;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.io.PushingAsyncDataInput;
+import org.apache.flink.streaming.runtime.streamrecord.LatencyMarker;
+import org.apache.flink.streaming.runtime.streamrecord.RecordAttributes;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.StatusWatermarkValve;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -214,5 +221,124 @@ class ExplainSignalsTest {
         assertThat(((AlertSignal) out.get(0)).drivers().topReach()).isNotEmpty();
         assertThat(out.get(1)).isEqualTo(new Watermark(backlogEnd));
         h.close();
+    }
+
+    @Test
+    void aSpikeSignalNeverFallsBehindTheWatermarkWhenTheNegativeBurstPathResumesFirst()
+            throws Exception {
+        long spike = 13 * W;
+        long backlogEnd = 22 * W - 1_001;
+        // what the task that combines the source's subtasks sends down every path: the source was
+        // idle at start-up, then resumed with a backlog
+        var combined = new OneInputStreamOperatorTestHarness<>(new StayActive<Mention>());
+        combined.open();
+        combined.processWatermarkStatus(WatermarkStatus.IDLE);
+        List<Object> startUp = List.copyOf(combined.getOutput());
+        combined.getOutput().clear();
+        combined.processWatermarkStatus(WatermarkStatus.ACTIVE);
+        combined.processWatermark(new Watermark(backlogEnd));
+        List<Object> resumed = List.copyOf(combined.getOutput());
+        combined.close();
+
+        var h = harness();
+        // the signals input is a union: negative bursts (channel 0, three hops after the windows)
+        // and spike signals (channel 1, four hops); Flink's valve in front of the input combines
+        // them and leaves out a channel marked idle. Every path forwards what it was sent.
+        int negative = 0;
+        int spikes = 1;
+        StatusWatermarkValve valve = new StatusWatermarkValve(2);
+        PushingAsyncDataInput.DataOutput<AlertSignal> signalsInput = signalsInputOf(h);
+        // the start-up reaches every path before the backlog does
+        replay(startUp, h);
+        replay(startUp, valve, negative, signalsInput);
+        replay(startUp, valve, spikes, signalsInput);
+        for (int i = 0; i < 30; i++) {
+            send(
+                    h,
+                    ExplainFixtures.mention(
+                            "s" + i,
+                            "Strider Laufschuh: alle reden davon",
+                            "author" + i,
+                            10,
+                            Platform.X,
+                            spike + i * 1_000));
+        }
+        // then the backlog: the mentions arrive first, then the negative-burst path (it had
+        // nothing to signal), last the spike path with its signal about the same backlog
+        replay(resumed, h);
+        replay(resumed, valve, negative, signalsInput);
+        h.processElement2(signal(AlertType.VIRAL_SPIKE, spike, spike + W), spike + W - 1);
+        replay(resumed, valve, spikes, signalsInput);
+
+        List<Object> out =
+                h.getOutput().stream()
+                        .filter(e -> e instanceof StreamRecord || e instanceof Watermark)
+                        .map(e -> e instanceof StreamRecord<?> r ? r.getValue() : e)
+                        .toList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isInstanceOf(AlertSignal.class);
+        assertThat(((AlertSignal) out.get(0)).drivers().topReach()).isNotEmpty();
+        assertThat(out.get(1)).isEqualTo(new Watermark(backlogEnd));
+        h.close();
+    }
+
+    private static void replay(
+            List<Object> sent,
+            KeyedTwoInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal, AlertSignal>
+                    mentionsInput)
+            throws Exception {
+        for (Object e : sent) {
+            if (e instanceof Watermark w) {
+                mentionsInput.processWatermark1(w);
+            } else {
+                mentionsInput.processWatermarkStatus1((WatermarkStatus) e);
+            }
+        }
+    }
+
+    private static void replay(
+            List<Object> sent,
+            StatusWatermarkValve valve,
+            int channel,
+            PushingAsyncDataInput.DataOutput<AlertSignal> input)
+            throws Exception {
+        for (Object e : sent) {
+            if (e instanceof Watermark w) {
+                valve.inputWatermark(w, channel, input);
+            } else {
+                valve.inputWatermarkStatus((WatermarkStatus) e, channel, input);
+            }
+        }
+    }
+
+    /** The drivers' signals input as the task feeds it from its valve. */
+    private static PushingAsyncDataInput.DataOutput<AlertSignal> signalsInputOf(
+            KeyedTwoInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal, AlertSignal>
+                    h) {
+        return new PushingAsyncDataInput.DataOutput<>() {
+            @Override
+            public void emitRecord(StreamRecord<AlertSignal> r) throws Exception {
+                h.processElement2(r);
+            }
+
+            @Override
+            public void emitWatermark(Watermark w) throws Exception {
+                h.processWatermark2(w);
+            }
+
+            @Override
+            public void emitWatermarkStatus(WatermarkStatus s) throws Exception {
+                h.processWatermarkStatus2(s);
+            }
+
+            @Override
+            public void emitLatencyMarker(LatencyMarker m) {}
+
+            @Override
+            public void emitRecordAttributes(RecordAttributes a) {}
+
+            @Override
+            public void emitWatermark(WatermarkEvent w) {}
+        };
     }
 }

@@ -37,6 +37,7 @@ import io.echolot.window.ResumingWatermarks;
 import io.echolot.window.ScopeByBrandAndTopic;
 import io.echolot.window.ScopedMention;
 import io.echolot.window.StampWindow;
+import io.echolot.window.StayActive;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -148,8 +149,19 @@ public final class MentionAnalyticsPipeline {
                 .uid(OperatorIds.MENTIONS_SINK)
                 .name("elasticsearch-mentions");
 
+        // the source's subtasks are combined above (by mention id). Below, the windows, detectors
+        // and drivers join paths of very different lengths: none of them may be marked idle, or
+        // a quicker path would run event time ahead of a slower one's results. (Care keeps the
+        // source's idleness: its CRM input may move its event time while mentions are quiet.)
+        DataStream<Mention> analysed =
+                enriched.transform(
+                                "stay-active",
+                                TypeInformation.of(Mention.class),
+                                new StayActive<>())
+                        .uid(OperatorIds.STAY_ACTIVE)
+                        .name("stay-active");
         SingleOutputStreamOperator<WindowAggregate> aggregates =
-                windowAggregates(enriched, settings);
+                windowAggregates(analysed, settings);
 
         aggregates
                 .sinkTo(sinks.aggregates())
@@ -180,7 +192,7 @@ public final class MentionAnalyticsPipeline {
                                         .map(new SpikeSignals(false))
                                         .name("spike-continuation-signals"));
         DataStream<ScopedMention> scoped =
-                enriched.flatMap(new ScopeByBrandAndTopic())
+                analysed.flatMap(new ScopeByBrandAndTopic())
                         .uid(OperatorIds.EXPLAIN_SCOPE)
                         .name("scope-for-drivers");
         DataStream<Alert> alerts =

@@ -11,6 +11,7 @@ public final class OperatorIds {
     public static final String DEDUP = "dedup-mentions";
     public static final String ENRICH = "enrich-mentions";
     public static final String FAN_OUT_LIMITS = "fan-out-limits";
+    public static final String STAY_ACTIVE = "stay-active";
     public static final String SCOPE = "scope-brand-topic";
     public static final String WINDOW = "brand-topic-window";
     public static final String LATE = "late-mentions";
