@@ -5,7 +5,7 @@
 #   3. creates the topics and submits the two jobs of the job jar: the mention-analytics job
 #      (detection, alerts topic, webhooks; its Elasticsearch documents go to the index topics)
 #      and the indexing job (index topics -> Elasticsearch), with the same flags,
-#   4. plays the demo scenario (8 minutes of history, then 220 s live with a side-effect post, a
+#   4. plays the demo scenario (8 minutes of history, then 250 s live with a side-effect post, a
 #      viral spike and a negative burst), verifies the aggregates and checks the alerts,
 #   5. checks that the alerts reached a local webhook receiver, signed (latency p50/p99, also after
 #      the watermark passed the alerts' windows).
@@ -405,13 +405,15 @@ check_care_figures() {
 #   45-95 s  posts of many authors about a rumoured cardiofit batch recall, words no rule watches
 #                                                               -> one emerging_topic alert, later resolved
 #   100-130 s a burst of angry posts about cardiofit            -> one negative_burst alert, later resolved
-#   130-220 s the regular mix: event time must pass the 30 s cooldown (plus the 30 s out-of-orderness
-#             of the watermark) after the last surprising window before the alerts resolve
+#   130-250 s the regular mix: event time must pass the 30 s cooldown (plus the 30 s out-of-orderness
+#             of the watermark) after the last surprising window before the alerts resolve; the
+#             recall's alert stays open a whole 1-minute bucket past its last one, which ends by
+#             155 s at the latest, so it resolves by 215 s of event time, 245 s of the live part
 run_demo() {
     local t0 t_gen t_verify
     t0="$(now_ms)"
     rm -f "${EXPECTED}"
-    log "playing the demo scenario into ${TOPIC_MENTIONS}: 8 min of history at once, then 220 s live at 100/s:" \
+    log "playing the demo scenario into ${TOPIC_MENTIONS}: 8 min of history at once, then 250 s live at 100/s:" \
         "a side-effect post at 20 s, a viral strider post 40-85 s, a rumoured cardiofit recall 45-95 s, angry cardiofit posts 100-130 s"
     t_gen="$(now_ms)"
     LIVE_START_MS="${t_gen}"
@@ -420,7 +422,7 @@ run_demo() {
         --topic "${TOPIC_MENTIONS}" \
         --rate 100 \
         --history 8min \
-        --duration 220s \
+        --duration 250s \
         --no-seasonality \
         --seed 42 \
         --window-size 15s \

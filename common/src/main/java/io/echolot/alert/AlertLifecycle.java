@@ -2,6 +2,8 @@ package io.echolot.alert;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -14,8 +16,14 @@ import org.apache.flink.util.Collector;
  * first signal opens an alert; later signals of the same incident update it only when the severity
  * escalates or the observation grows by half (new evidence), otherwise they just keep it open;
  * after {@code cooldown} without signals (event time) it is resolved. So one incident is one alert,
- * not one per window. Metrics: {@code alertsOpened}, {@code alertsUpdated}, {@code alertsResolved},
- * and the same per alert type ({@link AlertCounters}).
+ * not one per window.
+ *
+ * <p>An alert never resolves before its detector's next report could arrive: at least one report
+ * interval of its type past the last signal's window end. A detector that reports less often than
+ * the cooldown (say 15-minute emerging-topic buckets under a 10-minute cooldown) would otherwise
+ * have each bucket of an ongoing story resolve the alert and open another. Metrics: {@code
+ * alertsOpened}, {@code alertsUpdated}, {@code alertsResolved}, and the same per alert type ({@link
+ * AlertCounters}).
  */
 public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Alert> {
 
@@ -25,6 +33,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
     static final double NEW_EVIDENCE_GROWTH = 1.5;
 
     private final long cooldownMillis;
+
+    /** Per type, how long an alert stays open at least after its last signal's window end. */
+    private final EnumMap<AlertType, Long> holdMillis = new EnumMap<>(AlertType.class);
 
     private transient ValueState<Alert> current;
     private transient ValueState<Long> resolveAt;
@@ -37,10 +48,23 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
      * @param cooldown an alert resolves after this long without a new signal
      */
     public AlertLifecycle(Duration cooldown) {
+        this(cooldown, Map.of());
+    }
+
+    /**
+     * @param cooldown an alert resolves after this long without a new signal
+     * @param reportIntervals per alert type, the longest time between two reports of its detector
+     *     about an ongoing incident (its window or bucket); an alert of that type stays open at
+     *     least this long after its last signal's window end, whatever the cooldown
+     */
+    public AlertLifecycle(Duration cooldown, Map<AlertType, Duration> reportIntervals) {
         if (cooldown.isNegative() || cooldown.isZero()) {
             throw new IllegalArgumentException("alert cooldown must be positive, got " + cooldown);
         }
         this.cooldownMillis = cooldown.toMillis();
+        reportIntervals.forEach(
+                (type, interval) ->
+                        holdMillis.put(type, Math.max(cooldownMillis, interval.toMillis())));
     }
 
     @Override
@@ -86,7 +110,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
             out.collect(alert);
         }
         Long previous = resolveAt.value();
-        long next = at.toEpochMilli() + cooldownMillis;
+        long next = at.toEpochMilli() + holdMillis.getOrDefault(s.type(), cooldownMillis);
         if (previous == null || next > previous) {
             if (previous != null) {
                 ctx.timerService().deleteEventTimeTimer(previous);

@@ -1,14 +1,18 @@
 package io.echolot.care;
 
 import io.echolot.model.Mention;
+import io.echolot.model.Platform;
 import io.echolot.model.SentimentLabel;
 import io.echolot.model.TopMention;
 import io.echolot.rules.Brand;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.CareRules;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -61,6 +65,12 @@ public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
 
     private final BrandRules rules;
     private final Set<String> adverseTopics;
+
+    /** The brands by id, built on first use: a mention names its brands by id. */
+    private transient Map<String, Brand> brandsById;
+
+    /** Each brand's lower-case handles per platform, built on first use per brand and platform. */
+    private transient Map<String, Map<Platform, Set<String>>> handles;
 
     private transient Counter items;
     private transient Counter highPriority;
@@ -141,11 +151,11 @@ public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
             return events;
         }
         for (String id : m.brands()) {
-            Brand brand = rules.brand(id).orElse(null);
+            Brand brand = brand(id);
             if (brand == null) {
                 continue;
             }
-            String reason = reason(m, brand.care());
+            String reason = reason(m, brand.care(), handlesOn(brand, m.platform()));
             if (reason == null) {
                 continue;
             }
@@ -169,13 +179,38 @@ public class ClassifyCare extends ProcessFunction<CustomerMention, CareEvent> {
         return events;
     }
 
-    /** Why a customer's mention needs an answer from the brand, or null when it does not. */
-    static String reason(Mention m, CareRules care) {
-        List<String> handles = care.handlesOn(m.platform());
-        var matcher = HANDLE.matcher(m.text());
-        while (matcher.find()) {
-            if (handles.contains(matcher.group(1).toLowerCase(Locale.ROOT))) {
-                return ADDRESSED;
+    /** The brand with this id (the first one, as {@link BrandRules#brand} answers), or null. */
+    private Brand brand(String id) {
+        if (brandsById == null) {
+            Map<String, Brand> byId = new HashMap<>();
+            for (Brand b : rules.brands()) {
+                byId.putIfAbsent(b.id(), b);
+            }
+            brandsById = byId;
+        }
+        return brandsById.get(id);
+    }
+
+    private Set<String> handlesOn(Brand brand, Platform platform) {
+        if (handles == null) {
+            handles = new HashMap<>();
+        }
+        return handles.computeIfAbsent(brand.id(), id -> new EnumMap<>(Platform.class))
+                .computeIfAbsent(platform, p -> Set.copyOf(brand.care().handlesOn(p)));
+    }
+
+    /**
+     * Why a customer's mention needs an answer from the brand, or null when it does not.
+     *
+     * @param handles the brand's lower-case handles on the mention's platform
+     */
+    static String reason(Mention m, CareRules care, Set<String> handles) {
+        if (!handles.isEmpty() && m.text().indexOf('@') >= 0) {
+            var matcher = HANDLE.matcher(m.text());
+            while (matcher.find()) {
+                if (handles.contains(matcher.group(1).toLowerCase(Locale.ROOT))) {
+                    return ADDRESSED;
+                }
             }
         }
         String tone = null;

@@ -36,7 +36,7 @@ import org.apache.flink.util.Collector;
  * that rises far above its own running baseline ({@link TermTrends}) in one bucket of event time
  * becomes an {@link AlertType#EMERGING_TOPIC} signal; terms rising together in the same posts are
  * one signal, and a later bucket of a story already reported continues its alert (its topic is the
- * story's lead term) for as long as the alert cooldown.
+ * story's lead term) for as long as the alert cooldown, and always in the very next bucket.
  *
  * <p>A term is significant when, in its bucket, it was written by at least {@link #MIN_AUTHORS}
  * authors in at least {@code minCount} original posts (reshares repeat a post; a viral post is the
@@ -110,7 +110,8 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
      * @param allowedLateness a bucket is judged this long after its end (the windows' lateness)
      * @param baselineBuckets the baseline's memory: each bucket weighs 1/this
      * @param minCount original posts with a term a signal needs at least
-     * @param cooldown a story continues its alert for this long after it last rose
+     * @param cooldown a story continues its alert for this long after it last rose (at least one
+     *     bucket)
      * @param idleTimeout a brand without mentions this long (event time) is forgotten
      * @param rules the words the rules watch already
      */
@@ -444,7 +445,10 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         List<Story> known = stories.value();
         List<Story> memory = known == null ? new ArrayList<>() : new ArrayList<>(known);
         long now = b.start + bucketMillis;
-        memory.removeIf(st -> st.lastSeen + cooldownMillis < now);
+        // a story is kept as long as its alert stays open: at least the next bucket, which the
+        // alert lifecycle waits for too, however short the cooldown
+        long keep = Math.max(cooldownMillis, bucketMillis);
+        memory.removeIf(st -> st.lastSeen + keep < now);
         for (List<Rising> group : group(rising)) {
             Story story = storyOf(group, memory, now);
             out.collect(signal(brand, b, tr, story, group));

@@ -120,6 +120,89 @@ class AlertLifecycleTest {
         }
     }
 
+    /** One emerging-topic signal per bucket, released when event time passes the bucket. */
+    private static StreamRecord<AlertSignal> bucket(Instant start, Duration length) {
+        Instant end = start.plus(length);
+        AlertSignal s =
+                new AlertSignal(
+                        AlertType.EMERGING_TOPIC,
+                        "acme",
+                        "rueckruf",
+                        start,
+                        end,
+                        20,
+                        2,
+                        0.9,
+                        Severity.of(20, 2),
+                        List.of(),
+                        Map.of(),
+                        null,
+                        null);
+        return new StreamRecord<>(s, end.toEpochMilli() - 1);
+    }
+
+    @Test
+    void aStoryInConsecutiveBucketsLongerThanTheCooldownIsOneAlert() throws Exception {
+        Duration minute = Duration.ofMinutes(1);
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new AlertLifecycle(
+                                        Duration.ofSeconds(30),
+                                        Map.of(AlertType.EMERGING_TOPIC, minute))),
+                        new AlertKey(),
+                        Types.STRING)) {
+            h.open();
+            // each bucket's signal arrives once event time reached its end, as the detector
+            // judges it: a whole bucket after the previous one, later than the cooldown
+            for (int b = 0; b < 3; b++) {
+                Instant start = T0.plus(minute.multipliedBy(b));
+                h.processWatermark(new Watermark(start.plus(minute).toEpochMilli() - 2));
+                h.processElement(bucket(start, minute));
+            }
+            h.processWatermark(new Watermark(T0.plusSeconds(4 * 60 - 1).toEpochMilli()));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.state() + " " + a.id())
+                    .containsExactly("OPEN emerging_topic|acme|rueckruf|2026-11-23T10:00:00Z");
+
+            // resolved one bucket after the last one, as no further bucket rose
+            h.processWatermark(new Watermark(T0.plusSeconds(4 * 60).toEpochMilli()));
+            List<Alert> out = h.extractOutputValues();
+            assertThat(out)
+                    .extracting(Alert::state)
+                    .containsExactly(AlertState.OPEN, AlertState.RESOLVED);
+            assertThat(out.get(1).resolvedAt()).isEqualTo(T0.plusSeconds(4 * 60));
+
+            // a bucket after a quiet one is a new incident
+            h.processElement(bucket(T0.plusSeconds(5 * 60), minute));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.state() + " " + a.id())
+                    .endsWith("OPEN emerging_topic|acme|rueckruf|2026-11-23T10:05:00Z");
+        }
+    }
+
+    @Test
+    void aReportIntervalShorterThanTheCooldownChangesNothing() throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new AlertLifecycle(
+                                        Duration.ofMinutes(10),
+                                        Map.of(AlertType.VIRAL_SPIKE, Duration.ofMinutes(1)))),
+                        new AlertKey(),
+                        Types.STRING)) {
+            h.open();
+            h.processElement(signal(0, 30, 10));
+            h.processWatermark(new Watermark(T0.plusSeconds(11 * 60 - 1).toEpochMilli()));
+            assertThat(h.extractOutputValues()).hasSize(1);
+            h.processWatermark(new Watermark(T0.plusSeconds(11 * 60).toEpochMilli()));
+            assertThat(h.extractOutputValues())
+                    .last()
+                    .extracting(Alert::resolvedAt)
+                    .isEqualTo(T0.plusSeconds(11 * 60));
+        }
+    }
+
     private static StreamRecord<AlertSignal> continuation(StreamRecord<AlertSignal> r) {
         return new StreamRecord<>(r.getValue().asContinuation(), r.getTimestamp());
     }

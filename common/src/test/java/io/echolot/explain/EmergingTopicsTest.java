@@ -33,6 +33,11 @@ class EmergingTopicsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal>
             harness(RuleVocabulary rules) throws Exception {
+        return harness(rules, COOLDOWN);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal>
+            harness(RuleVocabulary rules, Duration cooldown) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
@@ -41,7 +46,7 @@ class EmergingTopicsTest {
                                         Duration.ZERO,
                                         672,
                                         5,
-                                        COOLDOWN,
+                                        cooldown,
                                         IDLE,
                                         rules)),
                         new BrandTopicKey(),
@@ -135,6 +140,23 @@ class EmergingTopicsTest {
         assertThat(out.get(1).topic()).isEqualTo(out.get(0).topic());
         assertThat(out.get(1).alertKey()).isEqualTo(out.get(0).alertKey());
         assertThat(out.get(1).observed()).isGreaterThanOrEqualTo(30);
+    }
+
+    @Test
+    void theStoryRisingInTheNextBucketKeepsItsLeadTermUnderACooldownShorterThanABucket()
+            throws Exception {
+        var h = harness(RuleVocabulary.none(), Duration.ofMinutes(5));
+        Random r = new Random(6);
+        organic(h, r, 0, 20, 40);
+        story(h, 20, 9, "Strider Rückruf Charge");
+        organic(h, r, 20, 1, 40);
+        // the next bucket, a whole bucket after the first rose: new words first in the alphabet
+        story(h, 21, 30, "Strider Rückruf amtlich bestätigt");
+        organic(h, r, 21, 1, 40);
+
+        List<AlertSignal> out = h.extractOutputValues();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).alertKey()).isEqualTo(out.get(0).alertKey());
     }
 
     @Test

@@ -50,6 +50,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -391,6 +392,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     private StreamExecutionEnvironment environment(int parallelism, Path checkpoints) {
         Configuration conf = new Configuration();
+        // a type falling back to Kryo fails the run instead of slowing it down unnoticed
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
         boolean checkpointing = !checkpointInterval.isZero() && !checkpointInterval.isNegative();
         if (checkpointing) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");

@@ -2,7 +2,11 @@ package io.echolot.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.echolot.alert.Alert;
+import io.echolot.alert.AlertKey;
+import io.echolot.alert.AlertLifecycle;
 import io.echolot.alert.AlertSignal;
+import io.echolot.alert.AlertState;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Driver;
 import io.echolot.explain.EmergingTopics;
@@ -17,10 +21,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,21 +34,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The demo's traffic (the scenario {@code up.sh} plays, with its 1-minute emerging-topic buckets)
- * through the emerging-topic operator: the rumoured recall is one story, and nothing else of the
- * demo (the viral cascade, the burst of angry posts, the regular mix) emerges, wherever the minute
- * boundaries fall in the scenario.
+ * through the emerging-topic operator and the alert lifecycle with the demo's 30 s cooldown: the
+ * rumoured recall is one story and one alert, resolved before the live part ends, and nothing else
+ * of the demo (the viral cascade, the burst of angry posts, the regular mix) emerges, wherever the
+ * minute boundaries fall in the scenario.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DemoEmergingTopicTest {
 
     @ParameterizedTest(name = "live start {0} s after a full minute")
-    @ValueSource(ints = {0, 17, 34, 51})
+    // 51 s: the recall straddles a minute boundary, half of it on each side; 48 s: its last bucket
+    // ends late in the live part
+    @ValueSource(ints = {0, 17, 34, 48, 51})
     void theRumouredRecallIsTheDemosOnlyEmergingTopic(int offsetSeconds) throws Exception {
         Instant start = Instant.parse("2026-11-23T10:00:00Z").plusSeconds(offsetSeconds);
         Scenario demo =
                 new Scenario(
                         100,
-                        Duration.ofSeconds(220),
+                        Duration.ofSeconds(250),
                         Duration.ofMinutes(8),
                         Duration.ofSeconds(2),
                         false,
@@ -82,6 +91,16 @@ class DemoEmergingTopicTest {
                         new BrandTopicKey(),
                         Types.STRING);
         h.open();
+        // the signals go on to the alert lifecycle with the demo's cooldown, as in the job
+        var lifecycle =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new AlertLifecycle(
+                                        Duration.ofSeconds(30),
+                                        Map.of(AlertType.EMERGING_TOPIC, Duration.ofMinutes(1)))),
+                        new AlertKey(),
+                        Types.STRING);
+        lifecycle.open();
         long maxEvent = Long.MIN_VALUE;
         int n = 0;
         for (Emission e : sent) {
@@ -95,10 +114,19 @@ class DemoEmergingTopicTest {
             maxEvent = Math.max(maxEvent, m.eventTimeMillis());
             if (++n % 500 == 0) {
                 // the job's watermark: 30 s of out-of-orderness
-                h.processWatermark(new Watermark(maxEvent - 30_000));
+                advance(h, lifecycle, maxEvent - 30_000);
             }
         }
-        h.processWatermark(new Watermark(maxEvent + 120_000));
+        // event time when the demo's live part ends: its checks wait for nothing later
+        advance(h, lifecycle, maxEvent - 30_000);
+        List<Alert> alerts = lifecycle.extractOutputValues();
+        assertThat(alerts).isNotEmpty();
+        assertThat(alerts)
+                .extracting(Alert::id)
+                .as("one incident, one alert")
+                .containsOnly(alerts.get(0).id());
+        assertThat(alerts).last().extracting(Alert::state).isEqualTo(AlertState.RESOLVED);
+        advance(h, lifecycle, maxEvent + 120_000);
 
         List<AlertSignal> signals = h.extractOutputValues();
         assertThat(signals).isNotEmpty();
@@ -113,5 +141,24 @@ class DemoEmergingTopicTest {
                         });
         assertThat(signals.stream().map(AlertSignal::alertKey).distinct()).hasSize(1);
         h.close();
+        lifecycle.close();
+    }
+
+    /** Moves event time on: the signals it releases reach the lifecycle before the watermark. */
+    private static void advance(
+            KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal> emerging,
+            KeyedOneInputStreamOperatorTestHarness<String, AlertSignal, Alert> lifecycle,
+            long watermark)
+            throws Exception {
+        int before = emerging.getOutput().size();
+        emerging.processWatermark(new Watermark(watermark));
+        List<Object> out = new ArrayList<>(emerging.getOutput());
+        for (Object o : out.subList(before, out.size())) {
+            if (o instanceof StreamRecord<?> r) {
+                lifecycle.processElement(
+                        new StreamRecord<>((AlertSignal) r.getValue(), r.getTimestamp()));
+            }
+        }
+        lifecycle.processWatermark(new Watermark(watermark));
     }
 }
