@@ -238,8 +238,9 @@ public final class MentionAnalyticsPipeline {
      * were a large share of the job's CPU. Safe for this workflow because every record type that
      * flows between its operators is an immutable Java record (lists inside are never changed after
      * construction; enrichment builds new ones) and no function keeps or changes an input element
-     * beyond its call except through Flink state; the CEP operators copy their input themselves
-     * when reuse is on.
+     * beyond its call except through Flink state. The CEP operators keep their input records in
+     * their buffers as they are (they do not copy them), which is safe only because those records
+     * are immutable too.
      */
     static void enableObjectReuse(DataStream<?> input) {
         input.getExecutionEnvironment().getConfig().enableObjectReuse();
