@@ -39,8 +39,10 @@ import picocli.CommandLine.Option;
  * the indexing job's own {@link ElasticsearchSink} on a local MiniCluster, into fresh indices of
  * the product's mentions template. Per path and run: documents per second, and Elasticsearch's
  * process CPU per document from its node statistics (indexing, refresh and the merges it caused,
- * waited for before the next path starts). Runs alternate the order of the paths; the figures to
- * compare are the ratios within one run. A benchmark, not a test: it needs a running Elasticsearch.
+ * waited for before the next path starts). The sink's time is the job's run time, without the
+ * MiniCluster's start and stop (reported apart); each path also shows the {@code _bulk} requests
+ * and bytes Elasticsearch received and this JVM's CPU per document. Runs alternate the order of the
+ * paths; the figures to compare are the ratios within one run. A benchmark, not a test: it needs a running Elasticsearch.
  */
 @Command(
         name = "benchmark-elasticsearch",
