@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
  * waited for before the next path starts). The sink's time is the job's run time, without the
  * MiniCluster's start and stop (reported apart); each path also shows the {@code _bulk} requests
  * and bytes Elasticsearch received and this JVM's CPU per document. Runs alternate the order of the
- * paths; the figures to compare are the ratios within one run. A benchmark, not a test: it needs a running Elasticsearch.
+ * paths; the figures to compare are the ratios within one run. A benchmark, not a test: it needs a
+ * running Elasticsearch.
  */
 @Command(
         name = "benchmark-elasticsearch",
