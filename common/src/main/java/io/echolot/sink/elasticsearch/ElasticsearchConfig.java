@@ -42,7 +42,7 @@ import org.elasticsearch.client.RestClientBuilder;
  *
  * <p>Only plain values travel with the job graph, and no secret: the password or API key is given
  * as a {@link SecretSource} (an environment variable or a file) and read on the TaskManager when
- * the HTTP client is built ({@link #createAsyncClient()}). So the serialised job graph, which Flink
+ * the HTTP client is built ({@link #createRestClient()}). So the serialised job graph, which Flink
  * ships to the JobManager and keeps in its blob store, never holds it, and the config can be
  * logged.
  */

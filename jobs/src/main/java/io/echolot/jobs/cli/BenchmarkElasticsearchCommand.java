@@ -39,8 +39,11 @@ import picocli.CommandLine.Option;
  * the indexing job's own {@link ElasticsearchSink} on a local MiniCluster, into fresh indices of
  * the product's mentions template. Per path and run: documents per second, and Elasticsearch's
  * process CPU per document from its node statistics (indexing, refresh and the merges it caused,
- * waited for before the next path starts). Runs alternate the order of the paths; the figures to
- * compare are the ratios within one run. A benchmark, not a test: it needs a running Elasticsearch.
+ * waited for before the next path starts). The sink's time is the job's run time, without the
+ * MiniCluster's start and stop (reported apart); each path also shows the {@code _bulk} requests
+ * and bytes Elasticsearch received and this JVM's CPU per document. Runs alternate the order of the
+ * paths; the figures to compare are the ratios within one run. A benchmark, not a test: it needs a
+ * running Elasticsearch.
  */
 @Command(
         name = "benchmark-elasticsearch",
@@ -141,7 +144,14 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
                     List<DocumentRequest> into = retarget(docs, index);
                     ObjectNode figures;
                     if (doPlain) {
-                        figures = measure(client, index, () -> plainBulk(client, into));
+                        figures =
+                                measure(
+                                        client,
+                                        index,
+                                        () -> {
+                                            plainBulk(client, into);
+                                            return null;
+                                        });
                         plain = figures;
                     } else {
                         figures = measure(client, index, () -> viaSink(config, into));
@@ -162,6 +172,12 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
                         sink.get("documents_per_second").asDouble()
                                 / plain.get("documents_per_second").asDouble();
                 r.put("sink_vs_plain_rate", round(rateRatio));
+                // the same with the MiniCluster's start and stop counted against the sink
+                r.put(
+                        "sink_vs_plain_rate_with_minicluster",
+                        round(
+                                plain.get("seconds").asDouble()
+                                        / sink.get("seconds_with_minicluster").asDouble()));
                 rateRatios.add(rateRatio);
             }
         }
@@ -208,13 +224,20 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
 
     /** Runs one path, then waits for its index to be searchable and its merges to end. */
     private ObjectNode measure(RestClient client, String index, Step step) throws Exception {
+        long[] bulksBefore = bulkRequests(client);
         long cpuBefore = cpuMillis(client);
+        long clientCpuBefore = clientCpuNanos();
         long t = System.nanoTime();
-        step.run();
-        double seconds = (System.nanoTime() - t) / 1e9;
+        Double own = step.run();
+        double wallSeconds = (System.nanoTime() - t) / 1e9;
+        double seconds = own != null ? own : wallSeconds;
+        long clientCpu = clientCpuNanos() - clientCpuBefore;
+        long[] bulks = bulkRequests(client);
         client.performRequest(new Request("POST", "/" + index + "/_refresh"));
         waitForMerges(client);
         long cpu = cpuMillis(client) - cpuBefore;
+        long requests = bulks[0] - bulksBefore[0];
+        long requestBytes = bulks[1] - bulksBefore[1];
         long count = count(client, index);
         if (count != documents) {
             throw new IllegalStateException(
@@ -223,9 +246,16 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("documents", count);
         o.put("seconds", round(seconds));
+        if (own != null) {
+            o.put("seconds_with_minicluster", round(wallSeconds));
+        }
         o.put("documents_per_second", Math.round(count / Math.max(seconds, 1e-3)));
         o.put("es_cpu_ms", cpu);
         o.put("es_cpu_ms_per_document", round((double) cpu / count));
+        o.put("client_cpu_ms_per_document", round(clientCpu / 1e6 / count));
+        o.put("bulk_requests", requests);
+        o.put("documents_per_bulk", Math.round((double) count / Math.max(requests, 1)));
+        o.put("bytes_per_bulk", requestBytes / Math.max(requests, 1));
         return o;
     }
 
@@ -276,7 +306,8 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
     }
 
     /** The indexing job's sink, fed from memory on a local MiniCluster at parallelism 1. */
-    private static void viaSink(ElasticsearchConfig config, List<DocumentRequest> docs)
+    /** Returns the job's run time: from its start to its end, the MiniCluster's start excluded. */
+    private static double viaSink(ElasticsearchConfig config, List<DocumentRequest> docs)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -298,7 +329,7 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
                             env, key, records.size(), TypeInformation.of(IndexRecord.class))
                     .sinkTo(sink)
                     .name("elasticsearch");
-            env.execute("echolot benchmark elasticsearch sink");
+            return env.execute("echolot benchmark elasticsearch sink").getNetRuntime() / 1e3;
         } finally {
             BenchmarkCommand.InMemoryRecords.remove(key);
         }
@@ -326,6 +357,33 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
             sum += node.path("process").path("cpu").path("total_in_millis").asLong();
         }
         return sum;
+    }
+
+    /** CPU of this JVM: the client side of a path, MiniCluster and garbage collection included. */
+    private static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * {@code _bulk} requests Elasticsearch received so far and their bytes on the wire (compressed
+     * if the client compressed them), from its HTTP route statistics.
+     */
+    private static long[] bulkRequests(RestClient client) throws IOException {
+        JsonNode stats = read(client.performRequest(new Request("GET", "/_nodes/stats/http")));
+        long count = 0;
+        long bytes = 0;
+        for (JsonNode node : stats.path("nodes")) {
+            for (var route : node.path("http").path("routes").properties()) {
+                if (route.getKey().endsWith("/_bulk")) {
+                    JsonNode requests = route.getValue().path("requests");
+                    count += requests.path("count").asLong();
+                    bytes += requests.path("total_size_in_bytes").asLong();
+                }
+            }
+        }
+        return new long[] {count, bytes};
     }
 
     private static void waitForMerges(RestClient client) throws Exception {
@@ -387,6 +445,7 @@ public final class BenchmarkElasticsearchCommand implements Callable<Integer> {
     }
 
     private interface Step {
-        void run() throws Exception;
+        /** Runs the path; returns its own run time in seconds where it knows better, or null. */
+        Double run() throws Exception;
     }
 }
