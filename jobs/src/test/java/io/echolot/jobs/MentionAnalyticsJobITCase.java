@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -335,15 +336,17 @@ class MentionAnalyticsJobITCase {
                                 kafka.createTopic("late", 1),
                                 alerts));
         try {
+            // the source has had nothing to read for longer than the idleness (2 s), so it is
+            // marked idle before its first record; then it reads the whole backlog in one go, as
+            // after a restart or a quiet night. Whether a quick path then sees the watermark
+            // before a slow one has marked itself active depends on timing (it happened under load
+            // over SASL); ExplainSignalsTest pins that order deterministically, this checks the
+            // whole job
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(60))
-                    .until(() -> job.getJobStatus().get().name().equals("RUNNING"));
-            // longer than the idleness (2 s) after the tasks started: the source is marked idle
-            // before its first record, then reads the whole backlog in one go, as after a
-            // restart or a quiet night. Whether a quick path then sees the watermark before a slow
-            // one has marked itself active depends on timing (it happened under load over SASL);
-            // ExplainSignalsTest pins that order deterministically, this checks the whole job
-            Thread.sleep(10_000);
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> sourceIdleMillis(job) >= 6_000);
             produce(topic, KafkaITSupport.negativeBurst(brand, t0, brand));
 
             List<ConsumerRecord<byte[], byte[]>> states = consume(alerts, 2);
@@ -382,6 +385,43 @@ class MentionAnalyticsJobITCase {
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .until(condition::getAsBoolean);
+    }
+
+    /**
+     * How long every subtask of the Kafka source has had nothing to read (Flink's {@code
+     * sourceIdleTime}, from the cluster's REST API), or -1 while the metric is not reported yet.
+     */
+    private long sourceIdleMillis(JobClient job) throws Exception {
+        Configuration client = FLINK.getClientConfiguration();
+        String base =
+                "http://"
+                        + client.get(RestOptions.ADDRESS)
+                        + ":"
+                        + client.get(RestOptions.PORT)
+                        + "/jobs/"
+                        + job.getJobID();
+        for (JsonNode vertex : get(base).path("vertices")) {
+            if (!vertex.path("name").asText().startsWith("Source: kafka-mentions")) {
+                continue;
+            }
+            String metrics = base + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+            for (JsonNode metric : get(metrics)) {
+                String id = metric.path("id").asText();
+                if (id.endsWith(".sourceIdleTime")) {
+                    JsonNode value = get(metrics + "?get=" + id).path(0);
+                    return value.has("min") ? value.path("min").asLong() : -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private JsonNode get(String url) throws Exception {
+        HttpResponse<String> resp =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(resp.body());
     }
 
     private long aggregateMentions(String brand, String topic, Instant windowStart) {
