@@ -14,7 +14,7 @@ import io.echolot.care.ResponseTimes;
 import io.echolot.care.ScopeOutcomes;
 import io.echolot.care.UnansweredAlerts;
 import io.echolot.care.UnansweredPattern;
-import io.echolot.kafka.DeadLetter;
+import io.echolot.deadletter.DeadLetter;
 import io.echolot.model.Mention;
 import io.echolot.rules.Brand;
 import java.time.Duration;

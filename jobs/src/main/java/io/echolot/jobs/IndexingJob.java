@@ -1,9 +1,9 @@
 package io.echolot.jobs;
 
-import io.echolot.indexing.AsWritten;
-import io.echolot.indexing.IndexRecord;
-import io.echolot.indexing.IndexRequestDeserializer;
-import io.echolot.indexing.SplitIndexRecords;
+import io.echolot.index.AsWritten;
+import io.echolot.index.IndexRecord;
+import io.echolot.index.IndexRequestDeserializer;
+import io.echolot.index.SplitIndexRecords;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.sink.elasticsearch.ElasticsearchConfig;
 import io.echolot.sink.elasticsearch.ElasticsearchSink;

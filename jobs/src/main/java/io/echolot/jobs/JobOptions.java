@@ -2,7 +2,7 @@ package io.echolot.jobs;
 
 import io.echolot.detect.BaselineSettings;
 import io.echolot.detect.SpikeSettings;
-import io.echolot.indexing.IndexTopics;
+import io.echolot.index.IndexTopics;
 import io.echolot.kafka.KafkaClientProperties;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.RulesException;

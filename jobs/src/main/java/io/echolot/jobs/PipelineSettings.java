@@ -1,6 +1,6 @@
 package io.echolot.jobs;
 
-import io.echolot.enrich.FanOutLimits;
+import io.echolot.ingest.FanOutLimits;
 import io.echolot.rules.BrandRules;
 import io.echolot.sentiment.SentimentScorer;
 import java.io.Serializable;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.echolot.json.Json;
 import io.echolot.model.Mention;
-import io.echolot.serde.Json;
 import io.echolot.testing.ElasticsearchTestServer;
 import io.echolot.testing.KafkaTestServer;
 import io.echolot.testing.Mentions;

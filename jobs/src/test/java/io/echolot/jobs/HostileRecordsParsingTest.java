@@ -2,10 +2,10 @@ package io.echolot.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.echolot.enrich.FanOutLimits;
+import io.echolot.ingest.FanOutLimits;
+import io.echolot.ingest.MentionParser;
 import io.echolot.jobs.HostileRecords.Expect;
 import io.echolot.jobs.HostileRecords.Hostile;
-import io.echolot.serde.MentionParser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -230,7 +230,7 @@ class JobOptionsTest {
         assertThat(p.maxTopics()).isEqualTo(20);
         assertThat(p.maxEventAge()).isEqualTo(Duration.ofDays(7));
         assertThat(p.clock()).isEqualTo(java.time.Clock.systemUTC());
-        assertThat(p.fanOutLimits()).isEqualTo(new io.echolot.enrich.FanOutLimits(10, 20));
+        assertThat(p.fanOutLimits()).isEqualTo(new io.echolot.ingest.FanOutLimits(10, 20));
     }
 
     @Test
@@ -247,7 +247,7 @@ class JobOptionsTest {
                                 },
                                 Map.of())
                         .pipeline();
-        assertThat(p.fanOutLimits()).isEqualTo(new io.echolot.enrich.FanOutLimits(3, 5));
+        assertThat(p.fanOutLimits()).isEqualTo(new io.echolot.ingest.FanOutLimits(3, 5));
         assertThat(p.maxEventAge()).isEqualTo(Duration.ofDays(2));
     }
 

@@ -3,9 +3,9 @@ package io.echolot.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.echolot.json.Json;
 import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.model.Mention;
-import io.echolot.serde.Json;
 import io.echolot.testing.ElasticsearchTestServer;
 import io.echolot.testing.KafkaTestServer;
 import io.echolot.testing.Mentions;

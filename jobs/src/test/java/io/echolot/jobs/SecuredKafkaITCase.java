@@ -3,7 +3,7 @@ package io.echolot.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.echolot.serde.Json;
+import io.echolot.json.Json;
 import io.echolot.testing.ElasticsearchTestServer;
 import io.echolot.testing.KafkaTestServer;
 import io.echolot.testing.TestServers;

@@ -1,4 +1,0 @@
-package io.echolot.detect.nab;
-
-/** A labelled anomaly window [start, end], both inclusive, epoch millis. */
-public record NabWindow(long start, long end) {}

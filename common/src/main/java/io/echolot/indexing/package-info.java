@@ -1,9 +1,0 @@
-/**
- * Elasticsearch document writes carried over Kafka: the analytics job turns mentions, aggregates,
- * alerts and care figures into {@link io.echolot.sink.elasticsearch.DocumentRequest}s on the index
- * topics ({@link io.echolot.indexing.IndexRequestSerializer}); the indexing job reads them back
- * ({@link io.echolot.indexing.IndexRequestDeserializer}) and writes them to Elasticsearch. The
- * topics decouple detection from the dashboards: Elasticsearch back-pressure or an outage stops
- * only the indexing job, never alerting.
- */
-package io.echolot.indexing;

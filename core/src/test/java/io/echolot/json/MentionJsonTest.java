@@ -1,0 +1,54 @@
+package io.echolot.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.echolot.ingest.MentionParser;
+import io.echolot.model.Mention;
+import io.echolot.testing.Mentions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MentionJsonTest {
+
+    @Test
+    void anEventWrittenByEcholotParsesBackToTheSameMention() {
+        Mention m =
+                Mentions.mention(
+                        "x:9", "acme", List.of("price"), Instant.parse("2026-11-23T10:00:01.250Z"));
+        MentionParser parser = new MentionParser(65536, Duration.ofDays(1), Clock.systemUTC());
+        MentionParser.Result r = parser.parse(Mentions.eventBytes(m));
+        assertThat(r.error()).isNull();
+        assertThat(r.mention()).isEqualTo(m);
+    }
+
+    @Test
+    void theDocumentAddsEngagementTotalAndSentimentLabel() throws Exception {
+        Mention base =
+                Mentions.mention("x:9", "acme", List.of(), Instant.parse("2026-11-23T10:00:00Z"));
+        Mention m =
+                new Mention(
+                        base.id(),
+                        base.platform(),
+                        base.url(),
+                        base.createdAt(),
+                        base.text(),
+                        base.lang(),
+                        base.author(),
+                        base.brands(),
+                        base.topics(),
+                        -0.7,
+                        base.engagement(),
+                        null,
+                        "x:1");
+        JsonNode doc = Json.mapper().readTree(MentionJson.toDocument(m));
+        assertThat(doc.get("sentiment_label").asText()).isEqualTo("negative");
+        assertThat(doc.get("engagement").get("total").asLong()).isEqualTo(1);
+        assertThat(doc.has("schema_version")).isFalse();
+        assertThat(doc.get("reply_to").asText()).isEqualTo("x:1");
+        assertThat(doc.get("created_at").asText()).isEqualTo("2026-11-23T10:00:00Z");
+    }
+}
