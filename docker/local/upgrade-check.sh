@@ -53,7 +53,7 @@ BOOTSTRAP="127.0.0.1:${ECHOLOT_KAFKA_PORT:-9092}"
 ES_URL="http://127.0.0.1:${ECHOLOT_ES_PORT:-9200}"
 FLINK_URL="http://127.0.0.1:${ECHOLOT_FLINK_PORT:-8081}"
 FLINK_DIR="${RUN_DIR}/flink"
-CLI_JAR="${REPO_ROOT}/jobs/target/echolot-cli.jar"
+CLI_JAR="${REPO_ROOT}/tools/target/echolot-cli.jar"
 EXPECTED="${RUN_DIR}/upgrade-expected.json"
 GENERATOR_LOG="${RUN_DIR}/upgrade-generator.log"
 # a seed of its own: the mention ids differ from the demo's, so deduplication keeps them all

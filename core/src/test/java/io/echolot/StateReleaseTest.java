@@ -2,21 +2,21 @@ package io.echolot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.echolot.alert.UnansweredAlerts;
 import io.echolot.care.BrandConversations;
 import io.echolot.care.CareEvent;
 import io.echolot.care.CareKeys;
 import io.echolot.care.CareOutcome;
 import io.echolot.care.ClassifyCare;
+import io.echolot.care.CustomerRecord;
 import io.echolot.care.CustomerUpdate;
 import io.echolot.care.JoinCustomers;
 import io.echolot.care.ResponseTimes;
 import io.echolot.care.ScopedOutcome;
-import io.echolot.care.UnansweredAlerts;
 import io.echolot.detect.AlertStatus;
 import io.echolot.detect.IncidentCooldown;
 import io.echolot.detect.SpikeAlert;
 import io.echolot.enrich.DeduplicateMentions;
-import io.echolot.model.CustomerRecord;
 import io.echolot.model.Mention;
 import io.echolot.model.TopMention;
 import io.echolot.testing.Mentions;

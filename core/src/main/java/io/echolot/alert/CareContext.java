@@ -1,6 +1,6 @@
 package io.echolot.alert;
 
-import io.echolot.model.CustomerRecord;
+import io.echolot.care.CustomerRecord;
 import java.time.Instant;
 
 /**

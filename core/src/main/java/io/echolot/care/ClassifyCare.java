@@ -1,6 +1,5 @@
 package io.echolot.care;
 
-import io.echolot.model.CustomerRecord;
 import io.echolot.model.Mention;
 import io.echolot.model.Platform;
 import io.echolot.model.SentimentLabel;

@@ -3,7 +3,6 @@ package io.echolot.care;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.echolot.deadletter.RawRecord;
 import io.echolot.json.Json;
-import io.echolot.model.CustomerRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.flink.api.common.serialization.DeserializationSchema;

@@ -1,6 +1,5 @@
 package io.echolot.care;
 
-import io.echolot.model.CustomerRecord;
 import io.echolot.model.Mention;
 
 /** A mention with the CRM record of its author, or {@code customer == null} when unknown. */

@@ -1,7 +1,6 @@
 package io.echolot.care;
 
 import io.echolot.deadletter.RawRecord;
-import io.echolot.model.CustomerRecord;
 
 /**
  * One record of the customers topic, read: the author key and the customer record, or {@code record

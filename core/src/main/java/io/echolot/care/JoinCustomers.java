@@ -1,7 +1,6 @@
 package io.echolot.care;
 
 import io.echolot.deadletter.DeadLetter;
-import io.echolot.model.CustomerRecord;
 import io.echolot.model.Mention;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

@@ -1,5 +1,6 @@
 package io.echolot.bench;
 
+import io.echolot.alert.UnansweredAlerts;
 import io.echolot.care.BrandConversations;
 import io.echolot.care.CareEvent;
 import io.echolot.care.CareKeys;
@@ -8,7 +9,6 @@ import io.echolot.care.ClassifyCare;
 import io.echolot.care.ResponseTimes;
 import io.echolot.care.ScopeOutcomes;
 import io.echolot.care.ScopedOutcome;
-import io.echolot.care.UnansweredAlerts;
 import io.echolot.care.UnansweredPattern;
 import io.echolot.cep.ReleasingCepOperator;
 import io.echolot.model.TopMention;

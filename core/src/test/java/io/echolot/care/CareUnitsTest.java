@@ -3,10 +3,10 @@ package io.echolot.care;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.echolot.alert.UnansweredAlerts;
 import io.echolot.deadletter.DeadLetter;
 import io.echolot.deadletter.RawRecord;
 import io.echolot.model.Author;
-import io.echolot.model.CustomerRecord;
 import io.echolot.model.Engagement;
 import io.echolot.model.Mention;
 import io.echolot.model.Platform;

@@ -36,7 +36,7 @@ class SerializedAsPojoTest {
                 io.echolot.care.CareOutcome.class,
                 io.echolot.care.ScopedOutcome.class,
                 io.echolot.care.CareFigures.class,
-                io.echolot.model.CustomerRecord.class,
+                io.echolot.care.CustomerRecord.class,
                 io.echolot.care.CustomerUpdate.class,
                 io.echolot.care.CustomerMention.class,
                 io.echolot.alert.CareContext.class,

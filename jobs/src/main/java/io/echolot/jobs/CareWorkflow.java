@@ -1,6 +1,7 @@
 package io.echolot.jobs;
 
 import io.echolot.alert.Alert;
+import io.echolot.alert.UnansweredAlerts;
 import io.echolot.care.BrandConversations;
 import io.echolot.care.CareEvent;
 import io.echolot.care.CareFigures;
@@ -12,7 +13,6 @@ import io.echolot.care.CustomerUpdate;
 import io.echolot.care.JoinCustomers;
 import io.echolot.care.ResponseTimes;
 import io.echolot.care.ScopeOutcomes;
-import io.echolot.care.UnansweredAlerts;
 import io.echolot.care.UnansweredPattern;
 import io.echolot.deadletter.DeadLetter;
 import io.echolot.model.Mention;

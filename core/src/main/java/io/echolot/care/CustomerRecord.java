@@ -1,6 +1,4 @@
-package io.echolot.model;
-
-import io.echolot.care.AuthorKey;
+package io.echolot.care;
 
 /**
  * What the company's CRM knows about an author: the value of the compacted customers topic, keyed

@@ -1,10 +1,7 @@
-package io.echolot.care;
+package io.echolot.alert;
 
-import io.echolot.alert.Alert;
-import io.echolot.alert.AlertState;
-import io.echolot.alert.AlertType;
-import io.echolot.alert.CareContext;
-import io.echolot.alert.Severity;
+import io.echolot.care.CareEvent;
+import io.echolot.care.CareOutcome;
 import io.echolot.model.TopMention;
 import java.time.Duration;
 import java.time.Instant;
