@@ -42,7 +42,20 @@ public final class IndexingJob {
 
     private IndexingJob() {}
 
+    /** What {@code --help} says before the flags. */
+    static final String USAGE =
+            "echolot indexing job: the index topics -> Elasticsearch. It takes the analytics"
+                    + " job's flags and uses the Kafka, index topic, dead-letter, --es-*,"
+                    + " checkpoint and parallelism flags.\n"
+                    + "  flink run -d -c "
+                    + IndexingJob.class.getName()
+                    + " echolot-job.jar [FLAGS]";
+
     public static void main(String[] args) throws Exception {
+        if (JobFlags.wantsHelp(args)) {
+            System.out.print(JobFlags.help(USAGE));
+            return;
+        }
         JobOptions options;
         try {
             options = JobOptions.parse(args, System.getenv());

@@ -12,7 +12,6 @@ import io.echolot.sentiment.SentimentScorer;
 import io.echolot.sink.elasticsearch.SecretSource;
 import io.echolot.sink.webhook.WebhookConfig;
 import io.echolot.sink.webhook.WebhookConfigException;
-import io.echolot.sink.webhook.WebhookDeadLetters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,13 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.util.ParameterTool;
 import org.apache.flink.util.TimeUtils;
 
 /**
- * The flags of the mention analytics job, read with {@link ParameterTool} and checked up front: a
- * wrong flag stops the job before it starts, with a message that says what to fix. Secrets are
- * never flags: they come from environment variables or files.
+ * The flags of the jobs, declared in {@link JobFlags}, read with {@link ParameterTool} and checked
+ * up front: a wrong flag stops the job before it starts, with a message that says what to fix.
+ * Secrets are never flags: they come from environment variables or files.
  */
 public record JobOptions(
         String bootstrapServers,
@@ -54,135 +54,21 @@ public record JobOptions(
         IndexTopics indexTopics,
         KafkaSettings kafka) {
 
-    public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
-    public static final String MENTIONS_TOPIC = "mentions-topic";
-    public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
-    public static final String LATE_TOPIC = "late-topic";
-    public static final String ALERTS_TOPIC = "alerts-topic";
-    public static final String INDEX_TOPIC_PREFIX = "index-topic-prefix";
-    public static final String RULES = "rules";
-    public static final String SENTIMENT = "sentiment";
-    public static final String GROUP_ID = "group-id";
-    public static final String STARTING_OFFSETS = "starting-offsets";
-    public static final String ES_HOSTS = "es-hosts";
-    public static final String ES_USERNAME = "es-username";
-    public static final String ES_PASSWORD_FILE = "es-password-file";
-    public static final String ES_API_KEY_FILE = "es-api-key-file";
-    public static final String ES_CA_CERT = "es-ca-cert";
-    public static final String ES_TLS_INSECURE = "es-tls-insecure";
-    public static final String WINDOW_SIZE = "window-size";
-    public static final String ALLOWED_LATENESS = "allowed-lateness";
-    public static final String OUT_OF_ORDERNESS = "out-of-orderness";
-    public static final String IDLENESS = "idleness";
-    public static final String MAX_EVENT_FUTURE = "max-event-future";
-    public static final String MAX_EVENT_BYTES = "max-event-bytes";
-    public static final String MAX_EVENT_AGE = "max-event-age";
-    public static final String MAX_BRANDS = "max-brands";
-    public static final String MAX_TOPICS = "max-topics";
-    public static final String TOP_MENTIONS = "top-mentions";
-    public static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
-    public static final String PARALLELISM = "parallelism";
-    public static final String ALERT_COOLDOWN = "alert-cooldown";
-    public static final String NEGATIVE_MIN_COUNT = "negative-min-count";
-    public static final String NEGATIVE_MIN_LIFT = "negative-min-lift";
-    public static final String NEGATIVE_MIN_Z = "negative-min-z";
-    public static final String NEGATIVE_WINDOWS = "negative-windows";
-    public static final String NEGATIVE_WITHIN = "negative-within";
-    public static final String NEGATIVE_WARMUP = "negative-warmup-windows";
-    public static final String EMERGING_WINDOW = "emerging-window";
-    public static final String EMERGING_MIN_COUNT = "emerging-min-count";
-    public static final String BASELINE_IDLE_TIMEOUT = "baseline-idle-timeout";
-    public static final String ADVERSE_EVENT_TOPICS = "adverse-event-topics";
-    public static final String DEDUP_WINDOW = "dedup-window";
-    public static final String WEBHOOKS = "webhooks";
-    public static final String WEBHOOKS_DLQ_TOPIC = "webhooks-dlq-topic";
-    public static final String SPIKE_WARMUP = "spike-warmup";
-    public static final String SPIKE_COOLDOWN = "spike-cooldown";
-    public static final String SPIKE_EXTREME_P = "spike-extreme-p";
-    public static final String SPIKE_RISING_P = "spike-rising-p";
-    public static final String SPIKE_REPEATED_P = "spike-repeated-p";
-    public static final String SPIKE_MIN_COUNT = "spike-min-count";
-    public static final String SPIKE_MIN_RATIO = "spike-min-ratio";
-
     /** Tail probabilities of the spike patterns must lie in [this, {@link #MAX_SPIKE_P}]. */
     static final double MIN_SPIKE_P = 1e-300;
 
     static final double MAX_SPIKE_P = 0.01;
-    public static final String CRM_TOPIC = "crm-topic";
-    public static final String CARE_WINDOW = "care-window";
-    public static final String CARE_RETENTION = "care-retention";
-    public static final String KAFKA_PROPERTIES = "kafka-properties";
-    public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
-    public static final String KAFKA_TRANSACTION_TIMEOUT = "kafka-transaction-timeout";
 
     /** Environment variables that carry Elasticsearch secrets. */
     public static final String ENV_ES_PASSWORD = "ECHOLOT_ES_PASSWORD";
 
     public static final String ENV_ES_API_KEY = "ECHOLOT_ES_API_KEY";
 
-    private static final Set<String> KNOWN =
-            Set.of(
-                    BOOTSTRAP_SERVERS,
-                    MENTIONS_TOPIC,
-                    DEAD_LETTER_TOPIC,
-                    LATE_TOPIC,
-                    GROUP_ID,
-                    STARTING_OFFSETS,
-                    ES_HOSTS,
-                    ES_USERNAME,
-                    ES_PASSWORD_FILE,
-                    ES_API_KEY_FILE,
-                    ES_CA_CERT,
-                    ES_TLS_INSECURE,
-                    WINDOW_SIZE,
-                    ALLOWED_LATENESS,
-                    OUT_OF_ORDERNESS,
-                    IDLENESS,
-                    MAX_EVENT_FUTURE,
-                    MAX_EVENT_BYTES,
-                    MAX_EVENT_AGE,
-                    MAX_BRANDS,
-                    MAX_TOPICS,
-                    TOP_MENTIONS,
-                    CHECKPOINT_INTERVAL,
-                    PARALLELISM,
-                    ALERTS_TOPIC,
-                    INDEX_TOPIC_PREFIX,
-                    RULES,
-                    SENTIMENT,
-                    ALERT_COOLDOWN,
-                    NEGATIVE_MIN_COUNT,
-                    NEGATIVE_MIN_LIFT,
-                    NEGATIVE_MIN_Z,
-                    NEGATIVE_WINDOWS,
-                    NEGATIVE_WITHIN,
-                    NEGATIVE_WARMUP,
-                    EMERGING_WINDOW,
-                    EMERGING_MIN_COUNT,
-                    BASELINE_IDLE_TIMEOUT,
-                    ADVERSE_EVENT_TOPICS,
-                    DEDUP_WINDOW,
-                    WEBHOOKS,
-                    WEBHOOKS_DLQ_TOPIC,
-                    SPIKE_WARMUP,
-                    SPIKE_COOLDOWN,
-                    SPIKE_EXTREME_P,
-                    SPIKE_RISING_P,
-                    SPIKE_REPEATED_P,
-                    SPIKE_MIN_COUNT,
-                    SPIKE_MIN_RATIO,
-                    CRM_TOPIC,
-                    CARE_WINDOW,
-                    CARE_RETENTION,
-                    KAFKA_PROPERTIES,
-                    TRANSACTIONAL_ID_PREFIX,
-                    KAFKA_TRANSACTION_TIMEOUT);
-
     private static IndexTopics indexTopics(String prefix, List<String> problems) {
         try {
             return new IndexTopics(prefix);
         } catch (IllegalArgumentException e) {
-            problems.add("--" + INDEX_TOPIC_PREFIX + ": " + e.getMessage());
+            problems.add("--" + JobFlags.INDEX_TOPIC_PREFIX.key() + ": " + e.getMessage());
             return new IndexTopics(IndexTopics.DEFAULT_PREFIX);
         }
     }
@@ -192,7 +78,12 @@ public record JobOptions(
             case "lexicon" -> new LexiconSentimentScorer();
             case "model" -> new ModelSentimentScorer();
             default -> {
-                problems.add("--" + SENTIMENT + " must be lexicon or model, got '" + name + "'");
+                problems.add(
+                        "--"
+                                + JobFlags.SENTIMENT.key()
+                                + " must be lexicon or model, got '"
+                                + name
+                                + "'");
                 yield new LexiconSentimentScorer();
             }
         };
@@ -216,21 +107,21 @@ public record JobOptions(
         }
         List<String> problems = new ArrayList<>();
         Set<String> unknown = new TreeSet<>(p.toMap().keySet());
-        unknown.removeAll(KNOWN);
+        unknown.removeAll(JobFlags.names());
         for (String u : unknown) {
+            String near = nearest(u, JobFlags.names());
             problems.add(
                     "unknown flag --"
                             + u
-                            + " (known: --"
-                            + String.join(", --", new TreeSet<>(KNOWN))
-                            + ")");
+                            + (near == null ? "" : ", did you mean --" + near + "?")
+                            + " (--help lists every flag)");
         }
         Reader r = new Reader(p, problems);
-        String offsets = r.string(STARTING_OFFSETS, "committed");
+        String offsets = r.string(JobFlags.STARTING_OFFSETS);
         if (!OFFSETS.contains(offsets)) {
             problems.add(
                     "--"
-                            + STARTING_OFFSETS
+                            + JobFlags.STARTING_OFFSETS.key()
                             + " must be one of "
                             + OFFSETS
                             + ", got '"
@@ -241,87 +132,89 @@ public record JobOptions(
                 secret(
                         env,
                         ENV_ES_PASSWORD,
-                        r.string(ES_PASSWORD_FILE, null),
-                        ES_PASSWORD_FILE,
+                        r.string(JobFlags.ES_PASSWORD_FILE),
+                        JobFlags.ES_PASSWORD_FILE.key(),
                         problems);
         SecretSource apiKey =
                 secret(
                         env,
                         ENV_ES_API_KEY,
-                        r.string(ES_API_KEY_FILE, null),
-                        ES_API_KEY_FILE,
+                        r.string(JobFlags.ES_API_KEY_FILE),
+                        JobFlags.ES_API_KEY_FILE.key(),
                         problems);
-        String username = r.string(ES_USERNAME, null);
+        String username = r.string(JobFlags.ES_USERNAME);
         if (username != null && password == null) {
             problems.add(
                     "--"
-                            + ES_USERNAME
+                            + JobFlags.ES_USERNAME.key()
                             + " needs a password: set "
                             + ENV_ES_PASSWORD
                             + " or --"
-                            + ES_PASSWORD_FILE);
+                            + JobFlags.ES_PASSWORD_FILE.key());
         }
         if (username != null && apiKey != null) {
-            problems.add("use either basic auth (--" + ES_USERNAME + ") or an API key, not both");
+            problems.add(
+                    "use either basic auth (--"
+                            + JobFlags.ES_USERNAME.key()
+                            + ") or an API key, not both");
         }
         List<String> hosts = new ArrayList<>();
-        for (String h : r.string(ES_HOSTS, "http://localhost:9200").split(",")) {
+        for (String h : r.string(JobFlags.ES_HOSTS).split(",")) {
             String host = h.trim();
             if (!host.matches("https?://[^/:\\s]+(:\\d{1,5})?/?")) {
                 problems.add(
                         "--"
-                                + ES_HOSTS
+                                + JobFlags.ES_HOSTS.key()
                                 + " entries must look like http://host:9200 or https://host:9200, got '"
                                 + host
                                 + "'");
             }
             hosts.add(host.endsWith("/") ? host.substring(0, host.length() - 1) : host);
         }
-        String caCert = r.string(ES_CA_CERT, null);
+        String caCert = r.string(JobFlags.ES_CA_CERT);
         if (caCert != null && !Files.isReadable(Path.of(caCert))) {
-            problems.add("--" + ES_CA_CERT + " " + caCert + " is not a readable file");
+            problems.add(
+                    "--" + JobFlags.ES_CA_CERT.key() + " " + caCert + " is not a readable file");
         }
         PipelineSettings pipeline =
                 new PipelineSettings(
-                        r.positiveDuration(WINDOW_SIZE, "1 min"),
-                        r.duration(ALLOWED_LATENESS, "5 min"),
-                        r.duration(OUT_OF_ORDERNESS, "30 s"),
-                        r.positiveDuration(IDLENESS, "1 min"),
-                        r.duration(MAX_EVENT_FUTURE, "10 min"),
-                        r.positiveDuration(MAX_EVENT_AGE, "7 d"),
-                        r.integer(MAX_EVENT_BYTES, 131_072, 1_024, 16 * 1024 * 1024),
+                        r.positiveDuration(JobFlags.WINDOW_SIZE),
+                        r.duration(JobFlags.ALLOWED_LATENESS),
+                        r.duration(JobFlags.OUT_OF_ORDERNESS),
+                        r.positiveDuration(JobFlags.IDLENESS),
+                        r.duration(JobFlags.MAX_EVENT_FUTURE),
+                        r.positiveDuration(JobFlags.MAX_EVENT_AGE),
+                        r.integer(JobFlags.MAX_EVENT_BYTES, 1_024, 16 * 1024 * 1024),
                         // the event schema allows 64 of each; the rules may add more
-                        r.integer(MAX_BRANDS, 10, 1, 1_000),
-                        r.integer(MAX_TOPICS, 20, 1, 1_000),
-                        r.integer(TOP_MENTIONS, 5, 0, 100),
-                        r.positiveDuration(DEDUP_WINDOW, "24 h"),
+                        r.integer(JobFlags.MAX_BRANDS, 1, 1_000),
+                        r.integer(JobFlags.MAX_TOPICS, 1, 1_000),
+                        r.integer(JobFlags.TOP_MENTIONS, 0, 100),
+                        r.positiveDuration(JobFlags.DEDUP_WINDOW),
                         new DetectionSettings(
-                                r.positiveDuration(ALERT_COOLDOWN, "30 min"),
-                                r.integer(NEGATIVE_MIN_COUNT, 10, 1, 1_000_000),
-                                r.decimal(NEGATIVE_MIN_LIFT, 1.5, 1.0, 100.0),
-                                r.decimal(NEGATIVE_MIN_Z, 3.0, 0.1, 100.0),
-                                r.integer(NEGATIVE_WINDOWS, 1, 1, 1000),
-                                r.positiveDuration(NEGATIVE_WITHIN, "10 min"),
-                                r.integer(NEGATIVE_WARMUP, 10, 0, 100_000),
-                                r.positiveDuration(BASELINE_IDLE_TIMEOUT, "7 d"),
-                                Set.of(
-                                        r.string(ADVERSE_EVENT_TOPICS, "nebenwirkung")
-                                                .split("\\s*,\\s*")),
+                                r.positiveDuration(JobFlags.ALERT_COOLDOWN),
+                                r.integer(JobFlags.NEGATIVE_MIN_COUNT, 1, 1_000_000),
+                                r.decimal(JobFlags.NEGATIVE_MIN_LIFT, 1.0, 100.0),
+                                r.decimal(JobFlags.NEGATIVE_MIN_Z, 0.1, 100.0),
+                                r.integer(JobFlags.NEGATIVE_WINDOWS, 1, 1000),
+                                r.positiveDuration(JobFlags.NEGATIVE_WITHIN),
+                                r.integer(JobFlags.NEGATIVE_WARMUP, 0, 100_000),
+                                r.positiveDuration(JobFlags.BASELINE_IDLE_TIMEOUT),
+                                Set.of(r.string(JobFlags.ADVERSE_EVENT_TOPICS).split("\\s*,\\s*")),
                                 spike(r),
-                                r.positiveDuration(EMERGING_WINDOW, "15 min"),
-                                r.integer(EMERGING_MIN_COUNT, 5, 1, 1_000_000)),
-                        rules(r.string(RULES, null), problems),
+                                r.positiveDuration(JobFlags.EMERGING_WINDOW),
+                                r.integer(JobFlags.EMERGING_MIN_COUNT, 1, 1_000_000)),
+                        rules(r.string(JobFlags.RULES), problems),
                         Clock.systemUTC(),
-                        sentiment(r.string(SENTIMENT, "lexicon"), problems));
-        String groupId = r.string(GROUP_ID, "echolot-mention-analytics");
-        Duration checkpointInterval = r.positiveDuration(CHECKPOINT_INTERVAL, "30 s");
+                        sentiment(r.string(JobFlags.SENTIMENT), problems));
+        String groupId = r.string(JobFlags.GROUP_ID);
+        Duration checkpointInterval = r.positiveDuration(JobFlags.CHECKPOINT_INTERVAL);
         JobOptions options =
                 new JobOptions(
-                        r.string(BOOTSTRAP_SERVERS, "localhost:9092"),
-                        r.string(MENTIONS_TOPIC, "echolot.mentions"),
-                        r.string(DEAD_LETTER_TOPIC, "echolot.mentions.dlq"),
-                        r.string(LATE_TOPIC, "echolot.mentions.late"),
-                        r.string(ALERTS_TOPIC, "echolot.alerts"),
+                        r.string(JobFlags.BOOTSTRAP_SERVERS),
+                        r.string(JobFlags.MENTIONS_TOPIC),
+                        r.string(JobFlags.DEAD_LETTER_TOPIC),
+                        r.string(JobFlags.LATE_TOPIC),
+                        r.string(JobFlags.ALERTS_TOPIC),
                         groupId,
                         offsets,
                         List.copyOf(hosts),
@@ -329,26 +222,25 @@ public record JobOptions(
                         password,
                         apiKey,
                         caCert,
-                        r.bool(ES_TLS_INSECURE),
+                        r.bool(JobFlags.ES_TLS_INSECURE),
                         checkpointInterval,
-                        r.integer(PARALLELISM, 0, 0, 4096),
+                        r.integerOrElse(JobFlags.PARALLELISM, 0, 0, 4096),
                         pipeline,
-                        webhooks(r.string(WEBHOOKS, null), env, problems),
-                        r.string(WEBHOOKS_DLQ_TOPIC, WebhookDeadLetters.DEFAULT_TOPIC),
+                        webhooks(r.string(JobFlags.WEBHOOKS), env, problems),
+                        r.string(JobFlags.WEBHOOKS_DLQ_TOPIC),
                         new CareSettings(
-                                r.string(CRM_TOPIC, null),
-                                r.positiveDuration(CARE_WINDOW, "1 h"),
-                                r.positiveDuration(CARE_RETENTION, "7 d")),
-                        indexTopics(
-                                r.string(INDEX_TOPIC_PREFIX, IndexTopics.DEFAULT_PREFIX), problems),
+                                r.string(JobFlags.CRM_TOPIC),
+                                r.positiveDuration(JobFlags.CARE_WINDOW),
+                                r.positiveDuration(JobFlags.CARE_RETENTION)),
+                        indexTopics(r.string(JobFlags.INDEX_TOPIC_PREFIX), problems),
                         kafka(r, groupId, checkpointInterval, problems));
         if (pipeline.maxEventAge().compareTo(pipeline.allowedLateness()) <= 0) {
             // else mentions the windows would still take are set aside before they get there
             problems.add(
                     "--"
-                            + MAX_EVENT_AGE
+                            + JobFlags.MAX_EVENT_AGE.key()
                             + " must be longer than --"
-                            + ALLOWED_LATENESS
+                            + JobFlags.ALLOWED_LATENESS.key()
                             + " ("
                             + pipeline.allowedLateness()
                             + "), got "
@@ -357,9 +249,9 @@ public record JobOptions(
         if (options.care().crmTopic() != null && pipeline.rules() == null) {
             problems.add(
                     "--"
-                            + CRM_TOPIC
+                            + JobFlags.CRM_TOPIC.key()
                             + " needs --"
-                            + RULES
+                            + JobFlags.RULES.key()
                             + ": customer care reads the brand accounts and SLAs from the rules");
         }
         if (!problems.isEmpty()) {
@@ -368,6 +260,45 @@ public record JobOptions(
                             + String.join("\n  - ", problems));
         }
         return options;
+    }
+
+    /**
+     * The known flag a mistyped one most likely meant: the one that contains it or is contained in
+     * it, else the one within two edits; null when none is that close.
+     */
+    static String nearest(String unknown, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d =
+                    unknown.length() >= 4 && (k.contains(unknown) || unknown.contains(k))
+                            ? 0
+                            : editDistance(unknown, k);
+            if (d <= 2 && d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /**
@@ -380,16 +311,13 @@ public record JobOptions(
      */
     private static SpikeSettings spike(Reader r) {
         int problemsBefore = r.problems().size();
-        Duration warmUp = r.duration(SPIKE_WARMUP, "1 d");
-        double extreme =
-                r.decimal(SPIKE_EXTREME_P, SpikeSettings.EXTREME_TAIL, MIN_SPIKE_P, MAX_SPIKE_P);
-        double rising =
-                r.decimal(SPIKE_RISING_P, SpikeSettings.RISING_TAIL, MIN_SPIKE_P, MAX_SPIKE_P);
-        double repeated =
-                r.decimal(SPIKE_REPEATED_P, SpikeSettings.REPEATED_TAIL, MIN_SPIKE_P, MAX_SPIKE_P);
-        int minCount = r.integer(SPIKE_MIN_COUNT, (int) SpikeSettings.MIN_COUNT, 1, 1_000_000);
-        double minRatio = r.decimal(SPIKE_MIN_RATIO, SpikeSettings.MIN_RATIO, 1.0, 1000.0);
-        Duration cooldown = r.positiveDuration(SPIKE_COOLDOWN, "24 h");
+        Duration warmUp = r.duration(JobFlags.SPIKE_WARMUP);
+        double extreme = r.decimal(JobFlags.SPIKE_EXTREME_P, MIN_SPIKE_P, MAX_SPIKE_P);
+        double rising = r.decimal(JobFlags.SPIKE_RISING_P, MIN_SPIKE_P, MAX_SPIKE_P);
+        double repeated = r.decimal(JobFlags.SPIKE_REPEATED_P, MIN_SPIKE_P, MAX_SPIKE_P);
+        int minCount = r.integer(JobFlags.SPIKE_MIN_COUNT, 1, 1_000_000);
+        double minRatio = r.decimal(JobFlags.SPIKE_MIN_RATIO, 1.0, 1000.0);
+        Duration cooldown = r.positiveDuration(JobFlags.SPIKE_COOLDOWN);
         if (r.problems().size() > problemsBefore) {
             // the job will not start; the defaults only keep the settings constructible
             return SpikeSettings.defaults();
@@ -415,28 +343,29 @@ public record JobOptions(
      */
     private static KafkaSettings kafka(
             Reader r, String groupId, Duration checkpointInterval, List<String> problems) {
-        String file = r.string(KAFKA_PROPERTIES, null);
+        String file = r.string(JobFlags.KAFKA_PROPERTIES);
         KafkaClientProperties client = KafkaClientProperties.none();
         if (file != null) {
             try {
                 client = KafkaClientProperties.load(Path.of(file));
             } catch (IllegalArgumentException e) {
-                problems.add("--" + KAFKA_PROPERTIES + ": " + e.getMessage());
+                problems.add("--" + JobFlags.KAFKA_PROPERTIES.key() + ": " + e.getMessage());
             }
         }
-        Duration timeout = r.positiveDuration(KAFKA_TRANSACTION_TIMEOUT, "14 min");
+        Duration timeout = r.positiveDuration(JobFlags.KAFKA_TRANSACTION_TIMEOUT);
         if (timeout.compareTo(checkpointInterval) <= 0) {
             problems.add(
                     "--"
-                            + KAFKA_TRANSACTION_TIMEOUT
+                            + JobFlags.KAFKA_TRANSACTION_TIMEOUT.key()
                             + " must be longer than --"
-                            + CHECKPOINT_INTERVAL
+                            + JobFlags.CHECKPOINT_INTERVAL.key()
                             + " ("
                             + checkpointInterval
                             + "), got "
                             + timeout);
         }
-        return new KafkaSettings(client, r.string(TRANSACTIONAL_ID_PREFIX, groupId), timeout);
+        String prefix = r.string(JobFlags.TRANSACTIONAL_ID_PREFIX);
+        return new KafkaSettings(client, prefix == null ? groupId : prefix, timeout);
     }
 
     private static BrandRules rules(String file, List<String> problems) {
@@ -446,10 +375,22 @@ public record JobOptions(
         try {
             return BrandRules.load(Path.of(file));
         } catch (RulesException e) {
-            problems.add("--" + RULES + " " + file + ": " + String.join("; ", e.problems()));
+            problems.add(
+                    "--"
+                            + JobFlags.RULES.key()
+                            + " "
+                            + file
+                            + ": "
+                            + String.join("; ", e.problems()));
             return null;
         } catch (RuntimeException e) {
-            problems.add("--" + RULES + " " + file + " cannot be read: " + e.getMessage());
+            problems.add(
+                    "--"
+                            + JobFlags.RULES.key()
+                            + " "
+                            + file
+                            + " cannot be read: "
+                            + e.getMessage());
             return null;
         }
     }
@@ -462,7 +403,13 @@ public record JobOptions(
         try {
             return WebhookConfig.load(Path.of(file), env);
         } catch (WebhookConfigException e) {
-            problems.add("--" + WEBHOOKS + " " + file + ": " + String.join("; ", e.problems()));
+            problems.add(
+                    "--"
+                            + JobFlags.WEBHOOKS.key()
+                            + " "
+                            + file
+                            + ": "
+                            + String.join("; ", e.problems()));
             return null;
         }
     }
@@ -513,10 +460,17 @@ public record JobOptions(
                 + "]";
     }
 
-    /** Reads typed flags, collecting problems instead of stopping at the first. */
+    /**
+     * Reads typed flags by their declaration (name and default), collecting problems instead of
+     * stopping at the first. Its own parsing rather than Flink's conversion, for messages that say
+     * what the flag expects.
+     */
     private record Reader(ParameterTool p, List<String> problems) {
 
-        String string(String name, String dflt) {
+        /** The flag's value, else its default; null for a flag without default that is not set. */
+        String string(ConfigOption<?> flag) {
+            String name = flag.key();
+            String dflt = flag.hasDefaultValue() ? JobFlags.defaultText(flag) : null;
             String v = p.get(name, dflt);
             if (v != null && (v.isBlank() || v.equals("__NO_VALUE_KEY"))) {
                 problems.add("--" + name + " needs a value");
@@ -525,9 +479,10 @@ public record JobOptions(
             return v;
         }
 
-        boolean bool(String name) {
+        boolean bool(ConfigOption<Boolean> flag) {
+            String name = flag.key();
             if (!p.has(name)) {
-                return false;
+                return flag.defaultValue();
             }
             String v = p.get(name);
             if (v == null || v.equals("__NO_VALUE_KEY") || v.equals("true")) {
@@ -537,11 +492,19 @@ public record JobOptions(
                 return false;
             }
             problems.add("--" + name + " is true or false, got '" + v + "'");
-            return false;
+            return flag.defaultValue();
         }
 
-        Duration duration(String name, String dflt) {
-            String v = string(name, dflt);
+        Duration duration(ConfigOption<Duration> flag) {
+            String name = flag.key();
+            String v = p.get(name);
+            if (v == null) {
+                return flag.defaultValue();
+            }
+            if (v.isBlank() || v.equals("__NO_VALUE_KEY")) {
+                problems.add("--" + name + " needs a value");
+                return flag.defaultValue();
+            }
             try {
                 Duration d = TimeUtils.parseDuration(v);
                 if (d.isNegative()) {
@@ -555,20 +518,21 @@ public record JobOptions(
                                 + " is a duration like '30 s', '5 min' or '1 h', got '"
                                 + v
                                 + "'");
-                return TimeUtils.parseDuration(dflt);
+                return flag.defaultValue();
             }
         }
 
-        Duration positiveDuration(String name, String dflt) {
-            Duration d = duration(name, dflt);
+        Duration positiveDuration(ConfigOption<Duration> flag) {
+            Duration d = duration(flag);
             if (d.isZero()) {
-                problems.add("--" + name + " must be longer than zero");
+                problems.add("--" + flag.key() + " must be longer than zero");
             }
             return d;
         }
 
-        double decimal(String name, double dflt, double min, double max) {
-            String v = string(name, Double.toString(dflt));
+        double decimal(ConfigOption<Double> flag, double min, double max) {
+            String name = flag.key();
+            String v = string(flag);
             try {
                 double d = Double.parseDouble(v.trim());
                 if (!(d >= min && d <= max)) {
@@ -578,12 +542,21 @@ public record JobOptions(
                 return d;
             } catch (NumberFormatException e) {
                 problems.add("--" + name + " is a number, got '" + v + "'");
-                return dflt;
+                return flag.defaultValue();
             }
         }
 
-        int integer(String name, int dflt, int min, int max) {
-            String v = string(name, Integer.toString(dflt));
+        int integer(ConfigOption<Integer> flag, int min, int max) {
+            return integerOrElse(flag, flag.defaultValue(), min, max);
+        }
+
+        /** For a flag whose absence means something else than a number, e.g. the cluster's. */
+        int integerOrElse(ConfigOption<Integer> flag, int whenUnset, int min, int max) {
+            String name = flag.key();
+            String v = string(flag);
+            if (v == null) {
+                return whenUnset;
+            }
             try {
                 int i = Integer.parseInt(v.trim());
                 if (i < min || i > max) {
@@ -593,7 +566,7 @@ public record JobOptions(
                 return i;
             } catch (NumberFormatException e) {
                 problems.add("--" + name + " is a whole number, got '" + v + "'");
-                return dflt;
+                return whenUnset;
             }
         }
     }

@@ -36,54 +36,24 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * {@code main} only reads flags and builds the real source and sinks; the workflow is {@link
  * MentionAnalyticsPipeline#defineWorkflow}.
  *
- * <p>Flags (defaults in brackets):
- *
- * <ul>
- *   <li>{@code --bootstrap-servers} Kafka brokers [localhost:9092]
- *   <li>{@code --mentions-topic} [echolot.mentions], {@code --dead-letter-topic}
- *       [echolot.mentions.dlq], {@code --late-topic} [echolot.mentions.late]
- *   <li>{@code --group-id} [echolot-mention-analytics]; {@code --starting-offsets}
- *       committed|earliest|latest [committed, earliest when none]
- *   <li>{@code --index-topic-prefix} [echolot.index]: the index topics are this + {@code
- *       .mentions}, {@code .aggregates}, {@code .alerts}, {@code .care}
- *   <li>for the {@link IndexingJob} (accepted and unused here): {@code --es-hosts} comma-separated
- *       http(s)://host:port [http://localhost:9200]; {@code --es-username} (password from env
- *       ECHOLOT_ES_PASSWORD or {@code --es-password-file}); API key from env ECHOLOT_ES_API_KEY or
- *       {@code --es-api-key-file}; {@code --es-ca-cert} PEM file; {@code --es-tls-insecure}
- *       (testing only)
- *   <li>{@code --window-size} [1 min], {@code --allowed-lateness} [5 min], {@code
- *       --out-of-orderness} [30 s], {@code --idleness} [1 min]
- *   <li>{@code --max-event-future} [10 min], {@code --max-event-bytes} [131072], {@code
- *       --top-mentions} [5]
- *   <li>{@code --max-event-age} older mentions go to the late topic, unindexed [7 d]; {@code
- *       --max-brands} [10] and {@code --max-topics} [20] per mention, more make it a dead letter
- *   <li>{@code --alerts-topic} [echolot.alerts], {@code --alert-cooldown} [30 min]
- *   <li>{@code --negative-min-count} [10], {@code --negative-min-lift} [1.5], {@code
- *       --negative-min-z} [3.0], {@code --negative-windows} [1], {@code --negative-within} [10
- *       min], {@code --baseline-idle-timeout} [7 d]
- *   <li>{@code --webhooks} YAML file of webhook endpoints ({@code webhooks-v1.schema.json}) [none:
- *       no webhooks]; {@code --webhooks-dlq-topic} [echolot.webhooks.dlq]
- *   <li>viral spikes: {@code --spike-warmup} history a (brand, topic) needs before it can spike [1
- *       d], {@code --spike-cooldown} matches closer than this are one incident [24 h], {@code
- *       --spike-extreme-p} tail of one extreme window, hour or six hours [1e-10], {@code
- *       --spike-rising-p} of each of three adjacent rising windows [1e-6], {@code
- *       --spike-repeated-p} of each of two windows within 6 h [1e-5], {@code --spike-min-count}
- *       [10] and {@code --spike-min-ratio} [2.0] observed / expected of every matched window (or of
- *       the extreme hour or six hours)
- *   <li>{@code --crm-topic} compacted customers topic [none], {@code --care-window} [1 h], {@code
- *       --care-retention} [7 d] (customer care runs with {@code --rules})
- *   <li>{@code --sentiment} lexicon|model: the scorer of mentions without a sentiment [lexicon]
- *   <li>{@code --checkpoint-interval} [30 s], {@code --parallelism} [cluster default]
- *   <li>{@code --kafka-properties} Kafka client settings (TLS, SASL) for every client [none];
- *       {@code --transactional-id-prefix} of the exactly-once sinks [the group id]; {@code
- *       --kafka-transaction-timeout} [14 min]
- * </ul>
+ * <p>Its flags are declared in {@link JobFlags}: {@code --help} lists each with its default, and so
+ * does the README's flag table.
  */
 public final class MentionAnalyticsJob {
 
     private MentionAnalyticsJob() {}
 
+    /** What {@code --help} says before the flags. */
+    static final String USAGE =
+            "echolot mention analytics job: mentions from Kafka -> windows, detection, alerts, and"
+                    + " the documents for the indexing job.\n"
+                    + "  flink run -d echolot-job.jar [FLAGS]";
+
     public static void main(String[] args) throws Exception {
+        if (JobFlags.wantsHelp(args)) {
+            System.out.print(JobFlags.help(USAGE));
+            return;
+        }
         JobOptions options;
         try {
             options = JobOptions.parse(args, System.getenv());

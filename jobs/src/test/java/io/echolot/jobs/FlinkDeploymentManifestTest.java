@@ -131,7 +131,7 @@ class FlinkDeploymentManifestTest {
     @ValueSource(strings = {ANALYTICS, INDEXING})
     void jobFlagsPassTheJobsOptionParser(String deployment) {
         List<String> args = args(deployment);
-        int rules = args.indexOf("--" + JobOptions.RULES);
+        int rules = args.indexOf("--" + JobFlags.RULES.key());
         assertThat(rules).as("%s passes --rules", deployment).isNotNegative();
         args.set(rules + 1, mountedFile(deployment, args.get(rules + 1), EXAMPLE_RULES));
 
@@ -155,7 +155,7 @@ class FlinkDeploymentManifestTest {
     @Test
     void theParserWouldRejectAFlagTheJobDoesNotKnow() {
         List<String> args = args(ANALYTICS);
-        args.set(args.indexOf("--" + JobOptions.RULES), "--rule-file");
+        args.set(args.indexOf("--" + JobFlags.RULES.key()), "--rule-file");
         assertThatThrownBy(
                         () ->
                                 JobOptions.parse(

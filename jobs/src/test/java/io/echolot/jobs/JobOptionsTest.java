@@ -90,6 +90,24 @@ class JobOptionsTest {
     }
 
     @Test
+    void suggestsTheFlagAMistypedOneMeant() {
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.parse(
+                                        new String[] {
+                                            "--window-sise", "5 min", "--es-password", "x"
+                                        },
+                                        Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown flag --window-sise, did you mean --window-size?")
+                .hasMessageContaining(
+                        "unknown flag --es-password, did you mean --es-password-file?")
+                .hasMessageContaining("--help lists every flag");
+        assertThatThrownBy(() -> JobOptions.parse(new String[] {"--colour", "red"}, Map.of()))
+                .hasMessageContaining("unknown flag --colour (--help lists every flag)");
+    }
+
+    @Test
     void takesSecretsFromEnvironmentOrFilesNeverFromFlags(@TempDir Path dir) throws Exception {
         JobOptions fromEnv =
                 JobOptions.parse(
