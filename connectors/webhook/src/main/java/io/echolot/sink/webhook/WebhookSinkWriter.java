@@ -1,10 +1,7 @@
 package io.echolot.sink.webhook;
 
 import io.echolot.alert.Alert;
-import io.echolot.language.LanguageDetector;
 import io.echolot.language.OptimaizeLanguageDetector;
-import io.echolot.model.TopMention;
-import io.echolot.sink.elasticsearch.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends alert states to the webhook endpoints with the JDK's async {@link HttpClient}.
+ * Sends alert states to the webhook endpoints with the JDK's async {@link HttpClient}: fans each
+ * alert out to the endpoints whose filters it passes, drops a state that arrives twice, has {@link
+ * WebhookRenderer} make the bodies, lets each endpoint's {@link EndpointScheduler} decide what may
+ * be sent when, signs and sends, and turns each answer into delivered, retry or dead letter.
  *
  * <p>Request headers: {@code Content-Type: application/json}, {@code Idempotency-Key} ({@link
  * Delivery#idempotencyKey()}: a hash of alert id and version, the same on every retry and after a
@@ -46,25 +45,13 @@ import org.slf4j.LoggerFactory;
  * sending one delivery, or handling its answer, dead-letters that delivery with the reason and
  * never fails the task (a restored delivery that failed so would otherwise fail every restart).
  *
- * <p>Each endpoint has its own queue, concurrency limit, token-bucket rate limit, backoff and
- * {@code Retry-After} pause, so a slow or dead endpoint holds back only itself. Threading: the HTTP
- * client's threads hand every answer to the task's mailbox; queues, timers, metrics and dead
- * letters are touched only by the task thread. Backoffs are processing-time timers, and every time
- * the writer reads (backoff, retry clock) is processing time, so tests drive it with a test clock.
- *
- * <p>Order per alert: an endpoint's queue holds one slot per alert, and only the slot's head is
- * ever sent, so version n+1 of an alert reaches an endpoint only after version n was acknowledged,
- * refused for good, or superseded. A newer state supersedes the head when the head is not in flight
- * (waiting for its turn or a retry: it takes the head's place, retry clock and backoff), or when
- * the head in flight then fails; while the head is in flight the newest state waits behind it.
- * Superseded states are counted in {@code webhooksCoalesced} and never sent. Alerts do not wait for
- * each other: each slot backs off on its own. A failing alert state is retried until {@code
- * max_retry_duration} has passed since the first send of that alert's pending states (or {@code
- * max_attempts}, when set, are used up).
- *
- * <p>Bounded: at most {@code max_queued} alerts have a slot; a state of another alert is
- * dead-lettered at once. A slot holds at most two states (the head in flight and the newest behind
- * it), so an endpoint keeps at most {@code max_queued + max_concurrency} deliveries.
+ * <p>Each endpoint has its own {@link EndpointScheduler}: queue, concurrency limit, token-bucket
+ * rate limit, backoff and {@code Retry-After} pause, order per alert and {@code max_queued}, so a
+ * slow or dead endpoint holds back only itself. Superseded states are counted in {@code
+ * webhooksCoalesced} and never sent. Threading: the HTTP client's threads hand every answer to the
+ * task's mailbox; schedulers, timers, metrics and dead letters are touched only by the task thread.
+ * Backoffs are processing-time timers, and every time the schedulers read is processing time, so
+ * tests drive the writer with a test clock.
  *
  * <p>Checkpoints never wait for an endpoint: {@link #snapshotState} stores every delivery not yet
  * acknowledged (queued, waiting for a retry or in flight) with its attempt count and first-attempt
@@ -91,12 +78,12 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
 
     private static final int MAX_REASON_BODY = 300;
 
-    private final Map<String, EndpointQueue> queues = new LinkedHashMap<>();
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final DeadLetterTarget deadLetters;
     private final MailboxExecutor mailbox;
     private final ProcessingTimeService timeService;
     private final HttpClient client;
-    private final LanguageDetector languages;
+    private final WebhookRenderer renderer;
 
     private final Counter sent;
     private final Counter retried;
@@ -139,7 +126,13 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
             try {
                 String url = e.url() != null ? e.url() : e.urlRef().resolve(environment);
                 String secret = e.secret() == null ? null : e.secret().resolve(environment);
-                queues.put(e.name(), new EndpointQueue(e, URI.create(url.strip()), secret));
+                EndpointScheduler scheduler =
+                        new EndpointScheduler(
+                                e,
+                                timeService::getCurrentProcessingTime,
+                                () -> ThreadLocalRandom.current().nextDouble());
+                endpoints.put(
+                        e.name(), new Endpoint(e, URI.create(url.strip()), secret, scheduler));
             } catch (IllegalStateException x) {
                 throw new IOException("webhook endpoint " + e.name() + ": " + x.getMessage(), x);
             }
@@ -151,7 +144,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                         .connectTimeout(Duration.ofSeconds(10))
                         .build();
         // loaded here, not at the first alert, so that alert does not wait for the profiles
-        this.languages = OptimaizeLanguageDetector.create();
+        this.renderer = new WebhookRenderer(OptimaizeLanguageDetector.create());
         deadLetters.open(context.getTaskInfo().getIndexOfThisSubtask());
         LOG.info(
                 "Opening webhook sink writer: {}, dead letters to {}",
@@ -159,7 +152,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                 deadLetters);
 
         for (Delivery d : restored) {
-            EndpointQueue q = queues.get(d.endpoint());
+            Endpoint q = endpoints.get(d.endpoint());
             if (q == null) {
                 deadLetter(d, "endpoint " + d.endpoint() + " is no longer configured");
                 continue;
@@ -170,12 +163,14 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                 // only deduplication is lost: still send it
                 LOG.warn("Could not remember a restored webhook delivery for {}", q, e);
             }
-            restore(q, d);
+            if (q.scheduler.restore(d)) {
+                coalesced.inc();
+            }
         }
         updatePending();
         if (!restored.isEmpty()) {
             LOG.info("Re-sending {} unacknowledged webhook deliveries", restored.size());
-            for (EndpointQueue q : queues.values()) {
+            for (Endpoint q : endpoints.values()) {
                 pump(q);
             }
         }
@@ -183,17 +178,18 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
 
     @Override
     public void write(Alert alert, Context context) throws IOException {
-        Rendering r = new Rendering(alert, System.currentTimeMillis());
-        for (EndpointQueue q : queues.values()) {
+        long emittedAt = System.currentTimeMillis();
+        WebhookRenderer.Rendering r = renderer.of(alert);
+        for (Endpoint q : endpoints.values()) {
             try {
-                write(q, r);
+                write(q, alert, r, emittedAt);
             } catch (RuntimeException e) {
                 Delivery d =
                         new Delivery(
                                 q.endpoint.name(),
                                 alert.id(),
                                 alert.version(),
-                                r.emittedAt,
+                                emittedAt,
                                 0,
                                 new byte[0],
                                 r.alertJsonOrStub());
@@ -209,8 +205,8 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         updatePending();
     }
 
-    private void write(EndpointQueue q, Rendering r) throws IOException {
-        Alert alert = r.alert;
+    private void write(Endpoint q, Alert alert, WebhookRenderer.Rendering r, long emittedAt)
+            throws IOException {
         WebhookEndpoint e = q.endpoint;
         if (!e.filter().matches(alert)) {
             return;
@@ -220,212 +216,53 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
             deduplicated.inc();
             return;
         }
-        String lang = r.language();
-        // a chat message can still go out when the alert document cannot be made
-        byte[] alertJson = e.format() == WebhookFormat.JSON ? r.alertJson() : r.alertJsonOrStub();
-        String textLang = e.language().equals("auto") ? lang : e.language();
-        byte[] body =
-                e.format() == WebhookFormat.JSON
-                        ? alertJson
-                        : WebhookPayloads.render(e.format(), alert, textLang);
+        WebhookRenderer.Payload payload = r.forEndpoint(e);
         Delivery d =
                 new Delivery(
-                        e.name(), alert.id(), alert.version(), r.emittedAt, 0, body, alertJson);
-        AlertSlot slot = q.alerts.get(alert.id());
-        if (slot != null) {
-            offer(slot, new Pending(d, slot));
-        } else if (q.alerts.size() >= e.maxQueued()) {
-            deadLetter(
-                    d,
-                    "endpoint "
-                            + e.name()
-                            + " already has "
-                            + q.alerts.size()
-                            + " other alerts waiting (max_queued)");
-            return;
-        } else {
-            slot = new AlertSlot(alert.id());
-            slot.head = new Pending(d, slot);
-            q.alerts.put(alert.id(), slot);
+                        e.name(),
+                        alert.id(),
+                        alert.version(),
+                        emittedAt,
+                        0,
+                        payload.body(),
+                        payload.alertJson());
+        switch (q.scheduler.offer(d)) {
+            case FULL -> {
+                deadLetter(
+                        d,
+                        "endpoint "
+                                + e.name()
+                                + " already has "
+                                + q.scheduler.alerts()
+                                + " other alerts waiting (max_queued)");
+                return;
+            }
+            case COALESCED -> coalesced.inc();
+            case QUEUED -> {}
         }
         pump(q);
     }
 
-    /**
-     * Puts a state of an alert that already has a slot into it: the newest state wins, and it is
-     * sent only after the head in flight is answered.
-     */
-    private void offer(AlertSlot slot, Pending p) {
-        Pending newest = slot.waiting != null ? slot.waiting : slot.head;
-        if (p.delivery.version() <= newest.delivery.version()) {
-            // an older state than one already waiting: the receiver needs the newer one only
-            coalesced.inc();
-            return;
-        }
-        if (slot.head.inFlight) {
-            if (slot.waiting != null) {
-                coalesced.inc();
-            }
-            slot.waiting = p;
-        } else {
-            coalesced.inc();
-            p.takeOver(slot.head);
-            slot.head.done = true;
-            slot.head = p;
-        }
-    }
-
-    /** Puts a delivery from a checkpoint back: of several states of one alert, the newest. */
-    private void restore(EndpointQueue q, Delivery d) {
-        AlertSlot slot = q.alerts.get(d.alertId());
-        Pending p = new Pending(d, null);
-        p.failures = d.attempts();
-        if (slot == null) {
-            slot = new AlertSlot(d.alertId());
-            q.alerts.put(d.alertId(), slot);
-            p.slot = slot;
-            slot.head = p;
-            return;
-        }
-        p.slot = slot;
-        // what was in flight at the checkpoint has no answer now: nothing waits for it
-        coalesced.inc();
-        Pending older = slot.head;
-        if (d.version() < older.delivery.version()) {
-            Pending tmp = older;
-            older = p;
-            p = tmp;
-        }
-        long first = older.delivery.firstAttemptMillis();
-        long own = p.delivery.firstAttemptMillis();
-        if (first != 0 && (own == 0 || first < own)) {
-            p.delivery = p.delivery.withFirstAttempt(first);
-        }
-        p.failures = Math.max(p.failures, older.failures);
-        slot.head = p;
-    }
-
-    /** What all endpoints of one alert share, made once, when the first endpoint needs it. */
-    private final class Rendering {
-        final Alert alert;
-        final long emittedAt;
-        private String lang;
-        private boolean langKnown;
-        private byte[] alertJson;
-
-        Rendering(Alert alert, long emittedAt) {
-            this.alert = alert;
-            this.emittedAt = emittedAt;
-        }
-
-        String language() {
-            if (!langKnown) {
-                langKnown = true;
-                try {
-                    lang = languageOf(alert);
-                } catch (RuntimeException e) {
-                    // the language only picks the chat texts' words: English then
-                    LOG.warn(
-                            "Could not tell the language of alert {}",
-                            alertIdHeader(alert.id()),
-                            e);
-                }
-            }
-            return lang;
-        }
-
-        byte[] alertJson() {
-            if (alertJson == null) {
-                alertJson = WebhookPayloads.render(WebhookFormat.JSON, alert, language());
-            }
-            return alertJson;
-        }
-
-        /** The alert document, or what can still be told about the alert when it cannot be made. */
-        byte[] alertJsonOrStub() {
-            try {
-                return alertJson();
-            } catch (RuntimeException e) {
-                return WebhookPayloads.stub(alert);
-            }
-        }
-    }
-
-    /** The language most of the alert's posts are written in, or null when none can be told. */
-    private String languageOf(Alert alert) {
-        if (alert.topMentions().isEmpty()) {
-            return null;
-        }
-        Map<String, Integer> votes = new HashMap<>();
-        for (TopMention m : alert.topMentions()) {
-            String l = languages.detect(m.text());
-            if (!LanguageDetector.UNDETERMINED.equals(l)) {
-                votes.merge(l, 1, Integer::sum);
-            }
-        }
-        return votes.entrySet().stream()
-                .max(
-                        Map.Entry.<String, Integer>comparingByValue()
-                                .thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey)
-                .orElse(null);
-    }
-
-    /** Starts every send the endpoint's limits allow now, and a timer for the next one. */
-    private void pump(EndpointQueue q) throws IOException {
-        long now = timeService.getCurrentProcessingTime();
-        long wakeAt = Long.MAX_VALUE;
-        if (now < q.pausedUntil) {
-            wakeAt = q.pausedUntil;
-        } else {
-            // a copy: a send that fails at once leaves the queue while this loop runs
-            slots:
-            for (AlertSlot slot : List.copyOf(q.alerts.values())) {
-                Pending p = slot.head;
-                // only the head of an alert is sent: its next state waits for the answer
-                while (p != null && !p.done && !p.inFlight) {
-                    if (q.inFlight >= q.endpoint.maxConcurrency()) {
-                        break slots; // the next answer pumps again
-                    }
-                    if (p.notBefore > now) {
-                        wakeAt = Math.min(wakeAt, p.notBefore);
-                        break;
-                    }
-                    long tokenAt = q.rate.acquire(now);
-                    if (tokenAt > now) {
-                        wakeAt = Math.min(wakeAt, tokenAt);
-                        break slots;
-                    }
-                    send(q, p, now);
-                    if (slot.head == p) {
-                        break;
-                    }
-                    p = slot.head; // it failed at once: the alert's next state may go now
-                }
-            }
-        }
-        if (wakeAt != Long.MAX_VALUE && (q.timerAt == 0 || wakeAt < q.timerAt)) {
-            long at = wakeAt;
-            q.timerAt = at;
+    /** Starts every send the endpoint's scheduler allows now, and a timer for the next one. */
+    private void pump(Endpoint q) throws IOException {
+        long at = q.scheduler.dispatch(p -> send(q, p));
+        if (at != EndpointScheduler.NO_TIMER) {
             timeService.registerTimer(
                     at,
                     t -> {
-                        if (q.timerAt == at) {
-                            q.timerAt = 0;
-                        }
+                        q.scheduler.timerFired(at);
                         pump(q);
                     });
         }
     }
 
-    private void send(EndpointQueue q, Pending p, long now) throws IOException {
-        Delivery d = p.delivery.nextAttempt(now);
-        p.delivery = d;
+    private void send(Endpoint q, EndpointScheduler.Pending p) throws IOException {
+        Delivery d = p.delivery();
         HttpRequest request;
         try {
             request = request(q, d);
         } catch (RuntimeException e) {
-            finish(q, p);
+            q.scheduler.abandon(p);
             deadLetter(
                     d,
                     "endpoint "
@@ -435,8 +272,6 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                     e);
             return;
         }
-        p.inFlight = true;
-        q.inFlight++;
         try {
             client.sendAsync(request, WebhookSinkWriter::bodyOnError)
                     .whenComplete(
@@ -447,9 +282,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                                                 pump(q);
                                             }));
         } catch (RuntimeException e) {
-            p.inFlight = false;
-            q.inFlight--;
-            finish(q, p);
+            q.scheduler.abandon(p);
             deadLetter(
                     d,
                     "endpoint "
@@ -460,7 +293,7 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         }
     }
 
-    private static HttpRequest request(EndpointQueue q, Delivery d) {
+    private static HttpRequest request(Endpoint q, Delivery d) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(q.uri)
                         .timeout(q.endpoint.timeout())
@@ -520,19 +353,19 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     }
 
     /** Handles the outcome of one send; a failure while doing so dead-letters the delivery. */
-    private void settle(EndpointQueue q, Pending p, HttpResponse<String> response, Throwable error)
+    private void settle(
+            Endpoint q, EndpointScheduler.Pending p, HttpResponse<String> response, Throwable error)
             throws IOException {
-        p.inFlight = false;
-        q.inFlight--;
+        q.scheduler.answered(p);
         try {
             decide(q, p, response, error);
         } catch (RuntimeException e) {
-            if (p.done) {
+            if (p.isDone()) {
                 throw e; // it was writing the dead letter: losing it silently is worse than failing
             }
-            finish(q, p);
+            q.scheduler.finish(p);
             deadLetter(
-                    p.delivery,
+                    p.delivery(),
                     "endpoint "
                             + q.endpoint.name()
                             + ": could not handle the answer: "
@@ -542,9 +375,10 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         updatePending();
     }
 
-    private void decide(EndpointQueue q, Pending p, HttpResponse<String> response, Throwable error)
+    private void decide(
+            Endpoint q, EndpointScheduler.Pending p, HttpResponse<String> response, Throwable error)
             throws IOException {
-        Delivery d = p.delivery;
+        Delivery d = p.delivery();
         WebhookEndpoint e = q.endpoint;
         DeliveryPolicy.Decision decision;
         String reason;
@@ -565,29 +399,17 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         }
         switch (decision) {
             case DELIVERED -> {
-                finish(q, p);
+                q.scheduler.finish(p);
                 sent.inc();
                 lastLatencyMs = System.currentTimeMillis() - d.emittedAtMillis();
             }
             case PERMANENT -> {
-                finish(q, p);
+                q.scheduler.finish(p);
                 deadLetter(d, "endpoint " + e.name() + " refused the alert for good: " + reason);
             }
             case RETRY -> {
-                long now = timeService.getCurrentProcessingTime();
-                long deadline = saturatedAdd(d.firstAttemptMillis(), e.maxRetryDuration());
-                AlertSlot slot = p.slot;
-                Pending next = p;
-                if (slot.waiting != null) {
-                    // a newer state of the alert waits: it is retried instead of this one
-                    next = slot.waiting;
-                    slot.waiting = null;
-                    next.takeOver(p);
-                    p.done = true;
-                    slot.head = next;
-                    coalesced.inc();
-                } else if (now >= deadline || d.attempts() >= e.maxAttempts()) {
-                    finish(q, p);
+                EndpointScheduler.Retry outcome = q.scheduler.retry(p, retryAfter);
+                if (outcome instanceof EndpointScheduler.GaveUp gaveUp) {
                     deadLetter(
                             d,
                             "endpoint "
@@ -595,24 +417,16 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                                     + ": gave up after "
                                     + d.attempts()
                                     + " attempts in "
-                                    + Duration.ofMillis(now - d.firstAttemptMillis()).toSeconds()
+                                    + Duration.ofMillis(gaveUp.elapsedMillis()).toSeconds()
                                     + " s, last: "
                                     + reason);
                     return;
                 }
-                retried.inc();
-                next.failures++;
-                long delay =
-                        q.retry.backoffMillis(
-                                next.failures, ThreadLocalRandom.current().nextDouble());
-                // the last retry is at the end of max_retry_duration, not up to a backoff later
-                delay = Math.min(delay, Math.max(0, deadline - now));
-                if (retryAfter > 0) {
-                    // the receiver said when it can take more: pause the whole endpoint
-                    delay = Math.max(delay, retryAfter);
-                    q.pausedUntil = Math.max(q.pausedUntil, now + retryAfter);
+                EndpointScheduler.Retrying retrying = (EndpointScheduler.Retrying) outcome;
+                if (retrying.superseded()) {
+                    coalesced.inc();
                 }
-                next.notBefore = now + delay;
+                retried.inc();
                 LOG.warn(
                         "Webhook endpoint {} failed for alert {} v{} (attempt {}): {};"
                                 + " retrying{} in {} ms",
@@ -621,35 +435,12 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                         d.version(),
                         d.attempts(),
                         reason,
-                        next == p ? "" : " its newer version " + next.delivery.version(),
-                        delay);
+                        retrying.superseded()
+                                ? " its newer version " + retrying.next().delivery().version()
+                                : "",
+                        retrying.delayMillis());
             }
         }
-    }
-
-    /**
-     * Takes a delivery out of its queue for good; the alert's next state, if one waits, becomes the
-     * head.
-     */
-    private static void finish(EndpointQueue q, Pending p) {
-        p.done = true;
-        AlertSlot slot = p.slot;
-        if (slot.waiting == p) {
-            slot.waiting = null;
-        } else if (slot.head == p) {
-            if (slot.waiting != null) {
-                slot.head = slot.waiting;
-                slot.waiting = null;
-            } else {
-                slot.head = null;
-                q.alerts.remove(slot.alertId, slot);
-            }
-        }
-    }
-
-    private static long saturatedAdd(long at, Duration d) {
-        long millis = d.toMillis();
-        return at > Long.MAX_VALUE - millis ? Long.MAX_VALUE : at + millis;
     }
 
     private void deadLetter(Delivery d, String reason) throws IOException {
@@ -704,15 +495,15 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
 
     private void updatePending() {
         int n = 0;
-        for (EndpointQueue q : queues.values()) {
-            n += q.deliveries();
+        for (Endpoint q : endpoints.values()) {
+            n += q.scheduler.deliveries();
         }
         pending = n;
     }
 
     private boolean anyPending() {
-        for (EndpointQueue q : queues.values()) {
-            if (!q.alerts.isEmpty()) {
+        for (Endpoint q : endpoints.values()) {
+            if (!q.scheduler.isEmpty()) {
                 return true;
             }
         }
@@ -733,13 +524,8 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
     @Override
     public List<Delivery> snapshotState(long checkpointId) {
         List<Delivery> state = new ArrayList<>();
-        for (EndpointQueue q : queues.values()) {
-            for (AlertSlot slot : q.alerts.values()) {
-                state.add(slot.head.delivery);
-                if (slot.waiting != null) {
-                    state.add(slot.waiting.delivery);
-                }
-            }
+        for (Endpoint q : endpoints.values()) {
+            state.addAll(q.scheduler.pending());
         }
         return state;
     }
@@ -797,59 +583,12 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
         }
     }
 
-    /** One delivery in an endpoint's queue. Task thread only. */
-    private static final class Pending {
-        Delivery delivery;
-        AlertSlot slot;
-        long notBefore;
-        boolean inFlight;
-
-        /** Failed sends of this alert since its last success or refusal: picks the backoff. */
-        int failures;
-
-        /** Delivered, dead-lettered or superseded: out of the queue. */
-        boolean done;
-
-        Pending(Delivery delivery, AlertSlot slot) {
-            this.delivery = delivery;
-            this.slot = slot;
-        }
-
-        /**
-         * Takes the place of an older state of the same alert that was not acknowledged: the
-         * endpoint failed the alert since then, so the retry clock and the backoff go on.
-         */
-        void takeOver(Pending older) {
-            delivery = delivery.withFirstAttempt(older.delivery.firstAttemptMillis());
-            failures = older.failures;
-            notBefore = older.notBefore;
-        }
-    }
-
-    /**
-     * The pending states of one alert at one endpoint: the head, the only one ever sent, and while
-     * it is in flight the newest state behind it. Task thread only.
-     */
-    private static final class AlertSlot {
-        final String alertId;
-        Pending head;
-        Pending waiting;
-
-        AlertSlot(String alertId) {
-            this.alertId = alertId;
-        }
-    }
-
-    /** One endpoint's queue, limits and backoff. Task thread only. */
-    private static final class EndpointQueue {
+    /** One endpoint: where to send, how to sign, what it already got, and its scheduler. */
+    private static final class Endpoint {
         final WebhookEndpoint endpoint;
         final URI uri;
         final String secret;
-        final RetryPolicy retry;
-        final TokenBucket rate;
-
-        /** One slot per alert with a pending state, in the order the alerts first came. */
-        final LinkedHashMap<String, AlertSlot> alerts = new LinkedHashMap<>();
+        final EndpointScheduler scheduler;
 
         final LinkedHashMap<String, Boolean> seen =
                 new LinkedHashMap<>(16, 0.75f, false) {
@@ -858,24 +597,12 @@ final class WebhookSinkWriter implements StatefulSinkWriter<Alert, Delivery> {
                         return size() > SEEN_KEYS;
                     }
                 };
-        int inFlight;
-        long pausedUntil;
-        long timerAt;
 
-        EndpointQueue(WebhookEndpoint endpoint, URI uri, String secret) {
+        Endpoint(WebhookEndpoint endpoint, URI uri, String secret, EndpointScheduler scheduler) {
             this.endpoint = endpoint;
             this.uri = uri;
             this.secret = secret;
-            this.retry = new RetryPolicy(endpoint.initialBackoff(), endpoint.maxBackoff());
-            this.rate = new TokenBucket(endpoint.ratePerSecond());
-        }
-
-        int deliveries() {
-            int n = 0;
-            for (AlertSlot slot : alerts.values()) {
-                n += slot.waiting == null ? 1 : 2;
-            }
-            return n;
+            this.scheduler = scheduler;
         }
 
         @Override
