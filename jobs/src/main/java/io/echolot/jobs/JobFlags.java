@@ -4,7 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.echolot.detect.BaselineSettings;
 import io.echolot.detect.SpikeSettings;
-import io.echolot.indexing.IndexTopics;
+import io.echolot.index.IndexTopics;
 import io.echolot.sink.webhook.WebhookDeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
