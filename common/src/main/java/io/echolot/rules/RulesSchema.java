@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * Validates a rules tree against {@code echolot/schemas/rules-v1.schema.json} and turns each
@@ -36,6 +37,9 @@ final class RulesSchema {
 
     private static final int MAX_VALUE_CHARS = 60;
 
+    /** Keys written as {@code .key} in a location; others as {@code ['odd key']}. */
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
     private static final JsonNode TREE = read();
 
     // built once: compiling the schema costs far more than validating a file with it
@@ -43,7 +47,7 @@ final class RulesSchema {
 
     private RulesSchema() {}
 
-    /** Every schema violation of {@code root}, in file order, each as "where: what to fix". */
+    /** Every schema violation of {@code root}, each as "where: what to fix". */
     static List<String> problems(JsonNode root) {
         // a set: anyOf reports every failed alternative, the reader needs one line per anyOf
         Set<String> out = new LinkedHashSet<>();
@@ -80,7 +84,7 @@ final class RulesSchema {
             Object e = path.get(k);
             if (e instanceof Integer i) {
                 b.append('[').append(i).append(']');
-            } else if (e.toString().matches("[A-Za-z0-9_-]+")) {
+            } else if (PLAIN_KEY.matcher(e.toString()).matches()) {
                 b.append(k == 0 ? "" : ".").append(e);
             } else {
                 b.append("['").append(e).append("']");
@@ -99,7 +103,6 @@ final class RulesSchema {
         List<Object> at = elements(m.getInstanceLocation());
         JsonNode value = m.getInstanceNode();
         JsonNode rule = node(schemaPath.subList(0, schemaPath.size() - 1));
-        Object[] args = m.getArguments();
         String what =
                 switch (m.getType()) {
                     case "type" -> typeProblem(rule.path("type"), value) + hint(rule);
@@ -135,12 +138,16 @@ final class RulesSchema {
                                     + ", not "
                                     + show(value);
                     case "minItems" ->
-                            ("1".equals(String.valueOf(args[0]))
+                            (rule.path("minItems").asInt() == 1
                                             ? "is empty"
-                                            : "must have at least " + args[0] + " entries")
+                                            : "must have at least "
+                                                    + rule.path("minItems")
+                                                    + " entries")
                                     + hint(rule);
-                    case "minimum" -> "must be " + args[0] + " or more, not " + show(value);
-                    case "maximum" -> "must be " + args[0] + " or less, not " + show(value);
+                    case "minimum" ->
+                            "must be " + rule.path("minimum") + " or more, not " + show(value);
+                    case "maximum" ->
+                            "must be " + rule.path("maximum") + " or less, not " + show(value);
                     default -> stripPath(m.getMessage()) + hint(rule);
                 };
         return where(root, at) + ": " + what;
@@ -166,7 +173,9 @@ final class RulesSchema {
                 + (value == null || value.isNull() ? " but has no value" : ", not " + show(value));
     }
 
-    /** The message to add for a failure of {@code schema}, if it has one: "; give a name". */
+    /**
+     * The fix to add for a failure of {@code schema}, if it has one: ": give at least one name".
+     */
     private static String hint(JsonNode schema) {
         String h = text(schema, ERROR_MESSAGE, null);
         return h == null ? "" : ": " + h;
