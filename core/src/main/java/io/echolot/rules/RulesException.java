@@ -19,7 +19,10 @@ public final class RulesException extends IllegalArgumentException {
         return source;
     }
 
-    /** One line per problem, e.g. {@code brand 'cardiofit': 'names' is empty}. */
+    /**
+     * One line per problem, where and what to fix, e.g. {@code brand 'cardiofit' at
+     * brands[0].names: is empty: give at least one name}.
+     */
     public List<String> problems() {
         return problems;
     }

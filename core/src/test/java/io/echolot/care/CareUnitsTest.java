@@ -81,9 +81,16 @@ class CareUnitsTest {
                 """;
         assertThatThrownBy(() -> BrandRules.parse(yaml, "r.yaml"))
                 .isInstanceOf(RulesException.class)
-                .hasMessageContaining("unknown platform 'myspace'")
-                .hasMessageContaining("must not be longer than the normal one")
-                .hasMessageContaining("'min_followers' must be a whole number >= 0");
+                .hasMessageContaining(
+                        "brand 'acme' at brands[0].care.accounts: \"myspace\" is not a platform:"
+                                + " use a mention platform such as x, facebook, instagram, or"
+                                + " 'any'")
+                .hasMessageContaining(
+                        "brand 'acme' at brands[0].care.sla: the high-priority SLA (1 h) must not"
+                                + " be longer than the normal one (10 min)")
+                .hasMessageContaining(
+                        "brand 'acme' at brands[0].care.high_priority.min_followers: must be 0 or"
+                                + " more, not -1");
     }
 
     @Test
@@ -251,7 +258,9 @@ class CareUnitsTest {
                                         """,
                                         "r.yaml"))
                 .isInstanceOf(RulesException.class)
-                .hasMessageContaining("'items' must be 'addressed'");
+                .hasMessageContaining(
+                        "brand 'acme' at brands[0].care.items: \"everything\" must be 'addressed'"
+                                + " (posts that address the brand) or 'all'");
     }
 
     static CareEvent event(boolean reply, String reason, long at) {

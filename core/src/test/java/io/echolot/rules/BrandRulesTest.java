@@ -67,8 +67,8 @@ class BrandRulesTest {
                                         "acme.yaml"))
                 .isInstanceOf(RulesException.class)
                 .hasMessageContaining("acme.yaml")
-                .hasMessageContaining("brand 'acme': unknown key 'alias'")
-                .hasMessageContaining("aliases");
+                .hasMessageContaining("brand 'acme' at brands[0]: unknown key 'alias'")
+                .hasMessageContaining("(known keys: id, names, aliases,");
     }
 
     @Test
@@ -85,8 +85,8 @@ class BrandRulesTest {
 
         assertThat(e.problems())
                 .containsExactly(
-                        "brand 'acme': 'names' is empty: give at least one name",
-                        "brand 'other': 'names' is missing: give at least one name");
+                        "brand 'acme' at brands[0].names: is empty: give at least one name",
+                        "brand 'other' at brands[1]: 'names' is missing: give at least one name");
         assertThat(e.getMessage()).startsWith("rules test.yaml: 2 problems");
     }
 
@@ -102,7 +102,10 @@ class BrandRulesTest {
                             names: [Acme Corp]
                         """);
 
-        assertThat(e.problems()).containsExactly("brand 'acme': duplicate id (brand #2)");
+        assertThat(e.problems())
+                .containsExactly(
+                        "brand 'acme' at brands[1].id: \"acme\" is the id of brands[0] too: give"
+                                + " every brand its own id");
     }
 
     @Test
@@ -146,18 +149,25 @@ class BrandRulesTest {
 
         assertThat(e.problems())
                 .containsExactlyInAnyOrder(
-                        "'version' must be 1, not 2",
-                        "topic 'Preis': id must be lower-case letters, digits, '-' or '_'",
-                        "topic 'Preis': keyword 'zu teuer' has several words: put it under 'phrases'",
-                        "topic 'Preis': has no keywords, phrases or hashtags",
-                        "topic 'leer': has no keywords, phrases or hashtags",
-                        "brand #1: 'id' is missing",
-                        "brand 'acme': 'names' has an empty entry",
-                        "brand 'acme': 'a*b': '*' is allowed only at the end (prefix match)",
-                        "brand 'acme': handle 'acme de' may only hold letters, digits, '_' and '.'",
-                        "brand 'acme': 'pharma' must be true or false, not \"yes please\"",
-                        "brand 'acme' topics: topic 'app': unknown key 'hashtag' (known keys: keywords, phrases, hashtags)",
-                        "brand 'acme' topics: topic 'app': has no keywords, phrases or hashtags");
+                        "version: must be 1, not 2",
+                        "topics: \"Preis\" may only hold lower-case letters, digits, '-' and '_',"
+                                + " starting with a letter or digit",
+                        "topics.Preis.keywords[0]: \"zu teuer\" has several words: put it under"
+                                + " 'phrases'",
+                        "topics.leer: has no keywords, phrases or hashtags",
+                        "brand #1 at brands[0]: 'id' is missing: give the brand an id such as"
+                                + " 'acme'",
+                        "brand 'acme' at brands[1].names[1]: \"  \" has no letters or digits",
+                        "brand 'acme' at brands[1].names[2]: \"a*b\" may have '*' only at its end,"
+                                + " right after a letter or digit (prefix match)",
+                        "brand 'acme' at brands[1].handles[0]: \"acme de\" is not a handle: it may"
+                                + " only hold letters, digits, '_' and '.'",
+                        "brand 'acme' at brands[1].pharma: must be true or false, not \"yes"
+                                + " please\"",
+                        "brand 'acme' at brands[1].topics.app: unknown key 'hashtag' (known keys:"
+                                + " keywords, phrases, hashtags)",
+                        "brand 'acme' at brands[1].topics.app: has no keywords, phrases or"
+                                + " hashtags");
     }
 
     @Test
@@ -167,7 +177,10 @@ class BrandRulesTest {
                 .contains("not valid YAML")
                 .contains("line");
         assertThat(parseFails("- a\n- b").problems())
-                .containsExactly("the top level must be a mapping with 'brands' and 'topics'");
+                .containsExactly(
+                        "top level: must be a mapping of key: value, not [\"a\",\"b\"]: start the"
+                                + " file with 'brands:' (and optionally 'version: 1' and"
+                                + " 'topics:')");
     }
 
     @Test
