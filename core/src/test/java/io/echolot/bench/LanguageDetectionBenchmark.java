@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * de_*.tsv}, {@code en_*.tsv}).
  *
  * <pre>
- * java -cp common/target/classes:common/target/test-classes:$(deps) \
+ * java -cp core/target/classes:core/target/test-classes:$(deps) \
  *     io.echolot.bench.LanguageDetectionBenchmark DIR [minProbability]
  * </pre>
  */

@@ -40,7 +40,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * {@code factor × level} (at least 0.5) per minute over 60 minutes, then steady for 60 minutes.
  *
  * <pre>
- * java -cp jobs/target/classes:jobs/target/test-classes:$(cat cp.txt) \
+ * java -cp tools/target/classes:tools/target/test-classes:$(cat cp.txt) \
  *     io.echolot.tools.EmergingTopicsBenchmark 3 2     # seeds, story factor
  * </pre>
  */
