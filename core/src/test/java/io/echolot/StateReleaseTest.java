@@ -62,25 +62,26 @@ class StateReleaseTest {
     }
 
     static SpikeAlert spike(long windowEnd, String trigger) {
-        return new SpikeAlert(
-                "id",
-                "cardiofit",
-                "all",
-                SpikeAlert.SPIKE,
-                trigger,
-                AlertStatus.OPEN,
-                Instant.ofEpochMilli(windowEnd - 5 * MINUTE),
-                Instant.ofEpochMilli(windowEnd - 5 * MINUTE),
-                Instant.ofEpochMilli(windowEnd),
-                100,
-                10,
-                0.99,
-                1e-12,
-                1,
-                0,
-                0,
-                Map.of(),
-                List.of());
+        return SpikeAlert.builder()
+                .alertId("id")
+                .brand("cardiofit")
+                .topic("all")
+                .type(SpikeAlert.SPIKE)
+                .trigger(trigger)
+                .status(AlertStatus.OPEN)
+                .incidentStart(Instant.ofEpochMilli(windowEnd - 5 * MINUTE))
+                .windowStart(Instant.ofEpochMilli(windowEnd - 5 * MINUTE))
+                .windowEnd(Instant.ofEpochMilli(windowEnd))
+                .observed(100)
+                .expected(10)
+                .surprise(0.99)
+                .tailProbability(1e-12)
+                .windows(1)
+                .velocity(0)
+                .reshareShare(0)
+                .platforms(Map.of())
+                .topMentions(List.of())
+                .build();
     }
 
     @Test

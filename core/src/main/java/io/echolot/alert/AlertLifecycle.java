@@ -126,28 +126,12 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
         if (alert != null) {
             Instant at = Instant.ofEpochMilli(timestamp);
             Alert resolvedAlert =
-                    new Alert(
-                            alert.id(),
-                            alert.version() + 1,
-                            alert.type(),
-                            AlertState.RESOLVED,
-                            alert.severity(),
-                            alert.brand(),
-                            alert.topic(),
-                            alert.openedAt(),
-                            at,
-                            at,
-                            alert.windowStart(),
-                            alert.windowEnd(),
-                            alert.observed(),
-                            alert.expected(),
-                            alert.score(),
-                            alert.topMentions(),
-                            alert.platforms(),
-                            alert.velocity(),
-                            alert.reshareShare(),
-                            null,
-                            alert.drivers());
+                    alert.toBuilder()
+                            .version(alert.version() + 1)
+                            .state(AlertState.RESOLVED)
+                            .updatedAt(at)
+                            .resolvedAt(at)
+                            .build();
             out.collect(resolvedAlert);
             resolved.inc();
             byType.count(resolvedAlert);
@@ -165,28 +149,18 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertSignal, Al
             Instant openedAt,
             Instant updatedAt,
             AlertSignal s) {
-        return new Alert(
-                id,
-                version,
-                s.type(),
-                state,
-                severity,
-                s.brand(),
-                s.topic(),
-                openedAt,
-                updatedAt,
-                null,
-                s.windowStart(),
-                s.windowEnd(),
-                s.observed(),
-                s.expected(),
-                s.score(),
-                s.topMentions(),
-                s.platforms(),
-                s.velocity(),
-                s.reshareShare(),
-                null,
-                s.drivers());
+        return Alert.builder()
+                .id(id)
+                .version(version)
+                .type(s.type())
+                .state(state)
+                .severity(severity)
+                .brand(s.brand())
+                .topic(s.topic())
+                .openedAt(openedAt)
+                .updatedAt(updatedAt)
+                .evidence(s.evidence())
+                .build();
     }
 
     /** type|brand|topic|start of the window that opened it: the same incident, the same id. */

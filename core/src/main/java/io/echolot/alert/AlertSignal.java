@@ -36,114 +36,119 @@ public record AlertSignal(
         boolean opens,
         AlertDrivers drivers) {
 
-    /** A signal without drivers. */
-    public AlertSignal(
-            AlertType type,
-            String brand,
-            String topic,
-            Instant windowStart,
-            Instant windowEnd,
-            double observed,
-            double expected,
-            double score,
-            Severity severity,
-            List<TopMention> topMentions,
-            Map<String, Long> platforms,
-            Long velocity,
-            Double reshareShare,
-            boolean opens) {
-        this(
-                type,
-                brand,
-                topic,
-                windowStart,
-                windowEnd,
-                observed,
-                expected,
-                score,
-                severity,
-                topMentions,
-                platforms,
-                velocity,
-                reshareShare,
-                opens,
-                null);
+    /**
+     * A builder of a signal that may open an alert (set {@code opens(false)} for a continuation).
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A signal that may open an alert. */
-    public AlertSignal(
-            AlertType type,
-            String brand,
-            String topic,
-            Instant windowStart,
-            Instant windowEnd,
-            double observed,
-            double expected,
-            double score,
-            Severity severity,
-            List<TopMention> topMentions,
-            Map<String, Long> platforms,
-            Long velocity,
-            Double reshareShare) {
-        this(
-                type,
-                brand,
-                topic,
+    /** A builder starting from this signal. */
+    public Builder toBuilder() {
+        return new Builder()
+                .type(type)
+                .brand(brand)
+                .topic(topic)
+                .severity(severity)
+                .evidence(evidence())
+                .opens(opens);
+    }
+
+    /** What the detector saw: the fields an alert takes over from the signal. */
+    public Evidence evidence() {
+        return new Evidence(
                 windowStart,
                 windowEnd,
                 observed,
                 expected,
                 score,
-                severity,
                 topMentions,
                 platforms,
                 velocity,
                 reshareShare,
-                true);
+                drivers);
     }
 
     /** The same evidence as a continuation, which never opens an alert. */
     public AlertSignal asContinuation() {
-        return new AlertSignal(
-                type,
-                brand,
-                topic,
-                windowStart,
-                windowEnd,
-                observed,
-                expected,
-                score,
-                severity,
-                topMentions,
-                platforms,
-                velocity,
-                reshareShare,
-                false,
-                drivers);
+        return toBuilder().opens(false).build();
     }
 
     /** The same signal explained by {@code d}. */
     public AlertSignal withDrivers(AlertDrivers d) {
-        return new AlertSignal(
-                type,
-                brand,
-                topic,
-                windowStart,
-                windowEnd,
-                observed,
-                expected,
-                score,
-                severity,
-                topMentions,
-                platforms,
-                velocity,
-                reshareShare,
-                opens,
-                d);
+        return toBuilder().evidence(evidence().withDrivers(d)).build();
     }
 
     /** The key of the alert this signal belongs to: one open alert per brand, topic and type. */
     public String alertKey() {
         return brand + '|' + topic + '|' + type.wireName();
+    }
+
+    /**
+     * Names what a signal is made of. Defaults: may open an alert, no evidence (set one with {@link
+     * #evidence(Evidence)}).
+     */
+    public static final class Builder {
+        private AlertType type;
+        private String brand;
+        private String topic;
+        private Severity severity;
+        private Evidence evidence;
+        private boolean opens = true;
+
+        private Builder() {}
+
+        public Builder type(AlertType type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder brand(String brand) {
+            this.brand = brand;
+            return this;
+        }
+
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
+        public Builder severity(Severity severity) {
+            this.severity = severity;
+            return this;
+        }
+
+        public Builder evidence(Evidence evidence) {
+            this.evidence = evidence;
+            return this;
+        }
+
+        public Builder opens(boolean opens) {
+            this.opens = opens;
+            return this;
+        }
+
+        /**
+         * @throws NullPointerException without evidence
+         */
+        public AlertSignal build() {
+            Evidence e = java.util.Objects.requireNonNull(evidence, "evidence");
+            return new AlertSignal(
+                    type,
+                    brand,
+                    topic,
+                    e.windowStart(),
+                    e.windowEnd(),
+                    e.observed(),
+                    e.expected(),
+                    e.score(),
+                    severity,
+                    e.topMentions(),
+                    e.platforms(),
+                    e.velocity(),
+                    e.reshareShare(),
+                    opens,
+                    e.drivers());
+        }
     }
 }

@@ -168,35 +168,22 @@ public class UnansweredAlerts
         long due = current.care().dueAt().toEpochMilli();
         Instant at = Instant.ofEpochMilli(Math.max(replyAt, due));
         Alert done =
-                new Alert(
-                        current.id(),
-                        current.version() + 1,
-                        current.type(),
-                        AlertState.RESOLVED,
-                        current.severity(),
-                        current.brand(),
-                        current.topic(),
-                        current.openedAt(),
-                        at,
-                        at,
-                        current.windowStart(),
-                        current.windowEnd(),
-                        current.observed(),
-                        current.expected(),
-                        current.score(),
-                        current.topMentions(),
-                        current.platforms(),
-                        null,
-                        null,
-                        new CareContext(
-                                current.care().conversation(),
-                                current.care().priority(),
-                                current.care().slaMillis(),
-                                current.care().dueAt(),
-                                current.care().reason(),
-                                current.care().customer(),
-                                Instant.ofEpochMilli(replyAt),
-                                Math.max(0, replyAt - due)));
+                current.toBuilder()
+                        .version(current.version() + 1)
+                        .state(AlertState.RESOLVED)
+                        .updatedAt(at)
+                        .resolvedAt(at)
+                        .care(
+                                new CareContext(
+                                        current.care().conversation(),
+                                        current.care().priority(),
+                                        current.care().slaMillis(),
+                                        current.care().dueAt(),
+                                        current.care().reason(),
+                                        current.care().customer(),
+                                        Instant.ofEpochMilli(replyAt),
+                                        Math.max(0, replyAt - due)))
+                        .build();
         resolved.inc();
         out.collect(done);
         alert.clear();
@@ -230,35 +217,36 @@ public class UnansweredAlerts
                         .sorted()
                         .findFirst()
                         .orElse(io.echolot.model.WindowAggregate.ALL_TOPICS);
-        return new Alert(
-                AlertType.UNANSWERED.wireName() + '|' + first.brand() + '|' + first.conversation(),
-                version,
-                AlertType.UNANSWERED,
-                state,
-                high ? Severity.HIGH : Severity.MEDIUM,
-                first.brand(),
-                topic,
-                prev == null ? due : prev.openedAt(),
-                updated,
-                null,
-                Instant.ofEpochMilli(first.at()),
-                due,
-                items.size(),
-                0,
-                1,
-                posts,
-                platforms,
-                null,
-                null,
-                new CareContext(
-                        first.conversation(),
-                        high ? "high" : "normal",
-                        first.slaMillis(),
-                        due,
-                        first.reason(),
-                        context.customer(),
-                        null,
-                        -1));
+        return Alert.builder()
+                .id(
+                        AlertType.UNANSWERED.wireName()
+                                + '|'
+                                + first.brand()
+                                + '|'
+                                + first.conversation())
+                .version(version)
+                .type(AlertType.UNANSWERED)
+                .state(state)
+                .severity(high ? Severity.HIGH : Severity.MEDIUM)
+                .brand(first.brand())
+                .topic(topic)
+                .openedAt(prev == null ? due : prev.openedAt())
+                .updatedAt(updated)
+                // the conversation waits from its first item until that item's due time
+                .evidence(
+                        Evidence.of(Instant.ofEpochMilli(first.at()), due, items.size(), 0, 1)
+                                .withMentions(posts, platforms))
+                .care(
+                        new CareContext(
+                                first.conversation(),
+                                high ? "high" : "normal",
+                                first.slaMillis(),
+                                due,
+                                first.reason(),
+                                context.customer(),
+                                null,
+                                -1))
+                .build();
     }
 
     private static Long firstReplyAfter(List<Long> times, long at) {

@@ -42,29 +42,31 @@ public final class AlertFromMatch extends PatternProcessFunction<SpikeScore, Spi
         double minKeyTail =
                 scores.stream().mapToDouble(SpikeScore::keyTailProbability).min().orElse(1);
         out.collect(
-                new SpikeAlert(
-                        SpikeAlert.idOf(
-                                first.brand(),
-                                first.topic(),
-                                SpikeAlert.SPIKE,
-                                first.windowStart()),
-                        first.brand(),
-                        first.topic(),
-                        SpikeAlert.SPIKE,
-                        trigger,
-                        AlertStatus.OPEN,
-                        first.windowStart(),
-                        last.windowStart(),
-                        last.windowEnd(),
-                        peak.observed(),
-                        peak.expected(),
-                        SpikeScore.surpriseOf(minKeyTail),
-                        minTail,
-                        scores.size(),
-                        scores.stream().mapToLong(SpikeScore::velocity).max().orElse(0),
-                        reshareShare(scores),
-                        platforms(scores),
-                        topMentions(scores)));
+                SpikeAlert.builder()
+                        .alertId(
+                                SpikeAlert.idOf(
+                                        first.brand(),
+                                        first.topic(),
+                                        SpikeAlert.SPIKE,
+                                        first.windowStart()))
+                        .brand(first.brand())
+                        .topic(first.topic())
+                        .type(SpikeAlert.SPIKE)
+                        .trigger(trigger)
+                        .status(AlertStatus.OPEN)
+                        .incidentStart(first.windowStart())
+                        .windowStart(last.windowStart())
+                        .windowEnd(last.windowEnd())
+                        .observed(peak.observed())
+                        .expected(peak.expected())
+                        .surprise(SpikeScore.surpriseOf(minKeyTail))
+                        .tailProbability(minTail)
+                        .windows(scores.size())
+                        .velocity(scores.stream().mapToLong(SpikeScore::velocity).max().orElse(0))
+                        .reshareShare(reshareShare(scores))
+                        .platforms(platforms(scores))
+                        .topMentions(topMentions(scores))
+                        .build());
     }
 
     static double reshareShare(List<SpikeScore> scores) {

@@ -32,20 +32,13 @@ public final class SpikeSignals implements MapFunction<SpikeAlert, AlertSignal> 
 
     @Override
     public AlertSignal map(SpikeAlert s) {
-        return new AlertSignal(
-                AlertType.VIRAL_SPIKE,
-                s.brand(),
-                s.topic(),
-                s.incidentStart(),
-                s.windowEnd(),
-                s.observed(),
-                s.expected(),
-                s.surprise(),
-                Severity.of(s.observed(), s.expected()),
-                s.topMentions(),
-                s.platforms(),
-                s.velocity(),
-                s.reshareShare(),
-                opens);
+        return AlertSignal.builder()
+                .type(AlertType.VIRAL_SPIKE)
+                .brand(s.brand())
+                .topic(s.topic())
+                .severity(Severity.of(s.observed(), s.expected()))
+                .evidence(s.evidence())
+                .opens(opens)
+                .build();
     }
 }

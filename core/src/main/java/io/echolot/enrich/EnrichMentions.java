@@ -67,22 +67,7 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
             brands = new java.util.ArrayList<>(brands);
             brands.add(brand);
         }
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                java.util.List.copyOf(brands),
-                m.topics(),
-                m.sentiment(),
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo(),
-                m.threadRoot(),
-                brand);
+        return m.toBuilder().brands(java.util.List.copyOf(brands)).brandAccount(brand).build();
     }
 
     @Override
@@ -97,23 +82,12 @@ public class EnrichMentions extends ProcessFunction<Mention, Mention> {
         }
         String lang = languages.languageOf(e);
         out.collect(
-                new Mention(
-                        e.id(),
-                        e.platform(),
-                        e.url(),
-                        e.createdAt(),
-                        e.text(),
-                        lang,
-                        e.author(),
-                        e.brands(),
-                        e.topics(),
-                        e.sentiment() != null
-                                ? e.sentiment()
-                                : sentiment.score(e.text(), lang).score(),
-                        e.engagement(),
-                        e.reshareOf(),
-                        e.replyTo(),
-                        e.threadRoot(),
-                        e.brandAccount()));
+                e.toBuilder()
+                        .lang(lang)
+                        .sentiment(
+                                e.sentiment() != null
+                                        ? e.sentiment()
+                                        : sentiment.score(e.text(), lang).score())
+                        .build());
     }
 }

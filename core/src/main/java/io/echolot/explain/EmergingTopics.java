@@ -4,6 +4,7 @@ import io.echolot.alert.AlertDrivers;
 import io.echolot.alert.AlertSignal;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Driver;
+import io.echolot.alert.Evidence;
 import io.echolot.alert.ReachPost;
 import io.echolot.alert.Severity;
 import io.echolot.detect.CountTail;
@@ -570,27 +571,26 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
             r.tally().posts.forEach(p -> offer(posts, p));
         }
         posts.sort(Comparator.comparingLong(ReachPost::reach).reversed());
-        return new AlertSignal(
-                AlertType.EMERGING_TOPIC,
-                brand,
-                story.lead,
-                Instant.ofEpochMilli(b.start),
-                Instant.ofEpochMilli(b.start + bucketMillis),
-                lead.tally().count,
-                lead.expected(),
-                SpikeScore.surpriseOf(lead.tail()),
-                Severity.of(lead.tally().count, lead.expected()),
-                List.of(),
-                Map.of(),
-                null,
-                null,
-                true,
-                new AlertDrivers(
-                        drivers,
-                        posts.subList(0, Math.min(posts.size(), TOP_POSTS)),
-                        b.mentions,
-                        tr.mentionsPerBucket(alpha),
-                        Double.NaN,
-                        Double.NaN));
+        return AlertSignal.builder()
+                .type(AlertType.EMERGING_TOPIC)
+                .brand(brand)
+                .topic(story.lead)
+                .severity(Severity.of(lead.tally().count, lead.expected()))
+                .evidence(
+                        Evidence.of(
+                                        Instant.ofEpochMilli(b.start),
+                                        Instant.ofEpochMilli(b.start + bucketMillis),
+                                        lead.tally().count,
+                                        lead.expected(),
+                                        SpikeScore.surpriseOf(lead.tail()))
+                                .withDrivers(
+                                        new AlertDrivers(
+                                                drivers,
+                                                posts.subList(0, Math.min(posts.size(), TOP_POSTS)),
+                                                b.mentions,
+                                                tr.mentionsPerBucket(alpha),
+                                                Double.NaN,
+                                                Double.NaN)))
+                .build();
     }
 }

@@ -60,22 +60,22 @@ public final class MentionJson {
                                 count(en, "comments"),
                                 count(en, "views"));
         JsonNode s = e.get("sentiment");
-        return new Mention(
-                Unicode.wellFormedId(e.get("id").asText()),
-                Platform.fromWireName(e.get("platform").asText()),
-                text(e, "url"),
-                parseTimestamp(e.get("created_at").asText()),
-                Unicode.wellFormed(e.get("text").asText()),
-                LanguageTags.normalise(text(e, "lang")),
-                author,
-                keys(e.get("brands"), false),
-                keys(e.get("topics"), true),
-                s == null || s.isNull() ? null : s.asDouble(),
-                engagement,
-                id(e, "reshare_of"),
-                id(e, "reply_to"),
-                id(e, "thread_root"),
-                null);
+        return Mention.builder()
+                .id(Unicode.wellFormedId(e.get("id").asText()))
+                .platform(Platform.fromWireName(e.get("platform").asText()))
+                .url(text(e, "url"))
+                .createdAt(parseTimestamp(e.get("created_at").asText()))
+                .text(Unicode.wellFormed(e.get("text").asText()))
+                .lang(LanguageTags.normalise(text(e, "lang")))
+                .author(author)
+                .brands(keys(e.get("brands"), false))
+                .topics(keys(e.get("topics"), true))
+                .sentiment(s == null || s.isNull() ? null : s.asDouble())
+                .engagement(engagement)
+                .reshareOf(id(e, "reshare_of"))
+                .replyTo(id(e, "reply_to"))
+                .threadRoot(id(e, "thread_root"))
+                .build();
     }
 
     /** ISO-8601 with an offset; a local time without offset is ambiguous and refused. */

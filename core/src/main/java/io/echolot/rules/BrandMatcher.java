@@ -240,22 +240,10 @@ public final class BrandMatcher implements Serializable {
      */
     public Mention enrich(Mention m) {
         Match match = match(m);
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                List.copyOf(match.brands()),
-                List.copyOf(match.topics()),
-                m.sentiment(),
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo(),
-                m.threadRoot(),
-                m.brandAccount());
+        return m.toBuilder()
+                .brands(List.copyOf(match.brands()))
+                .topics(List.copyOf(match.topics()))
+                .build();
     }
 
     /** Collects the hits of one scan: brand hits and exclusions as spans, topic hits as owners. */

@@ -44,26 +44,24 @@ class AlertCountersTest {
 
     private static Alert alert(AlertType type, AlertState state) {
         Instant t = Instant.parse("2026-11-23T10:00:00Z");
-        return new Alert(
-                "id",
-                1,
-                type,
-                state,
-                Severity.HIGH,
-                "acme",
-                "all",
-                t,
-                t,
-                null,
-                t,
-                t,
-                3,
-                1,
-                1,
-                List.of(),
-                Map.of(),
-                null,
-                null);
+        return Alert.builder()
+                .id("id")
+                .version(1)
+                .type(type)
+                .state(state)
+                .severity(Severity.HIGH)
+                .brand("acme")
+                .topic("all")
+                .openedAt(t)
+                .updatedAt(t)
+                .windowStart(t)
+                .windowEnd(t)
+                .observed(3)
+                .expected(1)
+                .score(1)
+                .topMentions(List.of())
+                .platforms(Map.of())
+                .build();
     }
 
     private static Map<String, Long> counts(Map<String, Counter> counters) {

@@ -31,20 +31,15 @@ class AlertLifecycleTest {
     private static StreamRecord<AlertSignal> signal(int minute, double observed, double expected) {
         Instant start = T0.plusSeconds(minute * 60L);
         AlertSignal s =
-                new AlertSignal(
-                        AlertType.VIRAL_SPIKE,
-                        "acme",
-                        "all",
-                        start,
-                        start.plusSeconds(60),
-                        observed,
-                        expected,
-                        0.9,
-                        Severity.of(observed, expected),
-                        List.of(),
-                        Map.of("x", (long) observed),
-                        null,
-                        null);
+                AlertSignal.builder()
+                        .type(AlertType.VIRAL_SPIKE)
+                        .brand("acme")
+                        .topic("all")
+                        .severity(Severity.of(observed, expected))
+                        .evidence(
+                                Evidence.of(start, start.plusSeconds(60), observed, expected, 0.9)
+                                        .withMentions(List.of(), Map.of("x", (long) observed)))
+                        .build();
         return new StreamRecord<>(s, start.plusSeconds(60).toEpochMilli() - 1);
     }
 
@@ -124,20 +119,13 @@ class AlertLifecycleTest {
     private static StreamRecord<AlertSignal> bucket(Instant start, Duration length) {
         Instant end = start.plus(length);
         AlertSignal s =
-                new AlertSignal(
-                        AlertType.EMERGING_TOPIC,
-                        "acme",
-                        "rueckruf",
-                        start,
-                        end,
-                        20,
-                        2,
-                        0.9,
-                        Severity.of(20, 2),
-                        List.of(),
-                        Map.of(),
-                        null,
-                        null);
+                AlertSignal.builder()
+                        .type(AlertType.EMERGING_TOPIC)
+                        .brand("acme")
+                        .topic("rueckruf")
+                        .severity(Severity.of(20, 2))
+                        .evidence(Evidence.of(start, end, 20, 2, 0.9))
+                        .build();
         return new StreamRecord<>(s, end.toEpochMilli() - 1);
     }
 

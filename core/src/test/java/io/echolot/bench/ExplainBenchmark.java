@@ -4,6 +4,7 @@ import io.echolot.alert.AlertDrivers;
 import io.echolot.alert.AlertSignal;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Driver;
+import io.echolot.alert.Evidence;
 import io.echolot.alert.Severity;
 import io.echolot.explain.ExplainSignals;
 import io.echolot.explain.SignalScopeKey;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -222,20 +222,19 @@ public final class ExplainBenchmark {
     }
 
     static AlertSignal signal(long windowStart) {
-        return new AlertSignal(
-                AlertType.VIRAL_SPIKE,
-                "acme",
-                "all",
-                Instant.ofEpochMilli(windowStart),
-                Instant.ofEpochMilli(windowStart + W),
-                200,
-                40,
-                0.99,
-                Severity.HIGH,
-                List.of(),
-                Map.of(),
-                null,
-                null);
+        return AlertSignal.builder()
+                .type(AlertType.VIRAL_SPIKE)
+                .brand("acme")
+                .topic("all")
+                .severity(Severity.HIGH)
+                .evidence(
+                        Evidence.of(
+                                Instant.ofEpochMilli(windowStart),
+                                Instant.ofEpochMilli(windowStart + W),
+                                200,
+                                40,
+                                0.99))
+                .build();
     }
 
     /** One key's synthetic traffic. */
@@ -336,20 +335,19 @@ public final class ExplainBenchmark {
         private Mention mention(
                 String text, String author, long followers, long at, String reshareOf) {
             sent++;
-            return new Mention(
-                    brand + "-" + next++,
-                    Platform.values()[r.nextInt(4)],
-                    "https://x.example/p/" + next,
-                    Instant.ofEpochMilli(at),
-                    text,
-                    "de",
-                    new Author("id-" + author, author, followers),
-                    List.of(brand),
-                    List.of(),
-                    null,
-                    new Engagement(1, 0, 0, 10),
-                    reshareOf,
-                    null);
+            return Mention.builder()
+                    .id(brand + "-" + next++)
+                    .platform(Platform.values()[r.nextInt(4)])
+                    .url("https://x.example/p/" + next)
+                    .createdAt(Instant.ofEpochMilli(at))
+                    .text(text)
+                    .lang("de")
+                    .author(new Author("id-" + author, author, followers))
+                    .brands(List.of(brand))
+                    .topics(List.of())
+                    .engagement(new Engagement(1, 0, 0, 10))
+                    .reshareOf(reshareOf)
+                    .build();
         }
 
         /** Rank k drawn with probability about 1/k. */

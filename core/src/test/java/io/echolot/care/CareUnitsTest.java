@@ -32,22 +32,19 @@ class CareUnitsTest {
     static final BrandRules RULES = BrandRules.loadResource("echolot/rules/example-rules.yaml");
 
     static Mention mention(String text, String handle, long followers, List<String> topics) {
-        return new Mention(
-                "m1",
-                Platform.X,
-                null,
-                Instant.parse("2026-11-23T10:00:00Z"),
-                text,
-                "de",
-                new Author("a1", handle, followers),
-                List.of("cardiofit"),
-                topics,
-                0.0,
-                Engagement.NONE,
-                null,
-                null,
-                "root-1",
-                null);
+        return Mention.builder()
+                .id("m1")
+                .platform(Platform.X)
+                .createdAt(Instant.parse("2026-11-23T10:00:00Z"))
+                .text(text)
+                .lang("de")
+                .author(new Author("a1", handle, followers))
+                .brands(List.of("cardiofit"))
+                .topics(topics)
+                .sentiment(0.0)
+                .engagement(Engagement.NONE)
+                .threadRoot("root-1")
+                .build();
     }
 
     @Test
@@ -194,20 +191,13 @@ class CareUnitsTest {
     static Mention post(String id, String text, String threadRoot) {
         Mention m = mention(text, "kunde", 10, List.of());
         return Mentions.inThread(
-                new Mention(
-                        id,
-                        m.platform(),
-                        m.url(),
-                        m.createdAt(),
-                        m.text(),
-                        m.lang(),
-                        m.author(),
-                        m.brands(),
-                        m.topics(),
-                        m.sentiment(),
-                        m.engagement(),
-                        null,
-                        null),
+                m.toBuilder()
+                        .id(id)
+                        .reshareOf(null)
+                        .replyTo(null)
+                        .threadRoot(null)
+                        .brandAccount(null)
+                        .build(),
                 null,
                 threadRoot);
     }
@@ -364,40 +354,33 @@ class CareUnitsTest {
         ClassifyCare classify = new ClassifyCare(RULES, Set.of());
         // the brand answers c1 without a thread root; the customer asks again under the answer
         Mention answer =
-                new Mention(
-                                "b1",
-                                Platform.X,
-                                null,
-                                Instant.parse("2026-11-23T10:05:00Z"),
-                                "Wir kümmern uns",
-                                "de",
-                                new Author("9", "cardiofit_de", 10),
-                                List.of("cardiofit"),
-                                List.of(),
-                                null,
-                                Engagement.NONE,
-                                null,
-                                "c1",
-                                null,
-                                null)
+                Mention.builder()
+                        .id("b1")
+                        .platform(Platform.X)
+                        .createdAt(Instant.parse("2026-11-23T10:05:00Z"))
+                        .text("Wir kümmern uns")
+                        .lang("de")
+                        .author(new Author("9", "cardiofit_de", 10))
+                        .brands(List.of("cardiofit"))
+                        .topics(List.of())
+                        .engagement(Engagement.NONE)
+                        .replyTo("c1")
+                        .build()
                         .withBrandAccount("cardiofit");
         Mention followUp =
-                new Mention(
-                        "f1",
-                        Platform.X,
-                        null,
-                        Instant.parse("2026-11-23T10:07:00Z"),
-                        "Und wann ist Cardiofit wieder lieferbar?",
-                        "de",
-                        new Author("a1", "kunde", 10),
-                        List.of("cardiofit"),
-                        List.of(),
-                        0.0,
-                        Engagement.NONE,
-                        null,
-                        "b1",
-                        null,
-                        null);
+                Mention.builder()
+                        .id("f1")
+                        .platform(Platform.X)
+                        .createdAt(Instant.parse("2026-11-23T10:07:00Z"))
+                        .text("Und wann ist Cardiofit wieder lieferbar?")
+                        .lang("de")
+                        .author(new Author("a1", "kunde", 10))
+                        .brands(List.of("cardiofit"))
+                        .topics(List.of())
+                        .sentiment(0.0)
+                        .engagement(Engagement.NONE)
+                        .replyTo("b1")
+                        .build();
         List<CareEvent> events = new ArrayList<>(classify.classify(answer, null));
         assertThat(events)
                 .extracting(e -> e.conversation() + " " + e.reason())

@@ -145,25 +145,25 @@ class SpikeEvidenceTest {
     }
 
     private static Alert alert(AlertType type, Long velocity, Double reshareShare) {
-        return new Alert(
-                "id",
-                1,
-                type,
-                AlertState.OPEN,
-                Severity.HIGH,
-                "acme",
-                "all",
-                T0,
-                T0,
-                null,
-                T0,
-                T0.plusSeconds(60),
-                100,
-                20,
-                0.99,
-                List.of(top("a", 5)),
-                Map.of("x", 100L),
-                velocity,
-                reshareShare);
+        return Alert.builder()
+                .id("id")
+                .version(1)
+                .type(type)
+                .state(AlertState.OPEN)
+                .severity(Severity.HIGH)
+                .brand("acme")
+                .topic("all")
+                .openedAt(T0)
+                .updatedAt(T0)
+                .windowStart(T0)
+                .windowEnd(T0.plusSeconds(60))
+                .observed(100)
+                .expected(20)
+                .score(0.99)
+                .topMentions(List.of(top("a", 5)))
+                .platforms(Map.of("x", 100L))
+                .velocity(velocity)
+                .reshareShare(reshareShare)
+                .build();
     }
 }

@@ -25,20 +25,14 @@ class EnforceFanOutLimitsTest {
 
     private static Mention with(List<String> brands, List<String> topics) {
         Mention m = Mentions.mention("m", "acme", topics, T);
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                brands,
-                topics,
-                m.sentiment(),
-                m.engagement(),
-                null,
-                null);
+        return m.toBuilder()
+                .brands(brands)
+                .topics(topics)
+                .reshareOf(null)
+                .replyTo(null)
+                .threadRoot(null)
+                .brandAccount(null)
+                .build();
     }
 
     @Test

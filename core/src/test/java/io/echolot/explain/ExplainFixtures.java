@@ -19,20 +19,18 @@ final class ExplainFixtures {
 
     static Mention mention(
             String id, String text, String author, long followers, Platform platform, long at) {
-        return new Mention(
-                id,
-                platform,
-                "https://example.com/p/" + id,
-                Instant.ofEpochMilli(at),
-                text,
-                "de",
-                new Author("id-" + author, author, followers),
-                List.of("strider"),
-                List.of(),
-                null,
-                new Engagement(1, 0, 0, 10),
-                null,
-                null);
+        return Mention.builder()
+                .id(id)
+                .platform(platform)
+                .url("https://example.com/p/" + id)
+                .createdAt(Instant.ofEpochMilli(at))
+                .text(text)
+                .lang("de")
+                .author(new Author("id-" + author, author, followers))
+                .brands(List.of("strider"))
+                .topics(List.of())
+                .engagement(new Engagement(1, 0, 0, 10))
+                .build();
     }
 
     /** Five organic words out of a small vocabulary, by one of 2,000 regular authors. */

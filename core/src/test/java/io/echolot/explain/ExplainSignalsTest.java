@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.echolot.alert.AlertSignal;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Driver;
+import io.echolot.alert.Evidence;
 import io.echolot.alert.Severity;
 import io.echolot.model.Mention;
 import io.echolot.model.Platform;
@@ -14,7 +15,6 @@ import io.echolot.window.StayActive;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -54,20 +54,19 @@ class ExplainSignalsTest {
     }
 
     private static AlertSignal signal(AlertType type, long windowStart, long windowEnd) {
-        return new AlertSignal(
-                type,
-                "strider",
-                "all",
-                Instant.ofEpochMilli(windowStart),
-                Instant.ofEpochMilli(windowEnd),
-                400,
-                50,
-                0.99,
-                Severity.HIGH,
-                List.of(),
-                Map.of(),
-                null,
-                null);
+        return AlertSignal.builder()
+                .type(type)
+                .brand("strider")
+                .topic("all")
+                .severity(Severity.HIGH)
+                .evidence(
+                        Evidence.of(
+                                Instant.ofEpochMilli(windowStart),
+                                Instant.ofEpochMilli(windowEnd),
+                                400,
+                                50,
+                                0.99))
+                .build();
     }
 
     private static void send(

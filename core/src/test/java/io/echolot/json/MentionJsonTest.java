@@ -30,20 +30,13 @@ class MentionJsonTest {
         Mention base =
                 Mentions.mention("x:9", "acme", List.of(), Instant.parse("2026-11-23T10:00:00Z"));
         Mention m =
-                new Mention(
-                        base.id(),
-                        base.platform(),
-                        base.url(),
-                        base.createdAt(),
-                        base.text(),
-                        base.lang(),
-                        base.author(),
-                        base.brands(),
-                        base.topics(),
-                        -0.7,
-                        base.engagement(),
-                        null,
-                        "x:1");
+                base.toBuilder()
+                        .sentiment(-0.7)
+                        .reshareOf(null)
+                        .replyTo("x:1")
+                        .threadRoot(null)
+                        .brandAccount(null)
+                        .build();
         JsonNode doc = Json.mapper().readTree(MentionJson.toDocument(m));
         assertThat(doc.get("sentiment_label").asText()).isEqualTo("negative");
         assertThat(doc.get("engagement").get("total").asLong()).isEqualTo(1);

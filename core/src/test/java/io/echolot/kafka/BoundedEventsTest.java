@@ -132,46 +132,53 @@ class BoundedEventsTest {
     }
 
     private static Mention withText(Mention m, String text) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                text,
-                m.lang(),
-                new Author("author", "handle", 1),
-                m.brands(),
-                m.topics(),
-                null,
-                new Engagement(1, 0, 0, 10),
-                null,
-                null);
+        return m.toBuilder()
+                .text(text)
+                .author(new Author("author", "handle", 1))
+                .sentiment(null)
+                .engagement(new Engagement(1, 0, 0, 10))
+                .reshareOf(null)
+                .replyTo(null)
+                .threadRoot(null)
+                .brandAccount(null)
+                .build();
     }
 
     private static Alert alert(String id, String text1, String text2) {
-        return new Alert(
-                id,
-                3,
-                AlertType.NEGATIVE_BURST,
-                AlertState.OPEN,
-                Severity.HIGH,
-                "strider",
-                "all",
-                AT,
-                AT.plusSeconds(900),
-                null,
-                AT,
-                AT.plusSeconds(900),
-                42,
-                6.5,
-                0.97,
-                List.of(
-                        new TopMention(
-                                "m-1", "https://x.example/1", Platform.X, "anna", text1, 1, AT),
-                        new TopMention(
-                                "m-2", "https://x.example/2", Platform.X, "bernd", text2, 1, AT)),
-                Map.of("x", 2L),
-                null,
-                null);
+        return Alert.builder()
+                .id(id)
+                .version(3)
+                .type(AlertType.NEGATIVE_BURST)
+                .state(AlertState.OPEN)
+                .severity(Severity.HIGH)
+                .brand("strider")
+                .topic("all")
+                .openedAt(AT)
+                .updatedAt(AT.plusSeconds(900))
+                .windowStart(AT)
+                .windowEnd(AT.plusSeconds(900))
+                .observed(42)
+                .expected(6.5)
+                .score(0.97)
+                .topMentions(
+                        List.of(
+                                new TopMention(
+                                        "m-1",
+                                        "https://x.example/1",
+                                        Platform.X,
+                                        "anna",
+                                        text1,
+                                        1,
+                                        AT),
+                                new TopMention(
+                                        "m-2",
+                                        "https://x.example/2",
+                                        Platform.X,
+                                        "bernd",
+                                        text2,
+                                        1,
+                                        AT)))
+                .platforms(Map.of("x", 2L))
+                .build();
     }
 }

@@ -77,19 +77,16 @@ class LanguageTagsTest {
     }
 
     private static Mention mention(String lang) {
-        return new Mention(
-                "m",
-                Platform.X,
-                null,
-                Instant.parse("2026-11-23T10:00:00Z"),
-                "Hallo Welt",
-                lang,
-                new Author("a", null, 0),
-                List.of("b"),
-                List.of(),
-                null,
-                Engagement.NONE,
-                null,
-                null);
+        return Mention.builder()
+                .id("m")
+                .platform(Platform.X)
+                .createdAt(Instant.parse("2026-11-23T10:00:00Z"))
+                .text("Hallo Welt")
+                .lang(lang)
+                .author(new Author("a", null, 0))
+                .brands(List.of("b"))
+                .topics(List.of())
+                .engagement(Engagement.NONE)
+                .build();
     }
 }

@@ -86,19 +86,16 @@ class OptimaizeLanguageDetectorTest {
     }
 
     private static Mention mention(String text, String lang) {
-        return new Mention(
-                "m1",
-                Platform.X,
-                null,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                text,
-                lang,
-                new Author("a1", "someone", 0),
-                List.of(),
-                List.of(),
-                null,
-                Engagement.NONE,
-                null,
-                null);
+        return Mention.builder()
+                .id("m1")
+                .platform(Platform.X)
+                .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .text(text)
+                .lang(lang)
+                .author(new Author("a1", "someone", 0))
+                .brands(List.of())
+                .topics(List.of())
+                .engagement(Engagement.NONE)
+                .build();
     }
 }

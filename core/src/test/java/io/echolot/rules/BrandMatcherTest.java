@@ -202,20 +202,17 @@ class BrandMatcherTest {
     @Test
     void enrichesAMentionAndTellsPharmaBrands() {
         Mention mention =
-                new Mention(
-                        "m1",
-                        Platform.X,
-                        null,
-                        Instant.parse("2026-01-01T00:00:00Z"),
-                        "Cardiofit: Preis gestiegen",
-                        "de",
-                        new Author("a1", "someone", 10),
-                        List.of(),
-                        List.of(),
-                        null,
-                        Engagement.NONE,
-                        null,
-                        null);
+                Mention.builder()
+                        .id("m1")
+                        .platform(Platform.X)
+                        .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+                        .text("Cardiofit: Preis gestiegen")
+                        .lang("de")
+                        .author(new Author("a1", "someone", 10))
+                        .brands(List.of())
+                        .topics(List.of())
+                        .engagement(Engagement.NONE)
+                        .build();
 
         Mention enriched = EXAMPLE.enrich(mention);
 

@@ -17,98 +17,38 @@ public final class Mentions {
     private Mentions() {}
 
     public static Mention mention(String id, String brand, List<String> topics, Instant at) {
-        return new Mention(
-                id,
-                Platform.X,
-                "https://x.com/a/status/" + id,
-                at,
-                "text of " + id,
-                "de",
-                new Author("author-" + id, "handle-" + id, 100),
-                List.of(brand),
-                topics,
-                null,
-                new Engagement(1, 0, 0, 10),
-                null,
-                null);
+        return Mention.builder()
+                .id(id)
+                .platform(Platform.X)
+                .url("https://x.com/a/status/" + id)
+                .createdAt(at)
+                .text("text of " + id)
+                .lang("de")
+                .author(new Author("author-" + id, "handle-" + id, 100))
+                .brands(List.of(brand))
+                .topics(topics)
+                .engagement(new Engagement(1, 0, 0, 10))
+                .build();
     }
 
     /** The same mention with another text. */
     public static Mention withText(Mention m, String text) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                text,
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                m.sentiment(),
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo(),
-                m.threadRoot(),
-                m.brandAccount());
+        return m.toBuilder().text(text).build();
     }
 
     /** The same mention with an upstream sentiment score. */
     public static Mention withSentiment(Mention m, double sentiment) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                sentiment,
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo());
+        return m.toBuilder().sentiment(sentiment).threadRoot(null).brandAccount(null).build();
     }
 
     /** The same mention as a reshare of {@code original}. */
     public static Mention reshareOf(Mention m, String original) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                m.sentiment(),
-                m.engagement(),
-                original,
-                m.replyTo(),
-                m.threadRoot(),
-                m.brandAccount());
+        return m.toBuilder().reshareOf(original).build();
     }
 
     /** The same mention in a thread: replying to {@code replyTo}, under {@code threadRoot}. */
     public static Mention inThread(Mention m, String replyTo, String threadRoot) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                m.sentiment(),
-                m.engagement(),
-                m.reshareOf(),
-                replyTo,
-                threadRoot,
-                m.brandAccount());
+        return m.toBuilder().replyTo(replyTo).threadRoot(threadRoot).build();
     }
 
     public static byte[] eventBytes(Mention m) {

@@ -18,20 +18,18 @@ class MentionStatisticsTest {
     private static ScopedMention m(
             String id, String author, Platform p, String lang, Double sentiment, long likes) {
         Mention mention =
-                new Mention(
-                        id,
-                        p,
-                        null,
-                        T,
-                        "t" + id,
-                        lang,
-                        new Author(author, author, 10),
-                        List.of("b"),
-                        List.of(),
-                        sentiment,
-                        new Engagement(likes, 1, 0, 100),
-                        null,
-                        null);
+                Mention.builder()
+                        .id(id)
+                        .platform(p)
+                        .createdAt(T)
+                        .text("t" + id)
+                        .lang(lang)
+                        .author(new Author(author, author, 10))
+                        .brands(List.of("b"))
+                        .topics(List.of())
+                        .sentiment(sentiment)
+                        .engagement(new Engagement(likes, 1, 0, 100))
+                        .build();
         return new ScopedMention("b", "all", mention);
     }
 
@@ -140,20 +138,12 @@ class MentionStatisticsTest {
     private static ScopedMention reshare(String id, String of) {
         Mention original = m(id, "carol", Platform.X, "de", null, 0).mention();
         Mention mention =
-                new Mention(
-                        original.id(),
-                        original.platform(),
-                        original.url(),
-                        original.createdAt(),
-                        original.text(),
-                        original.lang(),
-                        original.author(),
-                        original.brands(),
-                        original.topics(),
-                        original.sentiment(),
-                        original.engagement(),
-                        of,
-                        null);
+                original.toBuilder()
+                        .reshareOf(of)
+                        .replyTo(null)
+                        .threadRoot(null)
+                        .brandAccount(null)
+                        .build();
         return new ScopedMention("b", "all", mention);
     }
 }

@@ -94,20 +94,18 @@ class CareJobITCase {
     private JobClient job;
 
     private Mention post(String id, String author, Duration at, String text, String replyTo) {
-        return new Mention(
-                brand + "-" + id,
-                Platform.X,
-                null,
-                t0.plus(at),
-                text,
-                "en",
-                new Author("id-" + author, author, 10),
-                List.of(),
-                List.of(),
-                null,
-                Engagement.NONE,
-                null,
-                replyTo == null ? null : brand + "-" + replyTo);
+        return Mention.builder()
+                .id(brand + "-" + id)
+                .platform(Platform.X)
+                .createdAt(t0.plus(at))
+                .text(text)
+                .lang("en")
+                .author(new Author("id-" + author, author, 10))
+                .brands(List.of())
+                .topics(List.of())
+                .engagement(Engagement.NONE)
+                .replyTo(replyTo == null ? null : brand + "-" + replyTo)
+                .build();
     }
 
     private Mention complaint(String id, String author, Duration at) {

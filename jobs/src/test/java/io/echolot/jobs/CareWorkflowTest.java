@@ -96,20 +96,18 @@ class CareWorkflowTest {
 
     static Mention post(
             String id, String author, long followers, Duration at, String text, String replyTo) {
-        return new Mention(
-                id,
-                Platform.X,
-                null,
-                T0.plus(at),
-                text,
-                "en",
-                new Author("id-" + author, author, followers),
-                List.of(),
-                List.of(),
-                null,
-                Engagement.NONE,
-                null,
-                replyTo);
+        return Mention.builder()
+                .id(id)
+                .platform(Platform.X)
+                .createdAt(T0.plus(at))
+                .text(text)
+                .lang("en")
+                .author(new Author("id-" + author, author, followers))
+                .brands(List.of())
+                .topics(List.of())
+                .engagement(Engagement.NONE)
+                .replyTo(replyTo)
+                .build();
     }
 
     static Mention inThread(Mention m, String threadRoot) {

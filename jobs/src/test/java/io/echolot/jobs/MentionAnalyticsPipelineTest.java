@@ -421,20 +421,7 @@ class MentionAnalyticsPipelineTest {
     }
 
     private static Mention withText(Mention m, String text) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                text,
-                m.lang(),
-                m.author(),
-                m.brands(),
-                m.topics(),
-                m.sentiment(),
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo());
+        return m.toBuilder().text(text).threadRoot(null).brandAccount(null).build();
     }
 
     private static RawRecord in0(String tpl) {
@@ -591,20 +578,15 @@ class MentionAnalyticsPipelineTest {
         List<RawRecord> withWide = new ArrayList<>(validInput());
         Mention threeBrands = Mentions.mention("wide-brands", "acme", List.of(), at);
         threeBrands =
-                new Mention(
-                        threeBrands.id(),
-                        threeBrands.platform(),
-                        threeBrands.url(),
-                        threeBrands.createdAt(),
-                        threeBrands.text(),
-                        threeBrands.lang(),
-                        threeBrands.author(),
-                        List.of("acme", "globex", "initech"),
-                        List.of(),
-                        null,
-                        threeBrands.engagement(),
-                        null,
-                        null);
+                threeBrands.toBuilder()
+                        .brands(List.of("acme", "globex", "initech"))
+                        .topics(List.of())
+                        .sentiment(null)
+                        .reshareOf(null)
+                        .replyTo(null)
+                        .threadRoot(null)
+                        .brandAccount(null)
+                        .build();
         withWide.add(1, Mentions.raw(threeBrands, 200));
         withWide.add(
                 Mentions.raw(

@@ -157,20 +157,14 @@ final class BenchmarkInput {
         String handle = handle(name);
         String text = HANDLE.matcher(m.text()).replaceAll("@" + handle);
         text = EXAMPLE_BRAND.matcher(text).replaceAll(Matcher.quoteReplacement(name));
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                text,
-                m.lang(),
-                m.author(),
-                List.of(),
-                List.of(),
-                null,
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo());
+        return m.toBuilder()
+                .text(text)
+                .brands(List.of())
+                .topics(List.of())
+                .sentiment(null)
+                .threadRoot(null)
+                .brandAccount(null)
+                .build();
     }
 
     private static String handle(String name) {

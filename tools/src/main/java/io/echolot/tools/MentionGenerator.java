@@ -109,22 +109,20 @@ final class MentionGenerator {
         List<String> texts = TextBank.REPLIES.get(lang);
         String text = texts.get(random.nextInt(texts.size())).formatted(customer.author().handle());
         String id = nextId();
-        return new Mention(
-                id,
-                customer.platform(),
-                "https://example.org/" + customer.platform().wireName() + "/" + id,
-                at,
-                text,
-                lang,
-                new Author(brand.account(), brand.account(), 48_000),
-                customer.brands(),
-                customer.topics(),
-                null,
-                new Engagement(1, 0, 0, 200),
-                null,
-                customer.id(),
-                customer.conversation(),
-                null);
+        return Mention.builder()
+                .id(id)
+                .platform(customer.platform())
+                .url("https://example.org/" + customer.platform().wireName() + "/" + id)
+                .createdAt(at)
+                .text(text)
+                .lang(lang)
+                .author(new Author(brand.account(), brand.account(), 48_000))
+                .brands(customer.brands())
+                .topics(customer.topics())
+                .engagement(new Engagement(1, 0, 0, 200))
+                .replyTo(customer.id())
+                .threadRoot(customer.conversation())
+                .build();
     }
 
     /**
@@ -137,22 +135,21 @@ final class MentionGenerator {
                         .get(customer.brands().get(0))
                         .get("de".equals(customer.lang()) ? "de" : "en");
         String id = nextId();
-        return new Mention(
-                id,
-                customer.platform(),
-                "https://example.org/" + customer.platform().wireName() + "/" + id,
-                at,
-                post.text(),
-                post.lang(),
-                customer.author(),
-                List.of(post.brand()),
-                List.of(post.topic()),
-                sentiment(post.tone()),
-                Engagement.NONE,
-                null,
-                answer.id(),
-                answer.conversation(),
-                null);
+        return Mention.builder()
+                .id(id)
+                .platform(customer.platform())
+                .url("https://example.org/" + customer.platform().wireName() + "/" + id)
+                .createdAt(at)
+                .text(post.text())
+                .lang(post.lang())
+                .author(customer.author())
+                .brands(List.of(post.brand()))
+                .topics(List.of(post.topic()))
+                .sentiment(sentiment(post.tone()))
+                .engagement(Engagement.NONE)
+                .replyTo(answer.id())
+                .threadRoot(answer.conversation())
+                .build();
     }
 
     /** A customer's complaint addressed to {@code brand}'s account, from a small account. */
@@ -241,39 +238,38 @@ final class MentionGenerator {
     private Mention post(Post post, Instant at, int author) {
         String id = nextId();
         Platform platform = PLATFORMS[random.nextInt(PLATFORMS.length)];
-        return new Mention(
-                id,
-                platform,
-                "https://example.org/" + platform.wireName() + "/" + id,
-                at,
-                TextBank.decorate(random, post),
-                post.lang(),
-                author(author),
-                List.of(post.brand()),
-                post.topic() == null ? List.of() : List.of(post.topic()),
-                sentiment(post.tone()),
-                engagement(followers[author]),
-                null,
-                null);
+        return Mention.builder()
+                .id(id)
+                .platform(platform)
+                .url("https://example.org/" + platform.wireName() + "/" + id)
+                .createdAt(at)
+                .text(TextBank.decorate(random, post))
+                .lang(post.lang())
+                .author(author(author))
+                .brands(List.of(post.brand()))
+                .topics(post.topic() == null ? List.of() : List.of(post.topic()))
+                .sentiment(sentiment(post.tone()))
+                .engagement(engagement(followers[author]))
+                .build();
     }
 
     private Mention reshare(Post post, String of, Instant at, int author) {
         String id = nextId();
         Platform platform = RESHARE_PLATFORMS[random.nextInt(RESHARE_PLATFORMS.length)];
-        return new Mention(
-                id,
-                platform,
-                "https://example.org/" + platform.wireName() + "/" + id,
-                at,
-                post.text(),
-                post.lang(),
-                author(author),
-                List.of(post.brand()),
-                List.of(post.topic()),
-                sentiment(post.tone()),
-                engagement(followers[author] / 4),
-                of,
-                null);
+        return Mention.builder()
+                .id(id)
+                .platform(platform)
+                .url("https://example.org/" + platform.wireName() + "/" + id)
+                .createdAt(at)
+                .text(post.text())
+                .lang(post.lang())
+                .author(author(author))
+                .brands(List.of(post.brand()))
+                .topics(List.of(post.topic()))
+                .sentiment(sentiment(post.tone()))
+                .engagement(engagement(followers[author] / 4))
+                .reshareOf(of)
+                .build();
     }
 
     private Mention reshareOfRecent(String brand, Instant at) {
@@ -285,20 +281,20 @@ final class MentionGenerator {
         String id = nextId();
         int author = pickAuthor();
         Platform platform = original.platform();
-        return new Mention(
-                id,
-                platform,
-                "https://example.org/" + platform.wireName() + "/" + id,
-                at,
-                original.text(),
-                original.lang(),
-                author(author),
-                original.brands(),
-                original.topics(),
-                original.sentiment(),
-                engagement(followers[author] / 4),
-                original.id(),
-                null);
+        return Mention.builder()
+                .id(id)
+                .platform(platform)
+                .url("https://example.org/" + platform.wireName() + "/" + id)
+                .createdAt(at)
+                .text(original.text())
+                .lang(original.lang())
+                .author(author(author))
+                .brands(original.brands())
+                .topics(original.topics())
+                .sentiment(original.sentiment())
+                .engagement(engagement(followers[author] / 4))
+                .reshareOf(original.id())
+                .build();
     }
 
     private Mention remember(Mention m) {
@@ -421,20 +417,13 @@ final class MentionGenerator {
 
     private static Mention withBrands(
             Mention m, List<String> brands, List<String> topics, Double sentiment) {
-        return new Mention(
-                m.id(),
-                m.platform(),
-                m.url(),
-                m.createdAt(),
-                m.text(),
-                m.lang(),
-                m.author(),
-                brands,
-                topics,
-                sentiment,
-                m.engagement(),
-                m.reshareOf(),
-                m.replyTo());
+        return m.toBuilder()
+                .brands(brands)
+                .topics(topics)
+                .sentiment(sentiment)
+                .threadRoot(null)
+                .brandAccount(null)
+                .build();
     }
 
     /**

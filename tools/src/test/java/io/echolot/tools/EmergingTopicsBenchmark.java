@@ -250,20 +250,18 @@ public final class EmergingTopicsBenchmark {
     }
 
     private static Mention mention(int id, String text, String author, long at) {
-        return new Mention(
-                "m" + id,
-                Platform.X,
-                "https://example.com/p/" + id,
-                Instant.ofEpochMilli(at),
-                text,
-                "de",
-                new Author("id-" + author, author, 200),
-                List.of("brand"),
-                List.of(),
-                null,
-                new Engagement(1, 0, 0, 10),
-                null,
-                null);
+        return Mention.builder()
+                .id("m" + id)
+                .platform(Platform.X)
+                .url("https://example.com/p/" + id)
+                .createdAt(Instant.ofEpochMilli(at))
+                .text(text)
+                .lang("de")
+                .author(new Author("id-" + author, author, 200))
+                .brands(List.of("brand"))
+                .topics(List.of())
+                .engagement(new Engagement(1, 0, 0, 10))
+                .build();
     }
 
     private static String organicText(SplittableRandom r, double[] cdf, int words) {

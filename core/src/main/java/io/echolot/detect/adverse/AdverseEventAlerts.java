@@ -4,6 +4,7 @@ import io.echolot.alert.Alert;
 import io.echolot.alert.AlertCounters;
 import io.echolot.alert.AlertState;
 import io.echolot.alert.AlertType;
+import io.echolot.alert.Evidence;
 import io.echolot.alert.Severity;
 import io.echolot.model.Mention;
 import io.echolot.model.TopMention;
@@ -75,27 +76,23 @@ public class AdverseEventAlerts extends ProcessFunction<Mention, Alert> {
                         .findFirst()
                         .orElseThrow();
         Alert alert =
-                new Alert(
-                        AlertType.ADVERSE_EVENT.wireName() + '|' + m.id(),
-                        1,
-                        AlertType.ADVERSE_EVENT,
-                        AlertState.OPEN,
+                Alert.builder()
+                        .id(AlertType.ADVERSE_EVENT.wireName() + '|' + m.id())
+                        .version(1)
+                        .type(AlertType.ADVERSE_EVENT)
+                        .state(AlertState.OPEN)
                         // a possible report with a deadline: never below high
-                        Severity.HIGH,
-                        brand,
-                        topic,
-                        m.createdAt(),
-                        m.createdAt(),
-                        null,
-                        m.createdAt(),
-                        m.createdAt(),
-                        1,
-                        0,
-                        1,
-                        List.of(TopMention.of(m)),
-                        Map.of(m.platform().wireName(), 1L),
-                        null,
-                        null);
+                        .severity(Severity.HIGH)
+                        .brand(brand)
+                        .topic(topic)
+                        .openedAt(m.createdAt())
+                        .updatedAt(m.createdAt())
+                        .evidence(
+                                Evidence.of(m.createdAt(), m.createdAt(), 1, 0, 1)
+                                        .withMentions(
+                                                List.of(TopMention.of(m)),
+                                                Map.of(m.platform().wireName(), 1L)))
+                        .build();
         raised.inc();
         byType.count(alert);
         out.collect(alert);

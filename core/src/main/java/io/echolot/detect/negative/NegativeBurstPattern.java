@@ -2,6 +2,7 @@ package io.echolot.detect.negative;
 
 import io.echolot.alert.AlertSignal;
 import io.echolot.alert.AlertType;
+import io.echolot.alert.Evidence;
 import io.echolot.alert.Severity;
 import io.echolot.cep.ReleasingCep;
 import java.io.Serializable;
@@ -121,20 +122,20 @@ public final class NegativeBurstPattern implements Serializable {
             NegativeScore last = burst.get(burst.size() - 1);
             double expected = last.expectedNegatives();
             out.collect(
-                    new AlertSignal(
-                            AlertType.NEGATIVE_BURST,
-                            last.brand(),
-                            last.topic(),
-                            burst.get(0).windowStart(),
-                            last.windowEnd(),
-                            last.negatives(),
-                            expected,
-                            1 - Math.exp(-Math.max(0, last.z()) / 3),
-                            Severity.of(last.negatives(), expected),
-                            last.topMentions(),
-                            last.platforms(),
-                            null,
-                            null));
+                    AlertSignal.builder()
+                            .type(AlertType.NEGATIVE_BURST)
+                            .brand(last.brand())
+                            .topic(last.topic())
+                            .severity(Severity.of(last.negatives(), expected))
+                            .evidence(
+                                    Evidence.of(
+                                                    burst.get(0).windowStart(),
+                                                    last.windowEnd(),
+                                                    last.negatives(),
+                                                    expected,
+                                                    1 - Math.exp(-Math.max(0, last.z()) / 3))
+                                            .withMentions(last.topMentions(), last.platforms()))
+                            .build());
         }
     }
 }

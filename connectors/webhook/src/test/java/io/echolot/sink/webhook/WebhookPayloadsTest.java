@@ -204,53 +204,52 @@ class WebhookPayloadsTest {
 
     /** An alert whose every input-derived field tries to break out of its place. */
     static Alert hostile() {
-        return new Alert(
-                "adverse-😡線€-<@U123>|<!here>\n*id*",
-                3,
-                AlertType.ADVERSE_EVENT,
-                AlertState.OPEN,
-                Severity.CRITICAL,
-                FORMATTING + " <!channel> @here",
-                "[x](https://evil)\n\u202Eevil\u202C <@U123>",
-                WebhookTestAlerts.WINDOW_START,
-                WebhookTestAlerts.WINDOW_END,
-                null,
-                WebhookTestAlerts.WINDOW_START,
-                WebhookTestAlerts.WINDOW_END,
-                5,
-                0.5,
-                0.99,
-                List.of(
-                        new TopMention(
-                                "m-1",
-                                EVIL_LINK,
-                                Platform.X,
-                                "<@U999>",
-                                "click [x](https://evil) "
-                                        + FORMATTING
-                                        + " <!here>\nline two"
-                                        + " \u200Frtl\u202E mark \uD800 lone &amp; {{DATE(x)}}",
-                                10,
-                                WebhookTestAlerts.WINDOW_START),
-                        new TopMention(
-                                "m-2",
-                                "javascript:alert(1)",
-                                Platform.FORUM,
-                                "b",
-                                "x".repeat(10_000),
-                                9,
-                                WebhookTestAlerts.WINDOW_START),
-                        new TopMention(
-                                "m-3",
-                                GOOD_LINK,
-                                Platform.FORUM,
-                                "c",
-                                "<https://evil|harmless> " + "\u202E".repeat(50),
-                                8,
-                                WebhookTestAlerts.WINDOW_START)),
-                Map.of("x", 5L),
-                null,
-                null);
+        return Alert.builder()
+                .id("adverse-😡線€-<@U123>|<!here>\n*id*")
+                .version(3)
+                .type(AlertType.ADVERSE_EVENT)
+                .state(AlertState.OPEN)
+                .severity(Severity.CRITICAL)
+                .brand(FORMATTING + " <!channel> @here")
+                .topic("[x](https://evil)\n\u202Eevil\u202C <@U123>")
+                .openedAt(WebhookTestAlerts.WINDOW_START)
+                .updatedAt(WebhookTestAlerts.WINDOW_END)
+                .windowStart(WebhookTestAlerts.WINDOW_START)
+                .windowEnd(WebhookTestAlerts.WINDOW_END)
+                .observed(5)
+                .expected(0.5)
+                .score(0.99)
+                .topMentions(
+                        List.of(
+                                new TopMention(
+                                        "m-1",
+                                        EVIL_LINK,
+                                        Platform.X,
+                                        "<@U999>",
+                                        "click [x](https://evil) "
+                                                + FORMATTING
+                                                + " <!here>\nline two"
+                                                + " \u200Frtl\u202E mark \uD800 lone &amp; {{DATE(x)}}",
+                                        10,
+                                        WebhookTestAlerts.WINDOW_START),
+                                new TopMention(
+                                        "m-2",
+                                        "javascript:alert(1)",
+                                        Platform.FORUM,
+                                        "b",
+                                        "x".repeat(10_000),
+                                        9,
+                                        WebhookTestAlerts.WINDOW_START),
+                                new TopMention(
+                                        "m-3",
+                                        GOOD_LINK,
+                                        Platform.FORUM,
+                                        "c",
+                                        "<https://evil|harmless> " + "\u202E".repeat(50),
+                                        8,
+                                        WebhookTestAlerts.WINDOW_START)))
+                .platforms(Map.of("x", 5L))
+                .build();
     }
 
     @Test
@@ -327,48 +326,36 @@ class WebhookPayloadsTest {
         String huge = "&".repeat(10_000);
         Alert a = WebhookTestAlerts.germanBurst(huge, 1, AlertState.OPEN);
         Alert big =
-                new Alert(
-                        a.id(),
-                        a.version(),
-                        a.type(),
-                        a.state(),
-                        a.severity(),
-                        huge,
-                        huge,
-                        a.openedAt(),
-                        a.updatedAt(),
-                        a.resolvedAt(),
-                        a.windowStart(),
-                        a.windowEnd(),
-                        a.observed(),
-                        a.expected(),
-                        a.score(),
-                        List.of(
-                                new TopMention(
-                                        "m",
-                                        "https://x.example/" + "a".repeat(900),
-                                        Platform.X,
-                                        "a",
-                                        huge,
-                                        1,
-                                        a.windowStart()),
-                                new TopMention(
-                                        "m",
-                                        "https://x.example/" + "b".repeat(900),
-                                        Platform.X,
-                                        "a",
-                                        huge,
-                                        1,
-                                        a.windowStart()),
-                                new TopMention(
-                                        "m",
-                                        "https://x.example/" + "c".repeat(900),
-                                        Platform.X,
-                                        "a",
-                                        huge,
-                                        1,
-                                        a.windowStart())),
-                        a.platforms());
+                a.toBuilder()
+                        .brand(huge)
+                        .topic(huge)
+                        .topMentions(
+                                List.of(
+                                        new TopMention(
+                                                "m",
+                                                "https://x.example/" + "a".repeat(900),
+                                                Platform.X,
+                                                "a",
+                                                huge,
+                                                1,
+                                                a.windowStart()),
+                                        new TopMention(
+                                                "m",
+                                                "https://x.example/" + "b".repeat(900),
+                                                Platform.X,
+                                                "a",
+                                                huge,
+                                                1,
+                                                a.windowStart()),
+                                        new TopMention(
+                                                "m",
+                                                "https://x.example/" + "c".repeat(900),
+                                                Platform.X,
+                                                "a",
+                                                huge,
+                                                1,
+                                                a.windowStart())))
+                        .build();
 
         byte[] slack = WebhookPayloads.render(WebhookFormat.SLACK, big, "en");
         JsonNode msg = read(slack);

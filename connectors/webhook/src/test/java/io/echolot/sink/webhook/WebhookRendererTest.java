@@ -167,44 +167,10 @@ class WebhookRendererTest {
                             10,
                             WebhookTestAlerts.WINDOW_START));
         }
-        return new Alert(
-                a.id(),
-                a.version(),
-                a.type(),
-                a.state(),
-                a.severity(),
-                a.brand(),
-                a.topic(),
-                a.openedAt(),
-                a.updatedAt(),
-                a.resolvedAt(),
-                a.windowStart(),
-                a.windowEnd(),
-                a.observed(),
-                a.expected(),
-                a.score(),
-                posts,
-                a.platforms());
+        return a.toBuilder().topMentions(posts).build();
     }
 
     private static Alert withPlatforms(Alert a, java.util.Map<String, Long> platforms) {
-        return new Alert(
-                a.id(),
-                a.version(),
-                a.type(),
-                a.state(),
-                a.severity(),
-                a.brand(),
-                a.topic(),
-                a.openedAt(),
-                a.updatedAt(),
-                a.resolvedAt(),
-                a.windowStart(),
-                a.windowEnd(),
-                a.observed(),
-                a.expected(),
-                a.score(),
-                a.topMentions(),
-                platforms);
+        return a.toBuilder().platforms(platforms).build();
     }
 }

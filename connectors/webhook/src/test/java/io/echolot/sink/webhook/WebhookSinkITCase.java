@@ -124,46 +124,10 @@ class WebhookSinkITCase {
         String topic = kafka.createTopic("webhook-dlq", 1);
         Alert h = WebhookPayloadsTest.hostile();
         String id = "adverse-😡線€-mention-7\r\nX-Injected: 1";
-        Alert hostile =
-                new Alert(
-                        id,
-                        1,
-                        h.type(),
-                        h.state(),
-                        h.severity(),
-                        h.brand(),
-                        h.topic(),
-                        h.openedAt(),
-                        h.updatedAt(),
-                        h.resolvedAt(),
-                        h.windowStart(),
-                        h.windowEnd(),
-                        h.observed(),
-                        h.expected(),
-                        h.score(),
-                        h.topMentions(),
-                        h.platforms());
+        Alert hostile = h.toBuilder().id(id).version(1).build();
         // no platform counts: the alert document cannot be made, the chat messages can
         Alert b = WebhookTestAlerts.germanBurst("unrenderable", 1, AlertState.OPEN);
-        Alert unrenderable =
-                new Alert(
-                        b.id(),
-                        b.version(),
-                        b.type(),
-                        b.state(),
-                        b.severity(),
-                        b.brand(),
-                        b.topic(),
-                        b.openedAt(),
-                        b.updatedAt(),
-                        b.resolvedAt(),
-                        b.windowStart(),
-                        b.windowEnd(),
-                        b.observed(),
-                        b.expected(),
-                        b.score(),
-                        b.topMentions(),
-                        null);
+        Alert unrenderable = b.toBuilder().platforms(null).build();
         try (TestReceiver receiver = TestReceiver.answering(204)) {
             List<WebhookEndpoint> endpoints =
                     List.of(

@@ -125,25 +125,7 @@ class WebhookSinkWriterTest {
     void alertWhoseDocumentCannotBeRenderedIsDeadLetteredForThatEndpointOnly() throws Exception {
         Alert a = WebhookTestAlerts.germanBurst("no-platforms", 1, AlertState.OPEN);
         // the alert document needs the platform counts, the chat message does not
-        Alert broken =
-                new Alert(
-                        a.id(),
-                        a.version(),
-                        a.type(),
-                        a.state(),
-                        a.severity(),
-                        a.brand(),
-                        a.topic(),
-                        a.openedAt(),
-                        a.updatedAt(),
-                        a.resolvedAt(),
-                        a.windowStart(),
-                        a.windowEnd(),
-                        a.observed(),
-                        a.expected(),
-                        a.score(),
-                        a.topMentions(),
-                        null);
+        Alert broken = a.toBuilder().platforms(null).build();
         Alert next = WebhookTestAlerts.englishSpike("next", 1);
         writer = open(List.of(json(), slack()), List.of());
 

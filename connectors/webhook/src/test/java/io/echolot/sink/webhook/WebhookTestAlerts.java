@@ -23,44 +23,44 @@ final class WebhookTestAlerts {
 
     /** A burst of German complaints about strider, opened. */
     static Alert germanBurst(String id, int version, AlertState state) {
-        return new Alert(
-                id,
-                version,
-                AlertType.NEGATIVE_BURST,
-                state,
-                Severity.HIGH,
-                "strider",
-                "all",
-                WINDOW_START,
-                WINDOW_END,
-                state == AlertState.RESOLVED ? WINDOW_END.plusSeconds(1800) : null,
-                WINDOW_START,
-                WINDOW_END,
-                42,
-                6.5,
-                0.97,
-                List.of(
-                        new TopMention(
-                                "m-1",
-                                "https://x.example/strider/1",
-                                Platform.X,
-                                "anna",
-                                "Die neuen Strider Laufschuhe sind nach zwei Wochen kaputt, echt"
-                                        + " enttäuschend und der Kundendienst antwortet nicht.",
-                                120,
-                                WINDOW_START.plusSeconds(60)),
-                        new TopMention(
-                                "m-2",
-                                "https://forum.example/t/2",
-                                Platform.FORUM,
-                                "bernd",
-                                "Ich bin sehr unzufrieden mit der Qualität, die Sohle löst sich"
-                                        + " schon <nach> einer Woche & das ist ärgerlich.",
-                                80,
-                                WINDOW_START.plusSeconds(120))),
-                Map.of("x", 30L, "forum", 12L),
-                null,
-                null);
+        return Alert.builder()
+                .id(id)
+                .version(version)
+                .type(AlertType.NEGATIVE_BURST)
+                .state(state)
+                .severity(Severity.HIGH)
+                .brand("strider")
+                .topic("all")
+                .openedAt(WINDOW_START)
+                .updatedAt(WINDOW_END)
+                .resolvedAt(state == AlertState.RESOLVED ? WINDOW_END.plusSeconds(1800) : null)
+                .windowStart(WINDOW_START)
+                .windowEnd(WINDOW_END)
+                .observed(42)
+                .expected(6.5)
+                .score(0.97)
+                .topMentions(
+                        List.of(
+                                new TopMention(
+                                        "m-1",
+                                        "https://x.example/strider/1",
+                                        Platform.X,
+                                        "anna",
+                                        "Die neuen Strider Laufschuhe sind nach zwei Wochen kaputt, echt"
+                                                + " enttäuschend und der Kundendienst antwortet nicht.",
+                                        120,
+                                        WINDOW_START.plusSeconds(60)),
+                                new TopMention(
+                                        "m-2",
+                                        "https://forum.example/t/2",
+                                        Platform.FORUM,
+                                        "bernd",
+                                        "Ich bin sehr unzufrieden mit der Qualität, die Sohle löst sich"
+                                                + " schon <nach> einer Woche & das ist ärgerlich.",
+                                        80,
+                                        WINDOW_START.plusSeconds(120))))
+                .platforms(Map.of("x", 30L, "forum", 12L))
+                .build();
     }
 
     /** The burst explained: drivers whose values came from posts and may be anything. */
@@ -89,60 +89,38 @@ final class WebhookTestAlerts {
                         1234.5,
                         0.25,
                         0.125);
-        return new Alert(
-                a.id(),
-                a.version(),
-                a.type(),
-                a.state(),
-                a.severity(),
-                a.brand(),
-                a.topic(),
-                a.openedAt(),
-                a.updatedAt(),
-                a.resolvedAt(),
-                a.windowStart(),
-                a.windowEnd(),
-                a.observed(),
-                a.expected(),
-                a.score(),
-                a.topMentions(),
-                a.platforms(),
-                a.velocity(),
-                a.reshareShare(),
-                null,
-                drivers);
+        return a.toBuilder().drivers(drivers).build();
     }
 
     /** An English viral spike for lumen / pricing. */
     static Alert englishSpike(String id, int version) {
-        return new Alert(
-                id,
-                version,
-                AlertType.VIRAL_SPIKE,
-                AlertState.OPEN,
-                Severity.MEDIUM,
-                "lumen",
-                "pricing",
-                WINDOW_START,
-                WINDOW_END,
-                null,
-                WINDOW_START,
-                WINDOW_END,
-                300,
-                80,
-                0.9,
-                List.of(
-                        new TopMention(
-                                "m-9",
-                                "https://reddit.example/r/lumen/9",
-                                Platform.REDDIT,
-                                "carol",
-                                "Lumen just doubled the price of the yearly plan and nobody"
-                                        + " told the existing customers about it.",
-                                900,
-                                WINDOW_START.plusSeconds(30))),
-                Map.of("reddit", 300L),
-                null,
-                null);
+        return Alert.builder()
+                .id(id)
+                .version(version)
+                .type(AlertType.VIRAL_SPIKE)
+                .state(AlertState.OPEN)
+                .severity(Severity.MEDIUM)
+                .brand("lumen")
+                .topic("pricing")
+                .openedAt(WINDOW_START)
+                .updatedAt(WINDOW_END)
+                .windowStart(WINDOW_START)
+                .windowEnd(WINDOW_END)
+                .observed(300)
+                .expected(80)
+                .score(0.9)
+                .topMentions(
+                        List.of(
+                                new TopMention(
+                                        "m-9",
+                                        "https://reddit.example/r/lumen/9",
+                                        Platform.REDDIT,
+                                        "carol",
+                                        "Lumen just doubled the price of the yearly plan and nobody"
+                                                + " told the existing customers about it.",
+                                        900,
+                                        WINDOW_START.plusSeconds(30))))
+                .platforms(Map.of("reddit", 300L))
+                .build();
     }
 }
