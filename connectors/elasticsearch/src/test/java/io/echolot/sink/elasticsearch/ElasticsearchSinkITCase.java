@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.echolot.deadletter.DeadLetterRecords;
 import io.echolot.index.DocumentConverter;
 import io.echolot.index.DocumentRequest;
 import io.echolot.index.ElasticsearchIds;
@@ -223,11 +224,11 @@ class ElasticsearchSinkITCase {
         assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("bad-1");
         Map<String, String> headers = headers(deadLetter);
         assertThat(headers)
-                .containsEntry(KafkaDeadLetterHandler.HEADER_STAGE, "elasticsearch")
-                .containsEntry(KafkaDeadLetterHandler.HEADER_INDEX, index)
-                .containsEntry(KafkaDeadLetterHandler.HEADER_ID, "bad-1")
-                .containsEntry(KafkaDeadLetterHandler.HEADER_OP, "INDEX");
-        assertThat(headers.get(KafkaDeadLetterHandler.HEADER_REASON))
+                .containsEntry(DeadLetterRecords.HEADER_STAGE, "elasticsearch")
+                .containsEntry(DeadLetterRecords.HEADER_INDEX, index)
+                .containsEntry(DeadLetterRecords.HEADER_ID, "bad-1")
+                .containsEntry(DeadLetterRecords.HEADER_OP, "INDEX");
+        assertThat(headers.get(DeadLetterRecords.HEADER_REASON))
                 .startsWith("status 400 document_parsing_exception")
                 .contains("[count]");
     }
@@ -574,13 +575,12 @@ class ElasticsearchSinkITCase {
         assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("huge-1");
         Map<String, String> headers = headers(deadLetter);
         assertThat(headers)
-                .containsEntry(KafkaDeadLetterHandler.HEADER_ID, "huge-1")
-                .containsEntry(KafkaDeadLetterHandler.HEADER_ES_ID, "huge-1")
-                .containsEntry(io.echolot.deadletter.DeadLetterRecords.HEADER_TRUNCATED, "value")
+                .containsEntry(DeadLetterRecords.HEADER_ID, "huge-1")
+                .containsEntry(DeadLetterRecords.HEADER_ES_ID, "huge-1")
+                .containsEntry(DeadLetterRecords.HEADER_TRUNCATED, "value")
                 .containsEntry(
-                        io.echolot.deadletter.DeadLetterRecords.HEADER_ORIGINAL_VALUE_BYTES,
-                        Integer.toString(original));
-        assertThat(headers.get(KafkaDeadLetterHandler.HEADER_REASON))
+                        DeadLetterRecords.HEADER_ORIGINAL_VALUE_BYTES, Integer.toString(original));
+        assertThat(headers.get(DeadLetterRecords.HEADER_REASON))
                 .startsWith("the document takes ")
                 .contains("more than the sink's limit of 1048576 bytes per document")
                 .endsWith(
