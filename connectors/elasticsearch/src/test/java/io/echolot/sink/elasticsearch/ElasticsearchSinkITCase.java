@@ -424,6 +424,35 @@ class ElasticsearchSinkITCase {
 
     @Test
     @Timeout(120)
+    void aMissingTemplateIsCreatedOnceAndARestartSendsItNoMore() throws Exception {
+        String index = es.randomIndex("sinktest");
+        String template = "/_index_template/" + TEMPLATE;
+        try (org.elasticsearch.client.RestClient rest = config(es.url()).createRestClient()) {
+            org.elasticsearch.client.Request delete =
+                    new org.elasticsearch.client.Request("DELETE", template);
+            delete.addParameter("ignore", "404");
+            rest.performRequest(delete);
+        }
+
+        try (ElasticsearchProxy proxy = ElasticsearchProxy.start(es.url())) {
+            // both writer subtasks find the template missing; one creates it
+            run(documents("template", 20), sink(proxy.url(), index).build());
+            assertThat(proxy.answered("PUT", template, 200)).isEqualTo(1);
+            assertThat(proxy.requests("GET", template)).isGreaterThanOrEqualTo(2);
+            long putsAtFirstStart = proxy.requests("PUT", template);
+
+            // a restart: both subtasks read the version and send nothing
+            run(documents("template", 20), sink(proxy.url(), index).build());
+            assertThat(proxy.requests("PUT", template)).isEqualTo(putsAtFirstStart);
+            assertThat(count(index)).isEqualTo(20);
+        }
+        // the first document already found the template: the index has its strict mapping
+        assertThat(client.indices().getMapping(m -> m.index(index)).get(index).mappings().dynamic())
+                .isEqualTo(co.elastic.clients.elasticsearch._types.mapping.DynamicMapping.Strict);
+    }
+
+    @Test
+    @Timeout(120)
     void dropsNothingWhileWholeBulkRequestsFail() throws Exception {
         String index = es.randomIndex("sinktest");
         List<SinkTestDocument> documents = documents("outage", 100);
