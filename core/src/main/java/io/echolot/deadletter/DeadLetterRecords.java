@@ -9,12 +9,15 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * The dead-letter record contract shared by every stage (parse, Elasticsearch, webhook), and the
- * one place that builds such records within Kafka's size limits.
+ * one place that builds such records within Kafka's size limits. Every {@code echolot.dlq.*} header
+ * name is declared here and nowhere else: replay tools and users read these names, so they never
+ * change.
  *
  * <p>Every dead letter carries {@value #HEADER_STAGE} and {@value #HEADER_REASON}, plus
- * stage-specific {@code echolot.dlq.*} headers. A producer refuses records over {@code
- * max.request.size} (1 MiB by default) and a broker over {@code max.message.bytes}, and one refused
- * dead letter would fail the job, so {@link Builder#build()} caps every part and never throws:
+ * stage-specific {@code echolot.dlq.*} headers (below, grouped by the stages that write them). A
+ * producer refuses records over {@code max.request.size} (1 MiB by default) and a broker over
+ * {@code max.message.bytes}, and one refused dead letter would fail the job, so {@link
+ * Builder#build()} caps every part and never throws:
  *
  * <ul>
  *   <li>the value to {@link #DEFAULT_MAX_VALUE_BYTES} (or the builder's limit): cut at a UTF-8
@@ -30,7 +33,12 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class DeadLetterRecords {
 
+    // ---- on every dead letter
+
+    /** Why the record was refused, in words, capped at {@value #MAX_REASON_BYTES} bytes. */
     public static final String HEADER_REASON = "echolot.dlq.reason";
+
+    /** The stage that refused the record, e.g. {@code parse}, {@code elasticsearch}. */
     public static final String HEADER_STAGE = "echolot.dlq.stage";
 
     /** Comma-separated parts that were cut: {@code value}, {@code key}. Absent when complete. */
@@ -41,6 +49,48 @@ public final class DeadLetterRecords {
 
     /** Size in bytes of the key before it was cut; only on truncated keys. */
     public static final String HEADER_ORIGINAL_KEY_BYTES = "echolot.dlq.original_key_bytes";
+
+    // ---- a Kafka record refused as read (parse and later stages of the analytics job)
+
+    /** The topic the original record was read from. */
+    public static final String HEADER_TOPIC = "echolot.dlq.topic";
+
+    /** The partition the original record was read from. */
+    public static final String HEADER_PARTITION = "echolot.dlq.partition";
+
+    /** The offset of the original record in its partition. */
+    public static final String HEADER_OFFSET = "echolot.dlq.offset";
+
+    /** The original record's timestamp, epoch milliseconds. */
+    public static final String HEADER_TIMESTAMP = "echolot.dlq.timestamp";
+
+    // ---- an Elasticsearch document refused (stages elasticsearch and index)
+
+    /** The index the document was meant for. */
+    public static final String HEADER_INDEX = "echolot.dlq.index";
+
+    /** The document id as the job built it (also the record key). */
+    public static final String HEADER_ID = "echolot.dlq.id";
+
+    /** The {@code _id} sent to Elasticsearch: the id, or its hash for long ids. */
+    public static final String HEADER_ES_ID = "echolot.dlq.es_id";
+
+    /** The write: {@code INDEX}, {@code UPSERT} or {@code DELETE}, to replay it as it was. */
+    public static final String HEADER_OP = "echolot.dlq.op";
+
+    /** Class of an element no document could be made of (the value is its text). */
+    public static final String HEADER_ELEMENT_TYPE = "echolot.dlq.element_type";
+
+    // ---- a webhook delivery given up (stage webhook)
+
+    /** The name of the endpoint the alert was not delivered to. */
+    public static final String HEADER_ENDPOINT = "echolot.dlq.endpoint";
+
+    /** How many times delivery was tried. */
+    public static final String HEADER_ATTEMPTS = "echolot.dlq.attempts";
+
+    /** The {@code Idempotency-Key} the delivery was sent with, for a replay to reuse. */
+    public static final String HEADER_IDEMPOTENCY_KEY = "echolot.dlq.idempotency_key";
 
     /** Leaves ~120 KiB of Kafka's default 1 MiB for key, headers and framing. */
     public static final int DEFAULT_MAX_VALUE_BYTES = 900 * 1024;
@@ -107,7 +157,10 @@ public final class DeadLetterRecords {
             return this;
         }
 
-        /** An extra {@code echolot.dlq.*} header; a {@code null} value is written empty. */
+        /**
+         * A stage-specific header, one of the {@code HEADER_*} names above; a {@code null} value is
+         * written empty.
+         */
         public Builder header(String name, String value) {
             headers.add(new String[] {name, value});
             return this;

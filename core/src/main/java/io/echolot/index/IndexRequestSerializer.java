@@ -77,7 +77,7 @@ public final class IndexRequestSerializer<T> implements KafkaRecordSerialization
                     .stage(STAGE)
                     .reason("the document converter failed: " + e)
                     .header(
-                            "echolot.dlq.element_type",
+                            DeadLetterRecords.HEADER_ELEMENT_TYPE,
                             element == null ? "null" : element.getClass().getName())
                     .build();
         }
@@ -97,8 +97,8 @@ public final class IndexRequestSerializer<T> implements KafkaRecordSerialization
                                 + " bytes is larger than an index record may be ("
                                 + maxRecordBytes
                                 + " bytes)")
-                .header("echolot.dlq.index", request.index())
-                .header("echolot.dlq.op", request.op().name())
+                .header(DeadLetterRecords.HEADER_INDEX, request.index())
+                .header(DeadLetterRecords.HEADER_OP, request.op().name())
                 .build();
     }
 

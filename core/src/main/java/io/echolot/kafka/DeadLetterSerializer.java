@@ -8,21 +8,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes a {@link DeadLetter} as the original key and value, with the reason and the source
- * coordinates as headers ({@code echolot.dlq.*}), the convention Kafka Connect uses for its
- * dead-letter queues. The bytes stay exactly as received, so a fixed record can be replayed, unless
- * they are too large for Kafka: then they are cut as {@link DeadLetterRecords} describes and the
- * headers say so.
+ * coordinates as headers ({@link DeadLetterRecords#HEADER_TOPIC} and the others of {@link
+ * DeadLetterRecords}), the convention Kafka Connect uses for its dead-letter queues. The bytes stay
+ * exactly as received, so a fixed record can be replayed, unless they are too large for Kafka: then
+ * they are cut as {@link DeadLetterRecords} describes and the headers say so.
  */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
 
     private static final long serialVersionUID = 1L;
-
-    public static final String HEADER_REASON = DeadLetterRecords.HEADER_REASON;
-    public static final String HEADER_STAGE = DeadLetterRecords.HEADER_STAGE;
-    public static final String HEADER_TOPIC = "echolot.dlq.topic";
-    public static final String HEADER_PARTITION = "echolot.dlq.partition";
-    public static final String HEADER_OFFSET = "echolot.dlq.offset";
-    public static final String HEADER_TIMESTAMP = "echolot.dlq.timestamp";
 
     private final String topic;
     private final int maxValueBytes;
@@ -51,10 +44,10 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         }
         return record.key(src.key())
                 .value(src.value())
-                .header(HEADER_TOPIC, src.topic())
-                .header(HEADER_PARTITION, Integer.toString(src.partition()))
-                .header(HEADER_OFFSET, Long.toString(src.offset()))
-                .header(HEADER_TIMESTAMP, Long.toString(src.timestamp()))
+                .header(DeadLetterRecords.HEADER_TOPIC, src.topic())
+                .header(DeadLetterRecords.HEADER_PARTITION, Integer.toString(src.partition()))
+                .header(DeadLetterRecords.HEADER_OFFSET, Long.toString(src.offset()))
+                .header(DeadLetterRecords.HEADER_TIMESTAMP, Long.toString(src.timestamp()))
                 .build();
     }
 }

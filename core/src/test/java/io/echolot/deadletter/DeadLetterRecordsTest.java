@@ -18,6 +18,42 @@ public class DeadLetterRecordsTest {
 
     private static final int MIB = 1024 * 1024;
 
+    /** Replay tools and users read these names: renaming a constant must not rename a header. */
+    @Test
+    void keepsEveryHeaderNameOfTheContractOnTheWire() throws IllegalAccessException {
+        Map<String, String> names = new HashMap<>();
+        for (java.lang.reflect.Field f : DeadLetterRecords.class.getFields()) {
+            if (f.getName().startsWith("HEADER_")) {
+                names.put(f.getName(), (String) f.get(null));
+            }
+        }
+        assertThat(names)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.ofEntries(
+                                Map.entry("HEADER_REASON", "echolot.dlq.reason"),
+                                Map.entry("HEADER_STAGE", "echolot.dlq.stage"),
+                                Map.entry("HEADER_TRUNCATED", "echolot.dlq.truncated"),
+                                Map.entry(
+                                        "HEADER_ORIGINAL_VALUE_BYTES",
+                                        "echolot.dlq.original_value_bytes"),
+                                Map.entry(
+                                        "HEADER_ORIGINAL_KEY_BYTES",
+                                        "echolot.dlq.original_key_bytes"),
+                                Map.entry("HEADER_TOPIC", "echolot.dlq.topic"),
+                                Map.entry("HEADER_PARTITION", "echolot.dlq.partition"),
+                                Map.entry("HEADER_OFFSET", "echolot.dlq.offset"),
+                                Map.entry("HEADER_TIMESTAMP", "echolot.dlq.timestamp"),
+                                Map.entry("HEADER_INDEX", "echolot.dlq.index"),
+                                Map.entry("HEADER_ID", "echolot.dlq.id"),
+                                Map.entry("HEADER_ES_ID", "echolot.dlq.es_id"),
+                                Map.entry("HEADER_OP", "echolot.dlq.op"),
+                                Map.entry("HEADER_ELEMENT_TYPE", "echolot.dlq.element_type"),
+                                Map.entry("HEADER_ENDPOINT", "echolot.dlq.endpoint"),
+                                Map.entry("HEADER_ATTEMPTS", "echolot.dlq.attempts"),
+                                Map.entry(
+                                        "HEADER_IDEMPOTENCY_KEY", "echolot.dlq.idempotency_key")));
+    }
+
     @Test
     void leavesASmallDeadLetterExactlyAsItWas() {
         byte[] value = "{\"id\":\"1\"}".getBytes(StandardCharsets.UTF_8);

@@ -116,14 +116,14 @@ class BoundedEventsTest {
         assertThat(record.value()).hasSize(DeadLetterRecords.DEFAULT_MAX_VALUE_BYTES);
         assertThat(serializedSize(record)).isLessThan(MIB);
         assertThat(headers(record))
-                .containsEntry(DeadLetterSerializer.HEADER_STAGE, "parse")
-                .containsEntry(DeadLetterSerializer.HEADER_OFFSET, "42")
-                .containsEntry(DeadLetterSerializer.HEADER_PARTITION, "3")
+                .containsEntry(DeadLetterRecords.HEADER_STAGE, "parse")
+                .containsEntry(DeadLetterRecords.HEADER_OFFSET, "42")
+                .containsEntry(DeadLetterRecords.HEADER_PARTITION, "3")
                 .containsEntry(DeadLetterRecords.HEADER_TRUNCATED, "value")
                 .containsEntry(
                         DeadLetterRecords.HEADER_ORIGINAL_VALUE_BYTES, Integer.toString(5 * MIB))
                 .containsEntry(
-                        DeadLetterSerializer.HEADER_REASON,
+                        DeadLetterRecords.HEADER_REASON,
                         "event larger than 131072 bytes [value truncated from "
                                 + 5 * MIB
                                 + " to "

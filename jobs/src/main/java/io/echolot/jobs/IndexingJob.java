@@ -29,8 +29,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class IndexingJob {
 
-    /** The index templates this job installs before its first write. */
-    private static final String[][] TEMPLATES = {
+    /**
+     * The index templates this job installs before its first write: its sink writes every index
+     * echolot has (the analytics job only puts the writes on the index topics), so the templates of
+     * all of them belong to this sink and to no other.
+     */
+    static final String[][] TEMPLATES = {
         {"echolot-mentions", "/echolot/elasticsearch/templates/echolot-mentions.json"},
         {"echolot-aggregates", "/echolot/elasticsearch/templates/echolot-aggregates.json"},
         {"echolot-alerts", "/echolot/elasticsearch/templates/echolot-alerts.json"},

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.echolot.deadletter.DeadLetterRecords;
 import io.echolot.ingest.FanOutLimits;
 import io.echolot.ingest.MentionParser;
 import io.echolot.jobs.HostileRecords.Hostile;
 import io.echolot.jobs.HostileRecords.Kind;
 import io.echolot.json.Json;
-import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.model.Mention;
 import io.echolot.sink.webhook.WebhookSignature;
 import io.echolot.testing.ElasticsearchTestServer;
@@ -224,8 +224,8 @@ class HostileInputITCase {
                             oracle.readTimeDependent.contains(h.seq())
                                     ? "dead-lettered (too far in the future when read)"
                                     : "dead-lettered";
-                    if (header(dead, DeadLetterSerializer.HEADER_REASON).isBlank()
-                            || header(dead, DeadLetterSerializer.HEADER_STAGE).isBlank()) {
+                    if (header(dead, DeadLetterRecords.HEADER_REASON).isBlank()
+                            || header(dead, DeadLetterRecords.HEADER_STAGE).isBlank()) {
                         problems.add(key + " dead-lettered without stage or reason");
                     }
                 } else if (parsed != null && lateIds.contains(parsed.id())) {

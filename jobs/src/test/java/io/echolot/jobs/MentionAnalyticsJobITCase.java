@@ -3,8 +3,8 @@ package io.echolot.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.echolot.deadletter.DeadLetterRecords;
 import io.echolot.json.Json;
-import io.echolot.kafka.DeadLetterSerializer;
 import io.echolot.model.Mention;
 import io.echolot.testing.ElasticsearchTestServer;
 import io.echolot.testing.KafkaTestServer;
@@ -177,9 +177,9 @@ class MentionAnalyticsJobITCase {
                             new String(notJson, StandardCharsets.UTF_8),
                             new String(noAuthor, StandardCharsets.UTF_8));
             for (ConsumerRecord<byte[], byte[]> r : dead) {
-                assertThat(header(r, DeadLetterSerializer.HEADER_TOPIC)).isEqualTo(topic);
-                assertThat(header(r, DeadLetterSerializer.HEADER_OFFSET)).matches("\\d+");
-                assertThat(header(r, DeadLetterSerializer.HEADER_REASON)).isNotBlank();
+                assertThat(header(r, DeadLetterRecords.HEADER_TOPIC)).isEqualTo(topic);
+                assertThat(header(r, DeadLetterRecords.HEADER_OFFSET)).matches("\\d+");
+                assertThat(header(r, DeadLetterRecords.HEADER_REASON)).isNotBlank();
             }
 
             // a mention for a window that is long closed goes to the late topic, not into the

@@ -176,8 +176,10 @@ public final class ElasticsearchSink<T> extends AsyncSinkBase<T, DocumentRequest
         }
 
         /**
-         * Installs {@code PUT _index_template/<name>} with the body in the classpath {@code
-         * resource} when each writer starts, before any document is sent.
+         * Makes sure, when each writer starts and before it sends any document, that the index
+         * template {@code name} with the body in the classpath {@code resource} is installed at the
+         * file's {@code version} or a newer one (see {@link IndexTemplates}). Register a template
+         * on the sink that writes the indices it matches.
          */
         public Builder<T> addIndexTemplate(String name, String resource) {
             IndexTemplates.Template template = new IndexTemplates.Template(name, resource);

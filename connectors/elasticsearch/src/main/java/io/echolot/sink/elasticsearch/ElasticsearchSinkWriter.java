@@ -184,6 +184,10 @@ class ElasticsearchSinkWriter<T> extends AsyncSinkWriter<T, DocumentRequest> {
             deadLetters.open(
                     new DeadLetterHandler.Context(
                             context.getTaskInfo().getIndexOfThisSubtask(), metrics));
+            // Every subtask checks, not only the first: subtasks start in no set order, and a
+            // document that reached Elasticsearch before its template would create its index with
+            // dynamic mappings for good. The check is one small GET per template; only a missing
+            // or older template is sent, and only one of the subtasks creates a missing one.
             if (!templates.isEmpty()) {
                 Map<String, IndexTemplates.Result> results =
                         IndexTemplates.install(

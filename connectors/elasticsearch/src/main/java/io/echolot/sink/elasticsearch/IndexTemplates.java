@@ -24,9 +24,22 @@ import org.slf4j.LoggerFactory;
  * classpath before the sink writes, so indices created by the first document get the right
  * mappings.
  *
- * <p>Idempotent: the body is sent byte for byte, and when the file has a top-level {@code version}
- * equal to the installed template's, nothing is sent at all. Templates without a version are
- * re-sent on every start (same content, same result).
+ * <p>Cheap and safe to run from every writer subtask at every start. For a file with a top-level
+ * {@code version}, a writer first reads the installed template's version (one small {@code GET}
+ * with {@code filter_path}) and sends the template only when it is missing or older:
+ *
+ * <ul>
+ *   <li>the same or a newer version installed: nothing is sent. A newer one is kept, never
+ *       downgraded, so a job rolled back to an older jar does not take fields away from the indices
+ *       a newer one writes;
+ *   <li>missing: created with {@code ?create=true}, so of the subtasks that open at once exactly
+ *       one installs it; the others are refused, read it again and find it there;
+ *   <li>older: replaced. Subtasks upgrading at once all send the same body, so whichever comes last
+ *       leaves the same template.
+ * </ul>
+ *
+ * Templates without a version cannot be compared and are re-sent on every start (same content, same
+ * result).
  *
  * <p>A template only shapes indices created after it; a new version also adds its fields to the
  * existing indices of its patterns ({@code PUT <patterns>/_mapping} with its properties), so a
@@ -58,8 +71,12 @@ public final class IndexTemplates {
 
     /** What {@link #install} did with one template. */
     public enum Result {
+        /** Sent: it was missing, older or unversioned. */
         INSTALLED,
-        UNCHANGED
+        /** Already installed at this version (maybe by another subtask a moment ago). */
+        UNCHANGED,
+        /** A newer version is installed and was kept. */
+        NEWER_KEPT
     }
 
     /** Installs all templates in order; stops at the first failure. */
@@ -73,27 +90,44 @@ public final class IndexTemplates {
         return results;
     }
 
-    /** Installs one template unless the same version is already there. */
+    /** Installs one template unless the same or a newer version is already there. */
     public static Result install(RestClient client, Template template, ClassLoader classLoader)
             throws IOException {
         byte[] body = readResource(template, classLoader);
         JsonNode wanted = parse(template, body);
-        JsonNode version = wanted.get("version");
+        JsonNode versionNode = wanted.get("version");
+        Long version =
+                versionNode != null && versionNode.canConvertToLong() ? versionNode.asLong() : null;
         String endpoint = "/_index_template/" + template.name();
         try {
-            if (version != null && version.canConvertToLong()) {
-                Long installed = installedVersion(client, endpoint);
-                if (installed != null && installed == version.asLong()) {
-                    LOG.info(
-                            "Index template {} version {} is already installed",
-                            template.name(),
-                            installed);
-                    return Result.UNCHANGED;
+            if (version == null) {
+                put(client, endpoint, body, false);
+            } else {
+                Installed installed = installed(client, endpoint);
+                Result kept = keep(template, version, installed);
+                if (kept != null) {
+                    return kept;
+                }
+                if (installed.present()) {
+                    put(client, endpoint, body, false);
+                } else {
+                    try {
+                        put(client, endpoint, body, true);
+                    } catch (ResponseException e) {
+                        // refused: another subtask created it since our GET, or the template
+                        // itself is wrong; a second look tells which
+                        Installed now = installed(client, endpoint);
+                        if (!now.present()) {
+                            throw e;
+                        }
+                        Result keptNow = keep(template, version, now);
+                        if (keptNow != null) {
+                            return keptNow;
+                        }
+                        put(client, endpoint, body, false);
+                    }
                 }
             }
-            Request put = new Request("PUT", endpoint);
-            put.setEntity(new NByteArrayEntity(body, ContentType.APPLICATION_JSON));
-            client.performRequest(put);
             extendExistingIndices(client, wanted);
             LOG.info(
                     "Installed index template {} (version {}) from {}",
@@ -109,6 +143,37 @@ public final class IndexTemplates {
             }
             throw e;
         }
+    }
+
+    /** What is installed under a name: whether it exists, and its version if it has one. */
+    private record Installed(boolean present, Long version) {}
+
+    /** {@code null} when the template must be sent; otherwise why it is left as it is. */
+    private static Result keep(Template template, long wanted, Installed installed) {
+        if (!installed.present() || installed.version() == null || installed.version() < wanted) {
+            return null;
+        }
+        if (installed.version() == wanted) {
+            LOG.info("Index template {} version {} is already installed", template.name(), wanted);
+            return Result.UNCHANGED;
+        }
+        LOG.warn(
+                "Index template {} is installed at version {}, newer than this job's version {}:"
+                        + " keeping the newer one",
+                template.name(),
+                installed.version(),
+                wanted);
+        return Result.NEWER_KEPT;
+    }
+
+    private static void put(RestClient client, String endpoint, byte[] body, boolean create)
+            throws IOException {
+        Request put = new Request("PUT", endpoint);
+        if (create) {
+            put.addParameter("create", "true");
+        }
+        put.setEntity(new NByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        client.performRequest(put);
     }
 
     /** Adds the template's properties to the indices its patterns already match. */
@@ -131,21 +196,28 @@ public final class IndexTemplates {
         client.performRequest(put);
     }
 
-    /** The installed template's version, or {@code null} if absent or unversioned. */
-    private static Long installedVersion(RestClient client, String endpoint) throws IOException {
+    /** Reads only the installed template's name and version, not its whole body. */
+    private static Installed installed(RestClient client, String endpoint) throws IOException {
+        Request get = new Request("GET", endpoint);
+        get.addParameter(
+                "filter_path", "index_templates.name,index_templates.index_template.version");
         Response response;
         try {
-            response = client.performRequest(new Request("GET", endpoint));
+            response = client.performRequest(get);
         } catch (ResponseException e) {
             if (e.getResponse().getStatusLine().getStatusCode() == 404) {
-                return null;
+                return new Installed(false, null);
             }
             throw e;
         }
-        JsonNode root = JSON.readTree(response.getEntity().getContent());
-        JsonNode installed = root.path("index_templates").path(0).path("index_template");
-        JsonNode version = installed.get("version");
-        return version != null && version.canConvertToLong() ? version.asLong() : null;
+        JsonNode template =
+                JSON.readTree(response.getEntity().getContent()).path("index_templates");
+        if (!template.isArray() || template.isEmpty()) {
+            return new Installed(false, null);
+        }
+        JsonNode version = template.path(0).path("index_template").get("version");
+        return new Installed(
+                true, version != null && version.canConvertToLong() ? version.asLong() : null);
     }
 
     private static IOException explain(Template template, ResponseException e) {

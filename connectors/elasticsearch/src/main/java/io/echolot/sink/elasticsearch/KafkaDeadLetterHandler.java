@@ -12,25 +12,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * Writes rejected documents to a Kafka topic so they can be inspected and replayed.
  *
  * <p>Record key: the document id as the converter gave it (UTF-8). Value: the original JSON source
- * ({@code null} for a DELETE). Headers: {@value #HEADER_REASON}, {@value #HEADER_STAGE} (= {@value
- * #STAGE}), {@value #HEADER_INDEX}, {@value #HEADER_ID}, {@value #HEADER_ES_ID} (the {@code _id}
- * sent, a hash for long ids, see {@link ElasticsearchIds}) and {@value #HEADER_OP} (needed to
- * replay an upsert as an upsert). An element the converter failed on has {@value
- * #HEADER_ELEMENT_TYPE} instead, its {@code toString()} as the value and no key. Oversized parts
- * are cut as {@link DeadLetterRecords} describes. {@link #flush()} waits for the broker's
- * acknowledgements, so a completed checkpoint covers every dead letter accepted before it.
+ * ({@code null} for a DELETE). Headers (names in {@link DeadLetterRecords}): {@value
+ * DeadLetterRecords#HEADER_REASON}, {@value DeadLetterRecords#HEADER_STAGE} (= {@value #STAGE}),
+ * {@value DeadLetterRecords#HEADER_INDEX}, {@value DeadLetterRecords#HEADER_ID}, {@value
+ * DeadLetterRecords#HEADER_ES_ID} (the {@code _id} sent, a hash for long ids, see {@link
+ * io.echolot.index.ElasticsearchIds}) and {@value DeadLetterRecords#HEADER_OP} (needed to replay an
+ * upsert as an upsert). An element the converter failed on has {@value
+ * DeadLetterRecords#HEADER_ELEMENT_TYPE} instead, its {@code toString()} as the value and no key.
+ * Oversized parts are cut as {@link DeadLetterRecords} describes. {@link #flush()} waits for the
+ * broker's acknowledgements, so a completed checkpoint covers every dead letter accepted before it.
  */
 public final class KafkaDeadLetterHandler implements DeadLetterHandler {
 
     private static final long serialVersionUID = 1L;
 
-    public static final String HEADER_REASON = DeadLetterRecords.HEADER_REASON;
-    public static final String HEADER_STAGE = DeadLetterRecords.HEADER_STAGE;
-    public static final String HEADER_INDEX = "echolot.dlq.index";
-    public static final String HEADER_ID = "echolot.dlq.id";
-    public static final String HEADER_ES_ID = "echolot.dlq.es_id";
-    public static final String HEADER_OP = "echolot.dlq.op";
-    public static final String HEADER_ELEMENT_TYPE = "echolot.dlq.element_type";
+    /** The {@link DeadLetterRecords#HEADER_STAGE} of this sink's dead letters. */
     public static final String STAGE = "elasticsearch";
 
     private final DeadLetterProducer producer;
@@ -66,10 +62,10 @@ public final class KafkaDeadLetterHandler implements DeadLetterHandler {
                         .maxValueBytes(producer.maxValueBytes())
                         .reason(reason)
                         .stage(STAGE)
-                        .header(HEADER_INDEX, request.index())
-                        .header(HEADER_ID, request.id())
-                        .header(HEADER_ES_ID, request.elasticsearchId())
-                        .header(HEADER_OP, request.op().name())
+                        .header(DeadLetterRecords.HEADER_INDEX, request.index())
+                        .header(DeadLetterRecords.HEADER_ID, request.id())
+                        .header(DeadLetterRecords.HEADER_ES_ID, request.elasticsearchId())
+                        .header(DeadLetterRecords.HEADER_OP, request.op().name())
                         .build());
     }
 
@@ -82,7 +78,7 @@ public final class KafkaDeadLetterHandler implements DeadLetterHandler {
                         .reason(reason)
                         .stage(STAGE)
                         .header(
-                                HEADER_ELEMENT_TYPE,
+                                DeadLetterRecords.HEADER_ELEMENT_TYPE,
                                 element == null ? "null" : element.getClass().getName())
                         .build());
     }

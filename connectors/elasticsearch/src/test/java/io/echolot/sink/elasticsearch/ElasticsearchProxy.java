@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +32,7 @@ import java.util.function.Predicate;
  * A real HTTP server on loopback in front of the real Elasticsearch that misbehaves on purpose: it
  * can answer whole bulk requests with 503 or 429, answer bulk items with 429 or 503 (forwarding the
  * rest), for a number of bulks or for a while, or refuse every request with 401. It counts how
- * often each document id was sent.
+ * often each document id was sent, and logs every request with the status it was answered with.
  */
 final class ElasticsearchProxy implements AutoCloseable {
 
@@ -53,6 +55,10 @@ final class ElasticsearchProxy implements AutoCloseable {
 
     private final AtomicInteger bulkRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> sendsById = new ConcurrentHashMap<>();
+    private final Queue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
+
+    /** One request as the proxy saw it: method, path without query, query, answered status. */
+    record Exchange(String method, String path, String query, int status) {}
 
     private ElasticsearchProxy(String target) throws IOException {
         this.target = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
@@ -124,6 +130,20 @@ final class ElasticsearchProxy implements AutoCloseable {
 
     Map<String, AtomicInteger> sendsById() {
         return sendsById;
+    }
+
+    /** How many requests with {@code method} to {@code path} were answered with {@code status}. */
+    long answered(String method, String path, int status) {
+        return exchanges.stream()
+                .filter(e -> e.method.equals(method) && e.path.equals(path) && e.status == status)
+                .count();
+    }
+
+    /** How many requests with {@code method} went to {@code path}, whatever the answer. */
+    long requests(String method, String path) {
+        return exchanges.stream()
+                .filter(e -> e.method.equals(method) && e.path.equals(path))
+                .count();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -249,7 +269,13 @@ final class ElasticsearchProxy implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+    private void respond(HttpExchange exchange, int status, String json) throws IOException {
+        exchanges.add(
+                new Exchange(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestURI().getRawQuery(),
+                        status));
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         // the Java client refuses answers without it

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.echolot.deadletter.DeadLetterRecords;
 import io.echolot.index.DocumentConverter;
 import io.echolot.index.DocumentRequest;
 import io.echolot.index.ElasticsearchIds;
@@ -223,11 +224,11 @@ class ElasticsearchSinkITCase {
         assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("bad-1");
         Map<String, String> headers = headers(deadLetter);
         assertThat(headers)
-                .containsEntry(KafkaDeadLetterHandler.HEADER_STAGE, "elasticsearch")
-                .containsEntry(KafkaDeadLetterHandler.HEADER_INDEX, index)
-                .containsEntry(KafkaDeadLetterHandler.HEADER_ID, "bad-1")
-                .containsEntry(KafkaDeadLetterHandler.HEADER_OP, "INDEX");
-        assertThat(headers.get(KafkaDeadLetterHandler.HEADER_REASON))
+                .containsEntry(DeadLetterRecords.HEADER_STAGE, "elasticsearch")
+                .containsEntry(DeadLetterRecords.HEADER_INDEX, index)
+                .containsEntry(DeadLetterRecords.HEADER_ID, "bad-1")
+                .containsEntry(DeadLetterRecords.HEADER_OP, "INDEX");
+        assertThat(headers.get(DeadLetterRecords.HEADER_REASON))
                 .startsWith("status 400 document_parsing_exception")
                 .contains("[count]");
     }
@@ -423,6 +424,35 @@ class ElasticsearchSinkITCase {
 
     @Test
     @Timeout(120)
+    void aMissingTemplateIsCreatedOnceAndARestartSendsItNoMore() throws Exception {
+        String index = es.randomIndex("sinktest");
+        String template = "/_index_template/" + TEMPLATE;
+        try (org.elasticsearch.client.RestClient rest = config(es.url()).createRestClient()) {
+            org.elasticsearch.client.Request delete =
+                    new org.elasticsearch.client.Request("DELETE", template);
+            delete.addParameter("ignore", "404");
+            rest.performRequest(delete);
+        }
+
+        try (ElasticsearchProxy proxy = ElasticsearchProxy.start(es.url())) {
+            // both writer subtasks find the template missing; one creates it
+            run(documents("template", 20), sink(proxy.url(), index).build());
+            assertThat(proxy.answered("PUT", template, 200)).isEqualTo(1);
+            assertThat(proxy.requests("GET", template)).isGreaterThanOrEqualTo(2);
+            long putsAtFirstStart = proxy.requests("PUT", template);
+
+            // a restart: both subtasks read the version and send nothing
+            run(documents("template", 20), sink(proxy.url(), index).build());
+            assertThat(proxy.requests("PUT", template)).isEqualTo(putsAtFirstStart);
+            assertThat(count(index)).isEqualTo(20);
+        }
+        // the first document already found the template: the index has its strict mapping
+        assertThat(client.indices().getMapping(m -> m.index(index)).get(index).mappings().dynamic())
+                .isEqualTo(co.elastic.clients.elasticsearch._types.mapping.DynamicMapping.Strict);
+    }
+
+    @Test
+    @Timeout(120)
     void dropsNothingWhileWholeBulkRequestsFail() throws Exception {
         String index = es.randomIndex("sinktest");
         List<SinkTestDocument> documents = documents("outage", 100);
@@ -574,13 +604,12 @@ class ElasticsearchSinkITCase {
         assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("huge-1");
         Map<String, String> headers = headers(deadLetter);
         assertThat(headers)
-                .containsEntry(KafkaDeadLetterHandler.HEADER_ID, "huge-1")
-                .containsEntry(KafkaDeadLetterHandler.HEADER_ES_ID, "huge-1")
-                .containsEntry(io.echolot.deadletter.DeadLetterRecords.HEADER_TRUNCATED, "value")
+                .containsEntry(DeadLetterRecords.HEADER_ID, "huge-1")
+                .containsEntry(DeadLetterRecords.HEADER_ES_ID, "huge-1")
+                .containsEntry(DeadLetterRecords.HEADER_TRUNCATED, "value")
                 .containsEntry(
-                        io.echolot.deadletter.DeadLetterRecords.HEADER_ORIGINAL_VALUE_BYTES,
-                        Integer.toString(original));
-        assertThat(headers.get(KafkaDeadLetterHandler.HEADER_REASON))
+                        DeadLetterRecords.HEADER_ORIGINAL_VALUE_BYTES, Integer.toString(original));
+        assertThat(headers.get(DeadLetterRecords.HEADER_REASON))
                 .startsWith("the document takes ")
                 .contains("more than the sink's limit of 1048576 bytes per document")
                 .endsWith(

@@ -8,8 +8,13 @@ import co.elastic.clients.elasticsearch._types.mapping.Property;
 import io.echolot.testing.ElasticsearchTestServer;
 import io.echolot.testing.TestServers;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +29,7 @@ class IndexTemplatesITCase {
             new IndexTemplates.Template(NAME, "echolot-test/templates/templatetest-v1.json");
     private static final IndexTemplates.Template V2 =
             new IndexTemplates.Template(NAME, "/echolot-test/templates/templatetest-v2.json");
+    private static final String TEMPLATE_PATH = "/_index_template/" + NAME;
     private static final ClassLoader CLASSPATH = IndexTemplatesITCase.class.getClassLoader();
 
     private static ElasticsearchTestServer es;
@@ -88,6 +94,89 @@ class IndexTemplatesITCase {
         assertThat(properties).containsKeys("name", "score");
         assertThat(properties.get("score").isDouble()).isTrue();
         client.indices().delete(d -> d.index(index));
+    }
+
+    @Test
+    @Timeout(60)
+    void aSecondWriterFindsTheInstalledTemplateAndSendsNothing() throws Exception {
+        deleteTemplate();
+        try (ElasticsearchProxy proxy = ElasticsearchProxy.start(es.url());
+                RestClient viaProxy =
+                        ElasticsearchConfig.builder()
+                                .hosts(proxy.url())
+                                .build()
+                                .createRestClient()) {
+            assertThat(IndexTemplates.install(viaProxy, V1, CLASSPATH))
+                    .isEqualTo(IndexTemplates.Result.INSTALLED);
+            assertThat(IndexTemplates.install(viaProxy, V1, CLASSPATH))
+                    .isEqualTo(IndexTemplates.Result.UNCHANGED);
+
+            assertThat(proxy.requests("PUT", TEMPLATE_PATH)).isEqualTo(1);
+            assertThat(proxy.requests("GET", TEMPLATE_PATH)).isEqualTo(2);
+            assertThat(installedVersion()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void upgradesAnOlderTemplateAndNeverDowngradesANewerOne() throws Exception {
+        deleteTemplate();
+        IndexTemplates.install(rest, V1, CLASSPATH);
+        try (ElasticsearchProxy proxy = ElasticsearchProxy.start(es.url());
+                RestClient viaProxy =
+                        ElasticsearchConfig.builder()
+                                .hosts(proxy.url())
+                                .build()
+                                .createRestClient()) {
+            assertThat(IndexTemplates.install(viaProxy, V2, CLASSPATH))
+                    .isEqualTo(IndexTemplates.Result.INSTALLED);
+            assertThat(installedVersion()).isEqualTo(2L);
+            assertThat(proxy.answered("PUT", TEMPLATE_PATH, 200)).isEqualTo(1);
+
+            // a writer of an older jar (a rolled-back job) leaves the newer template alone
+            assertThat(IndexTemplates.install(viaProxy, V1, CLASSPATH))
+                    .isEqualTo(IndexTemplates.Result.NEWER_KEPT);
+            assertThat(installedVersion()).isEqualTo(2L);
+            assertThat(proxy.requests("PUT", TEMPLATE_PATH)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void installsAMissingTemplateOnceWhenManyWritersOpenAtOnce() throws Exception {
+        deleteTemplate();
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try (ElasticsearchProxy proxy = ElasticsearchProxy.start(es.url());
+                RestClient viaProxy =
+                        ElasticsearchConfig.builder()
+                                .hosts(proxy.url())
+                                .build()
+                                .createRestClient()) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<IndexTemplates.Result>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                results.add(
+                        pool.submit(
+                                () -> {
+                                    start.await();
+                                    return IndexTemplates.install(viaProxy, V2, CLASSPATH);
+                                }));
+            }
+            start.countDown();
+            List<IndexTemplates.Result> outcomes = new ArrayList<>();
+            for (Future<IndexTemplates.Result> r : results) {
+                outcomes.add(r.get());
+            }
+
+            assertThat(outcomes)
+                    .containsOnly(IndexTemplates.Result.INSTALLED, IndexTemplates.Result.UNCHANGED)
+                    .containsOnlyOnce(IndexTemplates.Result.INSTALLED);
+            assertThat(proxy.answered("PUT", TEMPLATE_PATH, 200)).isEqualTo(1);
+            assertThat(installedVersion()).isEqualTo(2L);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -10,21 +10,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes alert states that could not be delivered to a Kafka topic: key = alert id, value = the
- * alert document v1, headers {@code echolot.dlq.reason}, {@code echolot.dlq.stage} (= {@value
- * #STAGE}), {@value #HEADER_ENDPOINT}, {@value #HEADER_ATTEMPTS} and {@value
- * #HEADER_IDEMPOTENCY_KEY}. Replaying means posting the value to the endpoint again; a value too
- * large for Kafka is cut, with the truncation headers of {@link DeadLetterRecords}.
+ * alert document v1, headers (names in {@link DeadLetterRecords}) {@value
+ * DeadLetterRecords#HEADER_REASON}, {@value DeadLetterRecords#HEADER_STAGE} (= {@value #STAGE}),
+ * {@value DeadLetterRecords#HEADER_ENDPOINT}, {@value DeadLetterRecords#HEADER_ATTEMPTS} and
+ * {@value DeadLetterRecords#HEADER_IDEMPOTENCY_KEY}. Replaying means posting the value to the
+ * endpoint again; a value too large for Kafka is cut, with the truncation headers of {@link
+ * DeadLetterRecords}.
  */
 public final class WebhookDeadLetters implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public static final String HEADER_REASON = DeadLetterRecords.HEADER_REASON;
-    public static final String HEADER_STAGE = DeadLetterRecords.HEADER_STAGE;
-    public static final String HEADER_ENDPOINT = "echolot.dlq.endpoint";
-    public static final String HEADER_ATTEMPTS = "echolot.dlq.attempts";
-    public static final String HEADER_IDEMPOTENCY_KEY = "echolot.dlq.idempotency_key";
+    /** The {@link DeadLetterRecords#HEADER_STAGE} of undeliverable alerts. */
     public static final String STAGE = "webhook";
+
     public static final String DEFAULT_TOPIC = "echolot.webhooks.dlq";
 
     private final DeadLetterProducer producer;
@@ -55,9 +54,9 @@ public final class WebhookDeadLetters implements Serializable {
                         .maxValueBytes(producer.maxValueBytes())
                         .reason(reason)
                         .stage(STAGE)
-                        .header(HEADER_ENDPOINT, d.endpoint())
-                        .header(HEADER_ATTEMPTS, Integer.toString(d.attempts()))
-                        .header(HEADER_IDEMPOTENCY_KEY, d.idempotencyKey())
+                        .header(DeadLetterRecords.HEADER_ENDPOINT, d.endpoint())
+                        .header(DeadLetterRecords.HEADER_ATTEMPTS, Integer.toString(d.attempts()))
+                        .header(DeadLetterRecords.HEADER_IDEMPOTENCY_KEY, d.idempotencyKey())
                         .build();
         producer.send(record);
     }

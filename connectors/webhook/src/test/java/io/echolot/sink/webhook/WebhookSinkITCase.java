@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.echolot.alert.Alert;
 import io.echolot.alert.AlertState;
+import io.echolot.deadletter.DeadLetterRecords;
 import io.echolot.json.Json;
 import io.echolot.testing.KafkaTestServer;
 import io.echolot.testing.TestServers;
@@ -167,10 +168,10 @@ class WebhookSinkITCase {
             Map<String, String> headers = headers(letter);
             assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("unrenderable");
             assertThat(headers)
-                    .containsEntry(WebhookDeadLetters.HEADER_ENDPOINT, "json")
+                    .containsEntry(DeadLetterRecords.HEADER_ENDPOINT, "json")
                     .containsEntry(
-                            WebhookDeadLetters.HEADER_IDEMPOTENCY_KEY, key("unrenderable", 1));
-            assertThat(headers.get(WebhookDeadLetters.HEADER_REASON))
+                            DeadLetterRecords.HEADER_IDEMPOTENCY_KEY, key("unrenderable", 1));
+            assertThat(headers.get(DeadLetterRecords.HEADER_REASON))
                     .startsWith("endpoint json: could not render the alert: NullPointerException");
             assertThat(Json.mapper().readTree(letter.value()).get("id").asText())
                     .isEqualTo("unrenderable");
@@ -253,11 +254,11 @@ class WebhookSinkITCase {
             assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("a-400");
             assertThat(Json.mapper().readTree(letter.value()).get("version").asInt()).isEqualTo(2);
             assertThat(headers)
-                    .containsEntry(WebhookDeadLetters.HEADER_STAGE, "webhook")
-                    .containsEntry(WebhookDeadLetters.HEADER_ENDPOINT, "strict")
-                    .containsEntry(WebhookDeadLetters.HEADER_ATTEMPTS, "1")
-                    .containsEntry(WebhookDeadLetters.HEADER_IDEMPOTENCY_KEY, key("a-400", 2));
-            assertThat(headers.get(WebhookDeadLetters.HEADER_REASON))
+                    .containsEntry(DeadLetterRecords.HEADER_STAGE, "webhook")
+                    .containsEntry(DeadLetterRecords.HEADER_ENDPOINT, "strict")
+                    .containsEntry(DeadLetterRecords.HEADER_ATTEMPTS, "1")
+                    .containsEntry(DeadLetterRecords.HEADER_IDEMPOTENCY_KEY, key("a-400", 2));
+            assertThat(headers.get(DeadLetterRecords.HEADER_REASON))
                     .contains("status 400")
                     .contains("unknown field brand")
                     .doesNotContain("127.0.0.1"); // the URL may carry a token: never in a reason
@@ -295,8 +296,8 @@ class WebhookSinkITCase {
             assertThat(receiver.requests("/ok").get(0).receivedAtMillis())
                     .isLessThan(deadRequests.get(1).receivedAtMillis());
             Map<String, String> headers = headers(read(kafka, topic, 1).get(0));
-            assertThat(headers).containsEntry(WebhookDeadLetters.HEADER_ENDPOINT, "dead");
-            assertThat(headers.get(WebhookDeadLetters.HEADER_REASON))
+            assertThat(headers).containsEntry(DeadLetterRecords.HEADER_ENDPOINT, "dead");
+            assertThat(headers.get(DeadLetterRecords.HEADER_REASON))
                     .contains("gave up after 4 attempts", "status 503");
         }
     }
