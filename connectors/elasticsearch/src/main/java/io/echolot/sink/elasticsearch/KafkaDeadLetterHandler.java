@@ -1,8 +1,8 @@
 package io.echolot.sink.elasticsearch;
 
-import io.echolot.deadletter.DeadLetterProducer;
 import io.echolot.deadletter.DeadLetterRecords;
 import io.echolot.index.DocumentRequest;
+import io.echolot.sink.base.DeadLetterProducer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

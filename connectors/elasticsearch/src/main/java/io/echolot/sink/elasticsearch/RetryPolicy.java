@@ -3,6 +3,7 @@ package io.echolot.sink.elasticsearch;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
+import io.echolot.sink.base.Backoff;
 import java.io.IOException;
 import java.io.Serializable;
 import java.security.cert.CertPathBuilderException;
@@ -82,31 +83,19 @@ public final class RetryPolicy implements Serializable {
     /** A classified request failure: the decision, the HTTP status if any, and a message. */
     public record RequestFailure(RequestDecision decision, int status, String message) {}
 
-    private final long initialBackoffMs;
-    private final long maxBackoffMs;
+    private final Backoff backoff;
 
     public RetryPolicy(Duration initialBackoff, Duration maxBackoff) {
-        if (initialBackoff.isNegative() || initialBackoff.isZero()) {
-            throw new IllegalArgumentException("initial backoff must be positive");
-        }
-        if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException(
-                    "max backoff "
-                            + maxBackoff
-                            + " is below the initial backoff "
-                            + initialBackoff);
-        }
-        this.initialBackoffMs = initialBackoff.toMillis();
-        this.maxBackoffMs = maxBackoff.toMillis();
+        this.backoff = new Backoff(initialBackoff, maxBackoff);
     }
 
     public Duration maxBackoff() {
-        return Duration.ofMillis(maxBackoffMs);
+        return backoff.max();
     }
 
     /** Whether the status means "try again later" rather than "this will never work". */
     public static boolean isTransient(int status) {
-        return status == 429 || status >= 500;
+        return Backoff.isTransient(status);
     }
 
     /**
@@ -126,15 +115,9 @@ public final class RetryPolicy implements Serializable {
         return ItemDecision.DEAD_LETTER;
     }
 
-    /**
-     * The wait before retry number {@code retry} (1-based): exponential from the initial backoff,
-     * capped at the max backoff, with "equal jitter" ({@code random} in [0, 1) picks a point in the
-     * upper half) so parallel writers that failed together do not come back together.
-     */
+    /** The wait before retry number {@code retry} (1-based), see {@link Backoff#millis}. */
     public long backoffMillis(int retry, double random) {
-        int doublings = Math.max(0, Math.min(retry - 1, 30));
-        long base = Math.min(maxBackoffMs, initialBackoffMs << doublings);
-        return base / 2 + (long) (base / 2.0 * random);
+        return backoff.millis(retry, random);
     }
 
     /** Classifies an exception that failed a whole bulk request. */
@@ -268,10 +251,6 @@ public final class RetryPolicy implements Serializable {
 
     @Override
     public String toString() {
-        return "RetryPolicy{retries=unlimited, backoff="
-                + initialBackoffMs
-                + ".."
-                + maxBackoffMs
-                + "ms}";
+        return "RetryPolicy{retries=unlimited, " + backoff + "}";
     }
 }

@@ -1,6 +1,6 @@
 package io.echolot.sink.webhook;
 
-import io.echolot.sink.elasticsearch.RetryPolicy;
+import io.echolot.sink.base.Backoff;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutionException;
  * the rules are unit-tested without a server.
  *
  * <p>2xx is delivered. Timeouts, connection errors, 408, 425, 429 and 5xx are transient: retried
- * with the endpoint's exponential backoff and jitter ({@link RetryPolicy#backoffMillis}), honouring
- * {@code Retry-After} on 429 and 503, until the endpoint's {@code max_retry_duration} has passed
- * (or its {@code max_attempts}, when set, are used up). Every other status (other 4xx, and
- * redirects, which are not followed) is permanent.
+ * with the endpoint's exponential backoff and jitter ({@link Backoff#millis}), honouring {@code
+ * Retry-After} on 429 and 503, until the endpoint's {@code max_retry_duration} has passed (or its
+ * {@code max_attempts}, when set, are used up). Every other status (other 4xx, and redirects, which
+ * are not followed) is permanent.
  */
 final class DeliveryPolicy {
 
@@ -39,7 +39,7 @@ final class DeliveryPolicy {
             return Decision.DELIVERED;
         }
         // 408 (request timeout) and 425 (too early) ask for the same request again later
-        return status == 408 || status == 425 || RetryPolicy.isTransient(status)
+        return status == 408 || status == 425 || Backoff.isTransient(status)
                 ? Decision.RETRY
                 : Decision.PERMANENT;
     }

@@ -1,6 +1,6 @@
 package io.echolot.sink.webhook;
 
-import io.echolot.sink.elasticsearch.RetryPolicy;
+import io.echolot.sink.base.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +60,7 @@ final class EndpointScheduler {
     private final WebhookEndpoint endpoint;
     private final LongSupplier clock;
     private final DoubleSupplier jitter;
-    private final RetryPolicy retry;
+    private final Backoff retry;
     private final TokenBucket rate;
 
     /** One slot per alert with a pending state, in the order the alerts first came. */
@@ -78,7 +78,7 @@ final class EndpointScheduler {
         this.endpoint = endpoint;
         this.clock = clock;
         this.jitter = jitter;
-        this.retry = new RetryPolicy(endpoint.initialBackoff(), endpoint.maxBackoff());
+        this.retry = new Backoff(endpoint.initialBackoff(), endpoint.maxBackoff());
         this.rate = new TokenBucket(endpoint.ratePerSecond());
     }
 
@@ -261,7 +261,7 @@ final class EndpointScheduler {
             return new GaveUp(now - d.firstAttemptMillis());
         }
         next.failures++;
-        long delay = retry.backoffMillis(next.failures, jitter.getAsDouble());
+        long delay = retry.millis(next.failures, jitter.getAsDouble());
         // the last retry is at the end of max_retry_duration, not up to a backoff later
         delay = Math.min(delay, Math.max(0, deadline - now));
         if (retryAfterMillis > 0) {

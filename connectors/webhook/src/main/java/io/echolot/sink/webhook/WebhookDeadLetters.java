@@ -1,7 +1,7 @@
 package io.echolot.sink.webhook;
 
-import io.echolot.deadletter.DeadLetterProducer;
 import io.echolot.deadletter.DeadLetterRecords;
+import io.echolot.sink.base.DeadLetterProducer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Map;

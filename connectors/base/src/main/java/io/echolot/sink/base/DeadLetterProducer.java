@@ -1,5 +1,6 @@
-package io.echolot.deadletter;
+package io.echolot.sink.base;
 
+import io.echolot.deadletter.DeadLetterRecords;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
