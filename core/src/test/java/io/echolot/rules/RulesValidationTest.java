@@ -175,6 +175,28 @@ class RulesValidationTest {
     }
 
     @Test
+    void whitespaceIsWhatJavaCallsWhitespaceAsTheLoaderAlwaysDid() {
+        // a thin space splits a keyword into two words; an ideographic space around a name is
+        // trimmed; a no-break space is part of the word (Character.isWhitespace)
+        assertThat(
+                        parseFails(
+                                        "topics: {x: {keywords: [\"a\u2009b\"]}}\n"
+                                                + "brands: [{id: acme, names: [Acme]}]")
+                                .problems())
+                .containsExactly(
+                        "topics.x.keywords[0]: \"a\u2009b\" has several words: put it under"
+                                + " 'phrases'");
+        BrandRules rules =
+                BrandRules.parse(
+                        "topics: {x: {keywords: [\"a\u00A0b\"]}}\n"
+                                + "brands: [{id: acme, names: [\"Acme\u3000\"],"
+                                + " handles: [\"\u2003@acme\"]}]",
+                        "ok.yaml");
+        assertThat(rules.brands().get(0).names()).containsExactly("Acme");
+        assertThat(rules.brands().get(0).handles()).containsExactly("acme");
+    }
+
+    @Test
     void messagesNeverShowTheValidatorsInternals() {
         RulesException e =
                 parseFails(
