@@ -24,7 +24,8 @@
  *       derived from brand, topic, type and the first window of the match.
  * </ol>
  *
- * <p>{@code io.echolot.tools.nab} (in the tools) scores detections the way the Numenta Anomaly Benchmark does;
- * {@code echolot evaluate-spikes} runs this package on CSV series and prints the scores.
+ * <p>{@code io.echolot.tools.nab} (in the tools) scores detections the way the Numenta Anomaly
+ * Benchmark does; {@code echolot evaluate-spikes} runs this package on CSV series and prints the
+ * scores.
  */
 package io.echolot.detect;

@@ -1,6 +1,7 @@
 package io.echolot.tools;
 
 import io.echolot.jobs.IndexingJob;
+import io.echolot.jobs.JobFlags;
 import io.echolot.jobs.JobOptions;
 import io.echolot.jobs.MentionAnalyticsJob;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -25,11 +28,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Unmatched List<String> jobArgs = new ArrayList<>();
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        String[] args = jobArgs.toArray(String[]::new);
+        if (JobFlags.wantsHelp(args)) {
+            spec.commandLine().getOut().print(JobFlags.help("echolot run [FLAGS]"));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         JobOptions options;
         try {
-            options = JobOptions.parse(jobArgs.toArray(String[]::new), System.getenv());
+            options = JobOptions.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
