@@ -122,6 +122,8 @@ TOPIC_ALERTS=echolot.alerts
 INDEX_TOPICS='echolot\.index\..*'
 FAILURES=()
 FIGURES=()
+# what explains a failed check (the records behind it), repeated under the failures at the end
+DETAILS=()
 FAULT_ROWS=()
 # fault intervals (epoch ms "from to"), for telling quiet latency samples from recovering ones
 FAULT_SPANS=()
@@ -458,7 +460,7 @@ check_alerts() {
                 <<<"${alerts}" >/dev/null || ok=false
         ${ok} && break
         if (($(date +%s) > deadline)); then
-            fail_check "alerts in Elasticsearch: ${n_adv} adverse_event alerts (${n_adv_ids} ids, expected ${adverse}, all open), ${n_burst} cardiofit/all negative_burst alerts (expected 1, resolved): $(jq -sc '[.[] | {id, version, type, state}]' <<<"${alerts}" | cut -c1-600)"
+            fail_check "alerts in Elasticsearch: ${n_adv} adverse_event alerts (${n_adv_ids} ids, expected ${adverse}, all open), ${n_burst} cardiofit/all negative_burst alerts (expected 1, resolved); the alerts other than adverse events: $(jq -sc '[.[] | select(.type != "adverse_event") | {id, version, state}]' <<<"${alerts}" | cut -c1-800)"
             break
         fi
         sleep 3
@@ -676,6 +678,8 @@ sys.exit(0 if ok else 1)
 PY
     )" || rc=$?
     printf '%s\n' "${out}" | sed -n 's/^LATENCY /  /p; s/^DETAIL /  /p' >&2
+    # again in the summary at the end, which is what a CI log keeps
+    mapfile -t -O "${#DETAILS[@]}" DETAILS < <(sed -n 's/^DETAIL //p' <<<"${out}" | head -n 40)
     while IFS= read -r line; do
         case "${line}" in
             FIGURE\ *) figure "${line#FIGURE }" ;;
@@ -889,6 +893,7 @@ printf '%s\n' "${FIGURES[@]}" >&2
 if ((${#FAILURES[@]} > 0)); then
     printf 'FAILED checks:\n' >&2
     printf '  - %s\n' "${FAILURES[@]}" >&2
+    ((${#DETAILS[@]} == 0)) || printf '  %s\n' "${DETAILS[@]}" >&2
     die "${#FAILURES[@]} check(s) failed"
 fi
 log "every check passed in $(secs_since "${T0}")s"

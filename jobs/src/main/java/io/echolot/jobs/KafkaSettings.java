@@ -25,6 +25,9 @@ public record KafkaSettings(
     public static final String LATE_MENTIONS = "late-mentions";
     public static final String ALERTS = "alerts";
 
+    /** The alert documents on their index topic. */
+    public static final String ALERTS_INDEX = "alerts-index";
+
     /** The indexing job's dead letters (index records it cannot read). */
     public static final String INDEX_DEAD_LETTERS = "indexing-dead-letters";
 

@@ -110,7 +110,11 @@ public final class MentionAnalyticsJob {
                                 options,
                                 KafkaSettings.LATE_MENTIONS,
                                 new MentionEventSerializer(options.lateTopic())),
-                        indexSink(options, new AlertDocuments(), index.alerts()),
+                        committedIndexSink(
+                                options,
+                                KafkaSettings.ALERTS_INDEX,
+                                new AlertDocuments(),
+                                index.alerts()),
                         exactlyOnce(
                                 options,
                                 KafkaSettings.ALERTS,
@@ -190,8 +194,9 @@ public final class MentionAnalyticsJob {
 
     /**
      * The documents of one kind as writes on their index topic, for the {@link IndexingJob}. At
-     * least once is enough: every document has a deterministic id, so a write repeated after a
-     * restart overwrites the same document, and per-document order holds within its partition.
+     * least once is enough where a document's id follows from the input alone (a mention's id, a
+     * window's key and bounds): a write repeated after a restart overwrites the same document, and
+     * per-document order holds within its partition.
      */
     static <T> KafkaSink<T> indexSink(JobOptions o, DocumentConverter<T> converter, String topic) {
         return KafkaSink.<T>builder()
@@ -201,5 +206,20 @@ public final class MentionAnalyticsJob {
                         new IndexRequestSerializer<>(converter, topic, o.deadLetterTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
+    }
+
+    /**
+     * Index writes in Kafka transactions that the checkpoints commit, for documents whose id
+     * follows from a detector's decision: an alert's id names the window that opened it. A restart
+     * replays the input from the last checkpoint, and where a decision near its threshold comes out
+     * differently the second time, the alert of the lost attempt would otherwise stay in the index
+     * as an open alert that no later state ever updates. Written this way, the alerts index holds
+     * exactly the alert states of the alerts topic (the {@link IndexingJob} reads with {@code
+     * read_committed}), one checkpoint later.
+     */
+    static <T> KafkaSink<T> committedIndexSink(
+            JobOptions o, String sink, DocumentConverter<T> converter, String topic) {
+        return exactlyOnce(
+                o, sink, new IndexRequestSerializer<>(converter, topic, o.deadLetterTopic()));
     }
 }

@@ -2,6 +2,7 @@ package io.echolot.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.echolot.index.IndexRecords;
 import io.echolot.testing.KafkaTestServer;
 import io.echolot.testing.TestServers;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * The fault the exactly-once Kafka sinks are for: the TaskManager is lost after the job wrote dead
  * letters and alert events but before the checkpoint that covers them. The job restarts from the
  * last checkpoint and processes those records again; a consumer reading committed records must
- * still see each dead letter and each alert state once.
+ * still see each dead letter and each alert state once, on the alerts topic and on the alerts'
+ * index topic alike (what the indexing job writes to Elasticsearch).
  *
  * <p>Checkpoints are triggered by the test (the interval and the minimum pause are 10 minutes, so
  * Flink takes none of its own while the test runs), so the fault always falls between two
@@ -49,6 +51,8 @@ class ExactlyOnceRestartITCase {
         String topic = kafka.createTopic("mentions", 1);
         String dlq = kafka.createTopic("dlq", 1);
         String alerts = kafka.createTopic("alerts", 1);
+        String indexPrefix = "it-eos-index-" + UUID.randomUUID();
+        String alertDocs = indexPrefix + ".alerts";
         JobOptions options =
                 JobOptions.parse(
                         new String[] {
@@ -68,6 +72,8 @@ class ExactlyOnceRestartITCase {
                             "it-eos-" + UUID.randomUUID(),
                             "--starting-offsets",
                             "earliest",
+                            "--index-topic-prefix",
+                            indexPrefix,
                             "--es-hosts",
                             TestServers.elasticsearch().url(),
                             "--out-of-orderness",
@@ -139,6 +145,11 @@ class ExactlyOnceRestartITCase {
             int alertsWritten = alertsInLog.size();
             int alertsCommitted = visible.size();
             assertThat(alertsWritten).isGreaterThan(alertsCommitted);
+            // the same states as index writes, in the same open transaction
+            awaitUncommitted(alertDocs, alertsWritten);
+            assertThat(kafka.read(alertDocs, alertsWritten, Duration.ofSeconds(3)))
+                    .extracting(ExactlyOnceRestartITCase::documentState)
+                    .hasSize(alertsCommitted);
 
             // the fault: the TaskManager goes away with the transactions of these records open
             long faultAt = System.nanoTime();
@@ -178,6 +189,15 @@ class ExactlyOnceRestartITCase {
             assertThat(states)
                     .extracting(ExactlyOnceRestartITCase::alertState)
                     .containsExactlyInAnyOrderElementsOf(everState);
+            // the alerts index gets the committed states only, each once: none of the lost
+            // attempt's writes, which a replay need not repeat under the same alert id
+            awaitCommitted(alertDocs, everState.size());
+            assertThat(kafka.read(alertDocs, everState.size() + 1, Duration.ofSeconds(10)))
+                    .extracting(ExactlyOnceRestartITCase::documentState)
+                    .containsExactlyInAnyOrderElementsOf(everState);
+            assertThat(kafka.readUncommitted(alertDocs, 99, Duration.ofSeconds(3)).size())
+                    .as("alert documents in the log, the lost attempt's included")
+                    .isEqualTo(kafka.readUncommitted(alerts, 99, Duration.ofSeconds(3)).size());
             int inLog = kafka.readUncommitted(dlq, Integer.MAX_VALUE, Duration.ofSeconds(5)).size();
             System.out.printf(
                     "[exactly-once] TaskManager lost: job running and the lost records written"
@@ -253,6 +273,15 @@ class ExactlyOnceRestartITCase {
                 + "@"
                 + new String(
                         r.headers().lastHeader("echolot.alert.version").value(),
+                        StandardCharsets.UTF_8);
+    }
+
+    /** Document id and external version of an index write: one alert state. */
+    private static String documentState(ConsumerRecord<byte[], byte[]> r) {
+        return new String(r.key(), StandardCharsets.UTF_8)
+                + "@"
+                + new String(
+                        r.headers().lastHeader(IndexRecords.HEADER_VERSION).value(),
                         StandardCharsets.UTF_8);
     }
 
