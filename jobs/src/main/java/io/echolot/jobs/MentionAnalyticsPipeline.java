@@ -34,6 +34,7 @@ import io.echolot.rules.Brand;
 import io.echolot.window.AggregateKey;
 import io.echolot.window.BrandTopicKey;
 import io.echolot.window.MentionStatistics;
+import io.echolot.window.ResumeEventTime;
 import io.echolot.window.ResumingWatermarks;
 import io.echolot.window.ScopeByBrandAndTopic;
 import io.echolot.window.ScopedMention;
@@ -125,7 +126,15 @@ public final class MentionAnalyticsPipeline {
             CareSettings care) {
         enableObjectReuse(parsed);
         SingleOutputStreamOperator<Mention> mentions =
-                parsed.process(new SplitDeadLetters())
+                parsed
+                        // after a restore, event time resumes where the checkpoint left it
+                        .transform(
+                                "resume-event-time",
+                                parsed.getType(),
+                                new ResumeEventTime<ParsedRecord>())
+                        .uid(OperatorIds.RESUME_EVENT_TIME)
+                        .name("resume-event-time")
+                        .process(new SplitDeadLetters())
                         .uid(OperatorIds.SPLIT_DEAD_LETTERS)
                         .name("split-dead-letters");
         SingleOutputStreamOperator<Mention> recent =

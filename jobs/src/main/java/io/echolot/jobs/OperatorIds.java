@@ -6,6 +6,7 @@ package io.echolot.jobs;
  */
 public final class OperatorIds {
     public static final String KAFKA_SOURCE = "kafka-mentions-source";
+    public static final String RESUME_EVENT_TIME = "resume-event-time";
     public static final String SPLIT_DEAD_LETTERS = "split-dead-letters";
     public static final String TOO_OLD = "too-old-mentions";
     public static final String DEDUP = "dedup-mentions";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.echolot.index.IndexRecords;
 import io.echolot.testing.KafkaTestServer;
+import io.echolot.testing.Mentions;
 import io.echolot.testing.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,6 +52,7 @@ class ExactlyOnceRestartITCase {
         String topic = kafka.createTopic("mentions", 1);
         String dlq = kafka.createTopic("dlq", 1);
         String alerts = kafka.createTopic("alerts", 1);
+        String late = kafka.createTopic("late", 1);
         String indexPrefix = "it-eos-index-" + UUID.randomUUID();
         String alertDocs = indexPrefix + ".alerts";
         JobOptions options =
@@ -63,7 +65,7 @@ class ExactlyOnceRestartITCase {
                             "--dead-letter-topic",
                             dlq,
                             "--late-topic",
-                            kafka.createTopic("late", 1),
+                            late,
                             "--alerts-topic",
                             alerts,
                             "--alert-cooldown",
@@ -126,6 +128,16 @@ class ExactlyOnceRestartITCase {
                 second.add(KafkaITSupport.notJson(brand, i));
             }
             second.add(mentions.get(mentions.size() - 1));
+            // and a mention of a window that closed before the checkpoint: late in the first
+            // attempt, and late again in the replay, which must resume event time where the
+            // checkpoint left it instead of taking the mention into its old window again
+            String lateId = brand + "-late";
+            second.add(
+                    Mentions.eventBytes(
+                            Mentions.withSentiment(
+                                    Mentions.mention(
+                                            lateId, brand, List.of(), t0.plusSeconds(5 * 60)),
+                                    -0.9)));
             kafka.sendValues(topic, second);
             awaitUncommitted(dlq, 10);
             awaitUncommitted(alerts, 2);
@@ -198,6 +210,12 @@ class ExactlyOnceRestartITCase {
             assertThat(kafka.readUncommitted(alertDocs, 99, Duration.ofSeconds(3)).size())
                     .as("alert documents in the log, the lost attempt's included")
                     .isEqualTo(kafka.readUncommitted(alerts, 99, Duration.ofSeconds(3)).size());
+            // the late mention on the late topic once, as in the first attempt
+            awaitCommitted(late, 1);
+            assertThat(values(kafka.read(late, 2, Duration.ofSeconds(5))))
+                    .singleElement()
+                    .asString()
+                    .contains(lateId);
             int inLog = kafka.readUncommitted(dlq, Integer.MAX_VALUE, Duration.ofSeconds(5)).size();
             System.out.printf(
                     "[exactly-once] TaskManager lost: job running and the lost records written"

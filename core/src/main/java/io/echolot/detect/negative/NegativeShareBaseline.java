@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -15,8 +16,11 @@ import org.apache.flink.util.Collector;
  * <p>The baseline is an exponentially weighted mean of the key's own per-window negative share,
  * started by its first window (a prior would bias it: brands differ widely in their usual tone);
  * the burst pattern waits until it rests on enough windows. Windows that already look like a burst
- * update the baseline only up to the threshold, so a burst does not raise its own baseline. A key
- * without windows for {@code idleTimeout} (event time) is forgotten.
+ * update the baseline only up to the threshold, so a burst does not raise its own baseline. A
+ * window that does not end after the last one the key has seen (a late firing of a window already
+ * counted) is neither scored nor learnt from, counted in {@code negativeBaselineOutOfOrder}: one
+ * late mention must not count its window twice. A key without windows for {@code idleTimeout}
+ * (event time) is forgotten.
  */
 public class NegativeShareBaseline
         extends KeyedProcessFunction<String, WindowAggregate, NegativeScore> {
@@ -35,6 +39,7 @@ public class NegativeShareBaseline
     private final long idleTimeoutMillis;
 
     private transient ValueState<NegativeBaseline> baseline;
+    private transient Counter outOfOrder;
 
     /**
      * @param burstZ windows at or above this z-score update the baseline only up to it
@@ -52,6 +57,7 @@ public class NegativeShareBaseline
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "negative-baseline", NegativeBaseline.class));
+        outOfOrder = getRuntimeContext().getMetricGroup().counter("negativeBaselineOutOfOrder");
     }
 
     @Override
@@ -60,6 +66,11 @@ public class NegativeShareBaseline
         NegativeBaseline b = baseline.value();
         if (b == null) {
             b = new NegativeBaseline();
+        }
+        long end = a.windowEnd().toEpochMilli();
+        if (end <= b.lastWindowEnd) {
+            outOfOrder.inc();
+            return;
         }
         long n = a.sentiment().scored();
         long k = a.sentiment().negative();
@@ -89,7 +100,6 @@ public class NegativeShareBaseline
             b.share += alpha * (capped - b.share);
             b.weight = Math.min(b.weight + 1, 1 / ALPHA);
         }
-        long end = a.windowEnd().toEpochMilli();
         if (end > b.lastWindowEnd) {
             ctx.timerService().deleteEventTimeTimer(b.lastWindowEnd + idleTimeoutMillis);
             b.lastWindowEnd = end;

@@ -93,4 +93,29 @@ class NegativeShareBaselineTest {
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
+
+    @Test
+    void aWindowFiredAgainOrBroughtBackLateNeitherScoresNorMovesTheBaseline() throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new NegativeShareBaseline(3.0, Duration.ofHours(1))),
+                        new AggregateKey(),
+                        Types.STRING)) {
+            h.open();
+            for (int m = 0; m < 20; m++) {
+                h.processElement(window(m, 100, 30));
+            }
+            // a late firing of the last window, and an old window of a single negative mention
+            h.processElement(window(19, 101, 31));
+            h.processElement(window(5, 1, 1));
+            h.processElement(window(20, 100, 45));
+            List<NegativeScore> out = h.extractOutputValues();
+            assertThat(out).hasSize(21);
+            NegativeScore next = out.get(20);
+            assertThat(next.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+            assertThat(next.expectedShare()).isCloseTo(0.30, within(1e-9));
+            assertThat(next.history()).isEqualTo(out.get(19).history() + 1);
+        }
+    }
 }
