@@ -25,10 +25,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * be followed up. Sending the restored watermark first makes the replay judge lateness as the first
  * attempt did: every record read after the checkpoint met at least that watermark then.
  *
- * <p>Put it right after the source, chained to it, so that every path below starts from it. After
- * rescaling each subtask resumes from the lowest watermark of all subtasks (a subtask may now read
- * partitions that were behind). Only watermarks above the highest one passed on go further: the
- * source's first watermarks after a restore come from replayed records and lie below it.
+ * <p>Put it right after the source, chained to it, so that every path below starts from it. Each
+ * subtask resumes from the lowest watermark of all subtasks that had one (after rescaling a subtask
+ * may read partitions that were behind; the lowest is what the operators below had reached). Only
+ * watermarks above the highest one passed on go further: the source's first watermarks after a
+ * restore come from replayed records and lie below it.
  *
  * @param <T> the records passed on
  */
@@ -70,7 +71,12 @@ public final class ResumeEventTime<T> extends AbstractStreamOperator<T>
         super.snapshotState(context);
         state.clear();
         // not yet passed on after a restore, but still where event time stood
-        state.add(Math.max(forwarded, restored));
+        long mark = Math.max(forwarded, restored);
+        // a subtask without a watermark (no partition, or idle since its start) held nothing
+        // back downstream: it must not hold the others back after a restore either
+        if (mark > Long.MIN_VALUE) {
+            state.add(mark);
+        }
     }
 
     @Override

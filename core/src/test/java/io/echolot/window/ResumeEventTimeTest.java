@@ -81,6 +81,27 @@ class ResumeEventTimeTest {
     }
 
     @Test
+    void aSubtaskThatNeverHadAWatermarkDoesNotHoldTheOthersBack() throws Exception {
+        OperatorSubtaskState withoutPartitions;
+        try (var h = harness(2, 1)) {
+            h.open();
+            withoutPartitions = h.snapshot(1, 1);
+        }
+        OperatorSubtaskState both =
+                AbstractStreamOperatorTestHarness.repackageState(
+                        stoppedAt(1_000, 2, 0), withoutPartitions);
+        try (var h = harness(2, 0)) {
+            h.setup();
+            h.initializeState(
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 128, 2, 2, 0));
+            h.open();
+            h.processElement("x", 10);
+            assertThat(List.copyOf(h.getOutput()))
+                    .containsExactly(new Watermark(1_000), new StreamRecord<>("x", 10));
+        }
+    }
+
+    @Test
     void afterRescalingEverySubtaskResumesAtTheLowestWatermarkOfAll() throws Exception {
         OperatorSubtaskState both =
                 AbstractStreamOperatorTestHarness.repackageState(
