@@ -347,18 +347,31 @@ class HostileInputITCase {
                 .hasSize(ADVERSE_EVENTS);
         assertThat(unanswered).as("one unanswered alert per complaint").hasSize(COMPLAINTS);
 
-        // Elasticsearch holds the latest state of each alert
-        Map<String, Integer> stored = new HashMap<>();
-        for (JsonNode hit :
-                scroll(
-                        "echolot-alerts-*",
-                        "{\"terms\":{\"brand\":[\"" + pharma + "\",\"" + care + "\"]}}",
-                        "[\"id\",\"version\"]")) {
-            stored.put(
-                    hit.path("_source").path("id").asText(),
-                    hit.path("_source").path("version").asInt());
-        }
-        assertThat(stored).as("alerts in Elasticsearch, latest versions").isEqualTo(latest);
+        // Elasticsearch holds the latest state of each alert (its writes become readable for the
+        // indexing job with the same checkpoint as the alerts topic's, and take it a moment more)
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            Map<String, Integer> stored = new HashMap<>();
+                            for (JsonNode hit :
+                                    scroll(
+                                            "echolot-alerts-*",
+                                            "{\"terms\":{\"brand\":[\""
+                                                    + pharma
+                                                    + "\",\""
+                                                    + care
+                                                    + "\"]}}",
+                                            "[\"id\",\"version\"]")) {
+                                stored.put(
+                                        hit.path("_source").path("id").asText(),
+                                        hit.path("_source").path("version").asInt());
+                            }
+                            assertThat(stored)
+                                    .as("alerts in Elasticsearch, latest versions")
+                                    .isEqualTo(latest);
+                        });
 
         // every state reached every endpoint, or its dead letter says why
         Set<String> jsonDelivered = new HashSet<>();
