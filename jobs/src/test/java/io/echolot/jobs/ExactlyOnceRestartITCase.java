@@ -287,20 +287,18 @@ class ExactlyOnceRestartITCase {
 
     /** Alert id and version: one alert state. */
     private static String alertState(ConsumerRecord<byte[], byte[]> r) {
-        return new String(r.key(), StandardCharsets.UTF_8)
-                + "@"
-                + new String(
-                        r.headers().lastHeader("echolot.alert.version").value(),
-                        StandardCharsets.UTF_8);
+        return keyAt(r, "echolot.alert.version");
     }
 
     /** Document id and external version of an index write: one alert state. */
     private static String documentState(ConsumerRecord<byte[], byte[]> r) {
+        return keyAt(r, IndexRecords.HEADER_VERSION);
+    }
+
+    private static String keyAt(ConsumerRecord<byte[], byte[]> r, String versionHeader) {
         return new String(r.key(), StandardCharsets.UTF_8)
                 + "@"
-                + new String(
-                        r.headers().lastHeader(IndexRecords.HEADER_VERSION).value(),
-                        StandardCharsets.UTF_8);
+                + new String(r.headers().lastHeader(versionHeader).value(), StandardCharsets.UTF_8);
     }
 
     private static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {

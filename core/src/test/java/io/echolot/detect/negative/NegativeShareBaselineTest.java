@@ -42,6 +42,14 @@ class NegativeShareBaselineTest {
         return new StreamRecord<>(a, start.plusSeconds(60).toEpochMilli() - 1);
     }
 
+    private static KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, NegativeScore>
+            harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new NegativeShareBaseline(3.0, Duration.ofHours(1))),
+                new AggregateKey(),
+                Types.STRING);
+    }
+
     @Test
     void zScoreIsTheBinomialStandardScore() {
         assertThat(NegativeShareBaseline.zScore(25, 100, 0.25)).isZero();
@@ -63,12 +71,7 @@ class NegativeShareBaselineTest {
     @Test
     void aBurstDoesNotRaiseItsOwnBaselineBeyondTheThresholdAndIdleKeysAreForgotten()
             throws Exception {
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new NegativeShareBaseline(3.0, Duration.ofHours(1))),
-                        new AggregateKey(),
-                        Types.STRING)) {
+        try (var h = harness()) {
             h.open();
             for (int m = 0; m < 20; m++) {
                 h.processElement(window(m, 100, 10));
@@ -96,12 +99,7 @@ class NegativeShareBaselineTest {
 
     @Test
     void aWindowFiredAgainOrBroughtBackLateNeitherScoresNorMovesTheBaseline() throws Exception {
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new NegativeShareBaseline(3.0, Duration.ofHours(1))),
-                        new AggregateKey(),
-                        Types.STRING)) {
+        try (var h = harness()) {
             h.open();
             for (int m = 0; m < 20; m++) {
                 h.processElement(window(m, 100, 30));
