@@ -23,13 +23,17 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code generate}: plays a {@link Scenario} — the regular mention mix and scripted incidents —
@@ -61,6 +65,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
+
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--topic",
@@ -309,6 +315,14 @@ final class GenerateCommand implements Callable<Integer> {
                     "When the brand finally answers the complaint, after the live start. Default: never.")
     Duration complaintReplyAt;
 
+    @Option(
+            names = "--sent-log",
+            description =
+                    "Kafka only: write, for every record, its partition, event time and when Kafka"
+                            + " acknowledged it, tab-separated, to this file (alert latency from the"
+                            + " watermark, local stack).")
+    Path sentLog;
+
     @ArgGroup(exclusive = false, heading = "Replay a JSON-lines file instead of generating:%n")
     Replay.Options replay;
 
@@ -328,10 +342,16 @@ final class GenerateCommand implements Callable<Integer> {
             }
             return 0;
         }
+        if (sentLog != null && target.out != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--sent-log needs --bootstrap-servers: it logs Kafka's acknowledgements");
+        }
         Scenario scenario = scenario();
         long startNanos = System.nanoTime();
         boolean paced = target.out == null;
-        try (Output output = output()) {
+        try (SentLog sent = sentLog == null ? null : new SentLog(sentLog);
+                Output output = output()) {
             new Timeline(scenario, seed, liveStart)
                     .play(
                             e -> {
@@ -341,7 +361,8 @@ final class GenerateCommand implements Callable<Integer> {
                                         LockSupport.parkNanos(wait);
                                     }
                                 }
-                                output.send(e.key(), e.value());
+                                output.send(
+                                        e.key(), e.value(), sent == null ? null : sent.sending(e));
                                 record(e);
                             });
         }
@@ -496,8 +517,8 @@ final class GenerateCommand implements Callable<Integer> {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
         return new Output() {
             @Override
-            public void send(byte[] key, byte[] value) {
-                producer.send(new ProducerRecord<>(topic, key, value));
+            public void send(byte[] key, byte[] value, Callback acknowledged) {
+                producer.send(new ProducerRecord<>(topic, key, value), acknowledged);
             }
 
             @Override
@@ -510,7 +531,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     /** Where records go. */
     interface Output extends AutoCloseable {
-        void send(byte[] key, byte[] value);
+        default void send(byte[] key, byte[] value) {
+            send(key, value, null);
+        }
+
+        /** {@code acknowledged} (may be null) is called once Kafka has the record. */
+        void send(byte[] key, byte[] value, Callback acknowledged);
 
         @Override
         void close() throws IOException;
@@ -519,7 +545,7 @@ final class GenerateCommand implements Callable<Integer> {
     /** JSON lines; the records never contain a line break (JSON escapes them). */
     private record FileOutput(OutputStream out) implements Output {
         @Override
-        public void send(byte[] key, byte[] value) {
+        public void send(byte[] key, byte[] value, Callback acknowledged) {
             try {
                 out.write(value);
                 out.write('\n');
