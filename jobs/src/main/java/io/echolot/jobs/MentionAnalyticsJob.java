@@ -18,9 +18,7 @@ import io.echolot.kafka.MentionEventSerializer;
 import io.echolot.sink.webhook.WebhookDeadLetters;
 import io.echolot.sink.webhook.WebhookSink;
 import java.time.Duration;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -70,27 +68,18 @@ public final class MentionAnalyticsJob {
         env.execute("echolot mention analytics");
     }
 
-    /** Flink's network buffer timeout for this job when the submission does not set one. */
-    static final Duration ALERT_BUFFER_TIMEOUT = Duration.ofMillis(5);
-
     /** How often the source emits a watermark when the submission does not set it. */
-    static final Duration ALERT_WATERMARK_INTERVAL = Duration.ofMillis(50);
+    static final Duration WATERMARK_INTERVAL = Duration.ofMillis(50);
 
     /**
-     * Shortens what an alert waits for on its way, unless the submission sets it: between a
-     * window's watermark and the webhook the watermark crosses six to eight network hops, and with
-     * Flink's defaults each holds it up to 100 ms, plus up to 200 ms until the source emits it
-     * (BENCHMARKS.md "Alert latency after the watermark"). Under load the buffers fill long before
-     * the timeout, so it only shortens what the quiet hours wait.
+     * Emits the source's watermark every 50 ms instead of Flink's 200, unless the submission sets
+     * {@code pipeline.auto-watermark-interval}: a window's alerts wait for it, and it costs no
+     * measurable TaskManager CPU. The network buffer timeout stays Flink's: shorter ones cost CPU
+     * (BENCHMARKS.md "Alert latency after the watermark").
      */
-    static void shortenAlertWaits(StreamExecutionEnvironment env) {
-        ReadableConfig submitted = env.getConfiguration();
-        if (submitted.getOptional(ExecutionOptions.BUFFER_TIMEOUT).isEmpty()
-                && submitted.getOptional(ExecutionOptions.BUFFER_TIMEOUT_ENABLED).isEmpty()) {
-            env.setBufferTimeout(ALERT_BUFFER_TIMEOUT.toMillis());
-        }
-        if (submitted.getOptional(PipelineOptions.AUTO_WATERMARK_INTERVAL).isEmpty()) {
-            env.getConfig().setAutoWatermarkInterval(ALERT_WATERMARK_INTERVAL.toMillis());
+    static void emitWatermarksPromptly(StreamExecutionEnvironment env) {
+        if (env.getConfiguration().getOptional(PipelineOptions.AUTO_WATERMARK_INTERVAL).isEmpty()) {
+            env.getConfig().setAutoWatermarkInterval(WATERMARK_INTERVAL.toMillis());
         }
     }
 
@@ -103,7 +92,7 @@ public final class MentionAnalyticsJob {
         if (options.parallelism() > 0) {
             env.setParallelism(options.parallelism());
         }
-        shortenAlertWaits(env);
+        emitWatermarksPromptly(env);
 
         DataStream<ParsedRecord> parsed =
                 env.fromSource(

@@ -332,6 +332,11 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sentLog != null && (target.out != null || replay != null)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--sent-log needs --bootstrap-servers and no --replay: it logs the generated mentions' acknowledgements by Kafka");
+        }
         Instant liveStart = start != null ? start : Instant.now();
         if (replay != null) {
             try (Output output = output()) {
@@ -341,11 +346,6 @@ final class GenerateCommand implements Callable<Integer> {
                         s.records(), s.retimed(), replay.file, destination(), s.seconds());
             }
             return 0;
-        }
-        if (sentLog != null && target.out != null) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "--sent-log needs --bootstrap-servers: it logs Kafka's acknowledgements");
         }
         Scenario scenario = scenario();
         long startNanos = System.nanoTime();
@@ -523,8 +523,12 @@ final class GenerateCommand implements Callable<Integer> {
 
             @Override
             public void close() {
-                producer.flush();
-                producer.close();
+                // close even when the flush fails: it waits for the callbacks (--sent-log)
+                try {
+                    producer.flush();
+                } finally {
+                    producer.close();
+                }
             }
         };
     }
