@@ -106,7 +106,8 @@ ECHOLOT_WEBHOOK_PORT="${ECHOLOT_WEBHOOK_PORT:-8099}"
 WEBHOOK_DIR="${RUN_DIR}/webhooks"
 WEBHOOKS_FILE="${WEBHOOK_DIR}/webhooks.yaml"
 WEBHOOK_LOG="${WEBHOOK_DIR}/received.jsonl"
-# when Kafka acknowledged each demo mention (generate --sent-log), for the alert latency
+# partition, event time, send and acknowledgement time of each demo mention (generate --sent-log),
+# for the alert latency
 SENT_LOG="${RUN_DIR}/demo-sent.tsv"
 
 start_webhook_receiver() {
@@ -174,13 +175,13 @@ check_webhooks() {
 # also counts the wait for such mentions to be written at all, is printed too.
 print_alert_latency() {
     python3 - "${WEBHOOK_LOG}" "${LIVE_START_MS}" "${OUT_OF_ORDERNESS_MS}" "${SENT_LOG}" <<'PY' >&2
-import bisect, json, sys
+import bisect, json, os, sys
 from datetime import datetime
 log, live_start, ooo, sent_log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 def ms(t):
     return int(datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() * 1000)
 by_partition = {}
-for line in open(sent_log, encoding="utf-8"):
+for line in open(sent_log, encoding="utf-8") if os.path.exists(sent_log) else []:
     p, event, sent, acked, _ = line.rstrip("\n").split("\t")
     by_partition.setdefault(p, []).append((int(event), int(sent), int(acked)))
 # per partition: event times ascending, and the earliest send and acknowledgement at or after each
@@ -195,6 +196,8 @@ for rows in by_partition.values():
     index.append(([r[0] for r in rows], sent_after, acked_after))
 def passed_at(t):
     """(sent, acknowledged) of the mention that took the last partition to t, or None."""
+    if not index:
+        return None  # no log of the sends
     latest = (0, 0)
     for events, sent_after, acked_after in index:
         i = bisect.bisect_left(events, t)
@@ -232,7 +235,8 @@ else:
         print("alert latency after the watermark passed the window end, upper bound (from the send of"
               " the mention that moved it on its last partition), " + summary(from_sent.values()))
         print("  from Kafka's acknowledgement of that mention instead (approximate), " + summary(from_acked.values()))
-    print("  from the window end + out-of-orderness instead (loosest bound), " + summary(loose.values()))
+    print(("  from" if from_sent else "alert latency after the watermark passed the window end, from")
+          + " the window end + out-of-orderness (loosest bound), " + summary(loose.values()))
 PY
 }
 # --- end webhooks ------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ class AlertWaitsTest {
         StreamGraph graph = env.getStreamGraph();
 
         assertThat(graph.getExecutionConfig().getAutoWatermarkInterval()).isEqualTo(50);
-        // a shorter timeout, even on the alert path's outputs only, cost 30-60 % more TaskManager
+        // a shorter timeout, even on the alert path's outputs only, cost 20-60 % more TaskManager
         // CPU at 1,000 mentions/s (BENCHMARKS.md "Alert latency after the watermark")
         assertThat(graph.getStreamNodes())
                 .isNotEmpty()

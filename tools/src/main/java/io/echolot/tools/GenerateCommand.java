@@ -318,8 +318,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(
             names = "--sent-log",
             description =
-                    "Kafka only: write, for every record, its partition, event time and when Kafka"
-                            + " acknowledged it, tab-separated, to this file (alert latency from the"
+                    "Kafka only: write, for every mention Kafka acknowledged (malformed records"
+                            + " left out), its partition, event time, send time, acknowledgement time"
+                            + " and kind, tab-separated, to this file (alert latency from the"
                             + " watermark, local stack).")
     Path sentLog;
 
