@@ -20,6 +20,7 @@ import io.echolot.rules.BrandMatcher;
 import io.echolot.rules.BrandRules;
 import io.echolot.rules.OwnAccounts;
 import io.echolot.sentiment.SentimentScorer;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,14 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.runtime.OperatorIDPair;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
@@ -131,6 +140,21 @@ final class BenchmarkCommand implements Callable<Integer> {
                             + " the pipeline gives the state per key. Default: ${DEFAULT-VALUE}.")
     Duration checkpointInterval;
 
+    @Option(
+            names = "--state-backend",
+            defaultValue = "hashmap",
+            description =
+                    "The pipeline's and the peer's state backend: hashmap (the local stack's) or"
+                            + " rocksdb (incremental checkpoints, as on Kubernetes). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    StateBackendKind stateBackend;
+
+    /** The state backends the benchmark can run on. */
+    enum StateBackendKind {
+        hashmap,
+        rocksdb
+    }
+
     @Option(names = "--out", description = "Also write the JSON to this file.")
     Path out;
 
@@ -156,6 +180,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     ObjectNode run() throws Exception {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("load_average_start", loadAverage());
+        json.put("state_backend", stateBackend.name());
         Instant start = Instant.parse("2026-01-05T09:00:00Z");
         long generateStart = System.nanoTime();
         BenchmarkInput input = BenchmarkInput.generate(mentions, brands, rate, skew, start, seed);
@@ -223,7 +248,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     peers.add(peer(records, settings, p, work.resolve("peer-p" + p)));
                 }
             }
-            summarise(json, limitJson, pipelines, peers, l.keys());
+            summarise(json, limitJson, pipelines, peers, l.keys(), stateBackend.name());
         } finally {
             deleteQuietly(work);
         }
@@ -233,7 +258,12 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private static void summarise(
-            ObjectNode json, ObjectNode limit, ArrayNode pipelines, ArrayNode peers, int keys) {
+            ObjectNode json,
+            ObjectNode limit,
+            ArrayNode pipelines,
+            ArrayNode peers,
+            int keys,
+            String backend) {
         double limitPerCpu = limit.path("mentions_per_cpu_s").asDouble();
         json.put("limit_mentions_per_s", limit.path("mentions_per_s").asDouble());
         ObjectNode ratios = json.putObject("by_parallelism");
@@ -285,9 +315,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             state.put("keys", keys);
             state.put(
                     "how",
-                    "the largest completed checkpoint of the pipeline (hashmap backend, all of its"
-                            + " state: windows, deduplication ids, baselines, care) divided by the"
-                            + " distinct (brand, topic) keys of the input");
+                    "the state of the largest completed checkpoint of the pipeline ("
+                            + backend
+                            + " backend; all of its state: windows, deduplication ids, baselines,"
+                            + " care; by its metadata) divided by the distinct (brand, topic) keys"
+                            + " of the input");
         } else {
             json.putNull("state_bytes_per_key");
             state.put("how", "no checkpoint completed during the pipeline runs");
@@ -335,9 +367,15 @@ final class BenchmarkCommand implements Callable<Integer> {
                             care),
                     settings,
                     options.care());
+            Map<OperatorID, String> operators = operatorNames(env);
+            LargestCheckpoint largest = new LargestCheckpoint(checkpoints);
             resetPeaks();
             Measure m = Measure.start();
-            env.execute("echolot benchmark pipeline p" + parallelism);
+            try {
+                env.execute("echolot benchmark pipeline p" + parallelism);
+            } finally {
+                largest.close();
+            }
             ObjectNode o = Json.mapper().createObjectNode();
             o.put("parallelism", parallelism);
             m.stop(o, mentionSink.records());
@@ -348,7 +386,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             o.put("late", late.records());
             o.put("alerts", alerts.records());
             o.put("care_figures", care.records());
-            o.put("largest_checkpoint_bytes", largestCheckpoint(checkpoints));
+            o.put("largest_checkpoint_bytes", largest.bytes());
+            largest.byOperator(operators, o.putObject("largest_checkpoint_by_operator"));
             return o;
         } finally {
             InMemoryRecords.remove(key);
@@ -403,6 +442,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             conf.set(
                     CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend.name());
+        if (stateBackend == StateBackendKind.rocksdb) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
@@ -630,45 +673,113 @@ final class BenchmarkCommand implements Callable<Integer> {
         return sum;
     }
 
-    private static long largestCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
+    /** Each operator's name and uid, by the id its state has in a checkpoint. */
+    private static Map<OperatorID, String> operatorNames(StreamExecutionEnvironment env) {
+        Map<OperatorID, String> names = new HashMap<>();
+        for (JobVertex v : env.getStreamGraph(false).getJobGraph().getVertices()) {
+            for (OperatorIDPair op : v.getOperatorIDs()) {
+                String uid = op.getUserDefinedOperatorUid();
+                String name = op.getUserDefinedOperatorName();
+                names.put(
+                        op.getGeneratedOperatorID(),
+                        uid == null || uid.equals(name) ? name : name + " (" + uid + ")");
+            }
         }
-        long largest = 0;
-        List<Path> checkpoints;
-        try (Stream<Path> s = Files.walk(dir, 2)) {
-            checkpoints = s.filter(p -> p.getFileName().toString().startsWith("chk-")).toList();
-        } catch (UncheckedIOException e) {
-            return 0;
-        }
-        for (Path c : checkpoints) {
-            largest = Math.max(largest, size(c));
-        }
-        return largest;
+        return names;
     }
 
     /**
-     * Bytes of the files under {@code dir}; Flink may still be removing an aborted checkpoint while
-     * this runs, so files that vanish count as 0.
+     * Watches a job's checkpoint directory while it runs and keeps the per-operator state sizes of
+     * the largest completed checkpoint: Flink deletes the checkpoints of a job that finished, so
+     * they cannot be measured afterwards. Sizes come from the checkpoint's metadata, so an
+     * incremental checkpoint counts all the state it refers to, not only its new files.
      */
-    private static long size(Path dir) throws IOException {
-        long[] sum = {0};
-        Files.walkFileTree(
-                dir,
-                new java.nio.file.SimpleFileVisitor<>() {
-                    @Override
-                    public java.nio.file.FileVisitResult visitFile(
-                            Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
-                        sum[0] += attrs.size();
-                        return java.nio.file.FileVisitResult.CONTINUE;
-                    }
+    static final class LargestCheckpoint implements AutoCloseable {
+        private final Path dir;
+        private final Set<Path> seen = new HashSet<>();
+        private final Thread watcher;
+        private volatile boolean running = true;
+        private long largest;
+        private Map<OperatorID, Long> largestByOperator = Map.of();
 
-                    @Override
-                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
-                        return java.nio.file.FileVisitResult.CONTINUE;
+        LargestCheckpoint(Path dir) {
+            this.dir = dir;
+            this.watcher = new Thread(this::watch, "checkpoint-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        private void watch() {
+            while (running) {
+                scan();
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private synchronized void scan() {
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
+            List<Path> checkpoints;
+            try (Stream<Path> s = Files.walk(dir, 2)) {
+                checkpoints = s.filter(p -> p.getFileName().toString().startsWith("chk-")).toList();
+            } catch (IOException | UncheckedIOException e) {
+                return; // a checkpoint removed while we looked: the next scan sees the rest
+            }
+            for (Path c : checkpoints) {
+                // the metadata is written last: a checkpoint with it is complete
+                Path metadata = c.resolve("_metadata");
+                if (seen.contains(c) || !Files.isRegularFile(metadata)) {
+                    continue;
+                }
+                seen.add(c);
+                Map<OperatorID, Long> sizes = new HashMap<>();
+                try (DataInputStream in = new DataInputStream(Files.newInputStream(metadata))) {
+                    CheckpointMetadata m =
+                            Checkpoints.loadCheckpointMetadata(
+                                    in, BenchmarkCommand.class.getClassLoader(), c.toString());
+                    for (OperatorState o : m.getOperatorStates()) {
+                        sizes.put(o.getOperatorID(), o.getStateSize());
                     }
-                });
-        return sum[0];
+                } catch (IOException | RuntimeException e) {
+                    continue; // subsumed and removed while read
+                }
+                long total = sizes.values().stream().mapToLong(Long::longValue).sum();
+                if (total > largest) {
+                    largest = total;
+                    largestByOperator = sizes;
+                }
+            }
+        }
+
+        /** State bytes of the largest completed checkpoint seen. */
+        synchronized long bytes() {
+            return largest;
+        }
+
+        /** The state bytes of each operator in it, largest first. */
+        synchronized void byOperator(Map<OperatorID, String> names, ObjectNode into) {
+            largestByOperator.entrySet().stream()
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<OperatorID, Long>comparingByValue().reversed())
+                    .forEach(
+                            e ->
+                                    into.put(
+                                            names.getOrDefault(e.getKey(), e.getKey().toString()),
+                                            e.getValue()));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            watcher.interrupt();
+            watcher.join();
+            scan();
+        }
     }
 
     private static ObjectNode jvm() {
@@ -703,14 +814,22 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            List<Path> paths = new ArrayList<>(s.toList());
-            paths.sort(Comparator.reverseOrder());
-            for (Path p : paths) {
-                Files.deleteIfExists(p);
+        // Flink may still be removing a finished job's checkpoint files: walk again if one went
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                List<Path> paths = new ArrayList<>(s.toList());
+                paths.sort(Comparator.reverseOrder());
+                for (Path p : paths) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (IOException e) {
+                last = e;
+            } catch (UncheckedIOException e) {
+                last = e.getCause();
             }
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
         }
+        System.err.println("could not delete " + dir + ": " + last.getMessage());
     }
 }
