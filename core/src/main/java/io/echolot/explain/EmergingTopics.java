@@ -10,6 +10,7 @@ import io.echolot.alert.Severity;
 import io.echolot.detect.CountTail;
 import io.echolot.detect.SpikeScore;
 import io.echolot.model.Mention;
+import io.echolot.state.MapStateWriteBack;
 import io.echolot.window.ScopedMention;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,11 @@ import org.apache.flink.util.Collector;
  * bucket folds each term into the baseline at most {@link #MIN_LIFT} times its expectation, so a
  * story cannot make itself ordinary in its first bucket, while a word that stays (a new product's
  * name) is learned within about two days of 15-minute buckets.
+ *
+ * <p>The open buckets being written and the term tables being read stay in memory, for at most
+ * {@link #CACHED_KEYS} keys, until the next checkpoint ({@link MapStateWriteBack}): on RocksDB,
+ * reading and writing them for every mention cost more than everything else the mention needs. Run
+ * it in {@link EmergingTopicsOperator}, which stores them before each checkpoint.
  *
  * <p>State per brand is bounded: the term table (16 KiB), the open buckets of at most {@code 2 *
  * CAPACITY} tallies each, and at most {@link #MAX_STORIES} stories; a brand without mentions for
@@ -90,6 +96,9 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
 
     static final int TOP_POSTS = 3;
 
+    /** Keys whose open buckets stay in memory between checkpoints ({@link #flushAll}). */
+    static final int CACHED_KEYS = 4_096;
+
     private final long bucketMillis;
     private final long latenessMillis;
     private final double alpha;
@@ -99,7 +108,14 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
     private final RuleVocabulary rules;
 
     private transient MapState<Long, TermBucket> buckets;
+    private transient MapStateWriteBack<Long, TermBucket> written;
     private transient ValueState<TermTrends> trends;
+
+    /**
+     * The term tables read since the last checkpoint, per key: read per mention, written rarely.
+     */
+    private transient Map<Object, TermTrends> trendsRead;
+
     private transient ValueState<List<Story>> stories;
     private transient ValueState<Long> idleTimer;
     private transient Counter signals;
@@ -148,6 +164,8 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
                                         "emerging-buckets",
                                         Types.LONG,
                                         TypeInformation.of(TermBucket.class)));
+        written = new MapStateWriteBack<>(buckets, CACHED_KEYS);
+        trendsRead = new java.util.HashMap<>();
         trends =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("emerging-trends", TermTrends.class));
@@ -175,7 +193,8 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         if (judgeAt <= ctx.timerService().currentWatermark()) {
             return; // its bucket was judged already
         }
-        TermBucket b = buckets.get(start);
+        Object key = ctx.getCurrentKey();
+        TermBucket b = written.get(key, start);
         if (b == null) {
             b = new TermBucket();
             b.start = start;
@@ -185,14 +204,14 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         b.mentions++;
         if (m.reshareOf() == null) {
             try {
-                count(s.brand(), b, m);
+                count(key, s.brand(), b, m);
             } catch (RuntimeException badInput) {
                 // a post nothing foresaw costs its share of the counts, never the job: the mention
                 // itself is indexed and counted in the windows elsewhere
                 notCounted.inc();
             }
         }
-        buckets.put(start, b);
+        written.put(key, start, b);
         Long idle = idleTimer.value();
         long nextIdle = judgeAt + idleMillis;
         if (idle == null || idle < nextIdle) {
@@ -204,7 +223,7 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         }
     }
 
-    private void count(String brand, TermBucket b, Mention m) throws Exception {
+    private void count(Object key, String brand, TermBucket b, Mention m) throws Exception {
         List<String> tokens = Terms.tokens(m.text());
         List<String> keys = new ArrayList<>();
         for (String term : Terms.terms(tokens)) {
@@ -222,7 +241,13 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         if (keys.isEmpty()) {
             return;
         }
-        TermTrends tr = trends.value();
+        TermTrends tr = trendsRead.get(key);
+        if (tr == null) {
+            tr = trends.value();
+            if (tr != null && trendsRead.size() < CACHED_KEYS) {
+                trendsRead.put(key, tr);
+            }
+        }
         int author = m.author().id() == null ? 0 : m.author().id().hashCode();
         ReachPost post = null;
         for (String k : keys) {
@@ -354,9 +379,21 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         b.pruned = true;
     }
 
+    /**
+     * Stores the buckets held in memory for every key and forgets the term tables read, before a
+     * checkpoint: {@link EmergingTopicsOperator} calls it with its own key setter.
+     */
+    void flushAll(java.util.function.Consumer<Object> setCurrentKey) throws Exception {
+        written.flushAll(setCurrentKey);
+        trendsRead.clear();
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertSignal> out)
             throws Exception {
+        Object key = ctx.getCurrentKey();
+        written.flush(key);
+        trendsRead.remove(key);
         Long idle = idleTimer.value();
         if (idle != null && idle == timestamp) {
             buckets.clear();

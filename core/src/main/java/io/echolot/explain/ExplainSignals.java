@@ -4,6 +4,7 @@ import io.echolot.alert.AlertSignal;
 import io.echolot.alert.AlertType;
 import io.echolot.model.Mention;
 import io.echolot.model.SentimentLabel;
+import io.echolot.state.MapStateWriteBack;
 import io.echolot.window.ScopedMention;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,10 @@ import org.apache.flink.util.Collector;
  * ExplainSignalsOperator}, whose event time also waits for the signals input while that is marked
  * idle, so no signal arrives behind the watermark it was computed from.
  *
+ * <p>The windows being written stay in memory, for at most {@link #CACHED_KEYS} keys, and are
+ * stored before each checkpoint ({@link MapStateWriteBack}): on RocksDB, reading and writing a
+ * window's whole evidence for every mention cost more than everything else the mention needs.
+ *
  * <p>State per key is bounded: a few windows of bounded evidence, one fixed-size {@link
  * KeyBaseline}; a key without mentions for {@code idleTimeout} is cleared. Metrics: {@code
  * alertsExplained}, {@code mentionsNotExplained} (mentions whose features could not be read; should
@@ -46,12 +51,16 @@ public class ExplainSignals
 
     private static final long serialVersionUID = 1L;
 
+    /** Keys whose current windows stay in memory between checkpoints ({@link #flushAll}). */
+    static final int CACHED_KEYS = 4_096;
+
     private final long windowMillis;
     private final long keepMillis;
     private final long idleMillis;
     private final double decay;
 
     private transient MapState<Long, WindowEvidence> windows;
+    private transient MapStateWriteBack<Long, WindowEvidence> written;
     private transient ValueState<KeyBaseline> baseline;
     private transient ValueState<Long> idleTimer;
     private transient ListState<AlertSignal> pending;
@@ -92,6 +101,7 @@ public class ExplainSignals
                                         "explain-windows",
                                         Types.LONG,
                                         TypeInformation.of(WindowEvidence.class)));
+        written = new MapStateWriteBack<>(windows, CACHED_KEYS);
         baseline =
                 getRuntimeContext()
                         .getState(
@@ -117,7 +127,8 @@ public class ExplainSignals
         if (foldAt <= ctx.timerService().currentWatermark()) {
             return; // its window was folded already: the aggregates counted it late or not at all
         }
-        WindowEvidence e = windows.get(start);
+        Object key = ctx.getCurrentKey();
+        WindowEvidence e = written.get(key, start);
         if (e == null) {
             e = new WindowEvidence();
             e.start = start;
@@ -134,7 +145,7 @@ public class ExplainSignals
             notExplained.inc();
             return;
         }
-        windows.put(start, e);
+        written.put(key, start, e);
         Long idle = idleTimer.value();
         long nextIdle = foldAt + idleMillis;
         if (idle == null || idle < nextIdle) {
@@ -153,6 +164,7 @@ public class ExplainSignals
             out.collect(s);
             return;
         }
+        written.flush(ctx.getCurrentKey());
         long due = s.windowEnd().toEpochMilli() - 1;
         if (due > ctx.timerService().currentWatermark()) {
             pending.add(s);
@@ -160,6 +172,14 @@ public class ExplainSignals
             return;
         }
         out.collect(explain(s));
+    }
+
+    /**
+     * Stores the windows held in memory for every key, before a checkpoint: {@link
+     * ExplainSignalsOperator} calls it with its own key setter.
+     */
+    void flushAll(java.util.function.Consumer<Object> setCurrentKey) throws Exception {
+        written.flushAll(setCurrentKey);
     }
 
     /** The signal with the drivers of the windows it covers. */
@@ -213,6 +233,7 @@ public class ExplainSignals
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertSignal> out)
             throws Exception {
+        written.flush(ctx.getCurrentKey());
         explainDue(timestamp, out);
         Long idle = idleTimer.value();
         if (idle != null && idle == timestamp) {

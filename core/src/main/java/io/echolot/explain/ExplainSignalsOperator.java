@@ -34,6 +34,27 @@ public final class ExplainSignalsOperator
     }
 
     @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flushWindows();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flushWindows();
+        super.finish();
+    }
+
+    /** Stores the windows the function holds in memory, keeping the operator's current key. */
+    private void flushWindows() throws Exception {
+        Object current = getCurrentKey();
+        ((ExplainSignals) userFunction).flushAll(this::setCurrentKey);
+        if (current != null) {
+            setCurrentKey(current);
+        }
+    }
+
+    @Override
     protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
         if (index == SIGNALS_INPUT && status.isIdle()) {
             return;

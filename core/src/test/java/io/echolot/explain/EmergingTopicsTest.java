@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -38,21 +37,25 @@ class EmergingTopicsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal>
             harness(RuleVocabulary rules, Duration cooldown) throws Exception {
-        var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new EmergingTopics(
-                                        Duration.ofMillis(B),
-                                        Duration.ZERO,
-                                        672,
-                                        5,
-                                        cooldown,
-                                        IDLE,
-                                        rules)),
-                        new BrandTopicKey(),
-                        Types.STRING);
+        var h = unopened(rules, cooldown);
         h.open();
         return h;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal>
+            unopened(RuleVocabulary rules, Duration cooldown) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new EmergingTopicsOperator(
+                        new EmergingTopics(
+                                Duration.ofMillis(B),
+                                Duration.ZERO,
+                                672,
+                                5,
+                                cooldown,
+                                IDLE,
+                                rules)),
+                new BrandTopicKey(),
+                Types.STRING);
     }
 
     private static void send(
@@ -122,6 +125,29 @@ class EmergingTopicsTest {
         assertThat(s.drivers().topReach())
                 .isSortedAccordingTo((a, b) -> Long.compare(b.reach(), a.reach()));
         assertThat(Double.isNaN(s.drivers().coordinatedShare())).isTrue();
+    }
+
+    @Test
+    void aCheckpointKeepsTheBucketStillBeingCounted() throws Exception {
+        var h = harness(RuleVocabulary.none());
+        Random r = new Random(5);
+        organic(h, r, 0, 20, 40);
+        story(h, 20, 9, "Strider Rückruf Charge betroffen laufen");
+        // the bucket is open and in memory when the checkpoint is taken (the task first lets each
+        // operator flush, then snapshots it); the job then fails and restores it
+        h.prepareSnapshotPreBarrier(1);
+        var snapshot = h.snapshot(1, 20 * B + 10_000);
+        h.close();
+        var restored = unopened(RuleVocabulary.none(), COOLDOWN);
+        restored.initializeState(snapshot);
+        restored.open();
+        organic(restored, r, 20, 1, 40);
+
+        List<AlertSignal> out = restored.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).type()).isEqualTo(AlertType.EMERGING_TOPIC);
+        assertThat(out.get(0).observed()).isEqualTo(9);
+        restored.close();
     }
 
     @Test

@@ -157,6 +157,57 @@ class ExplainSignalsTest {
     }
 
     @Test
+    void aCheckpointKeepsTheWindowsStillBeingCounted() throws Exception {
+        var h = harness();
+        long start = 20 * W;
+        for (int i = 0; i < 40; i++) {
+            send(
+                    h,
+                    ExplainFixtures.mention(
+                            "c" + i,
+                            "Strider Laufschuh: Sohle löst sich nach zwei Tagen",
+                            "author" + i,
+                            10,
+                            Platform.X,
+                            start + i * 1_000));
+        }
+        // the window is open and in memory when the checkpoint is taken (the task first lets each
+        // operator flush, then snapshots it); the job then fails
+        h.prepareSnapshotPreBarrier(1);
+        var snapshot = h.snapshot(1, start + 40_000);
+        h.close();
+
+        var restored =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new ExplainSignalsOperator(
+                                new ExplainSignals(
+                                        Duration.ofMinutes(1), Duration.ZERO, 3, 240, IDLE)),
+                        new BrandTopicKey(),
+                        new SignalScopeKey(),
+                        Types.STRING);
+        restored.initializeState(snapshot);
+        restored.open();
+        for (int i = 40; i < 50; i++) {
+            send(
+                    restored,
+                    ExplainFixtures.mention(
+                            "c" + i,
+                            "Strider Laufschuh: Sohle löst sich nach zwei Tagen",
+                            "author" + i,
+                            10,
+                            Platform.X,
+                            start + i * 1_000));
+        }
+        restored.processElement2(signal(AlertType.VIRAL_SPIKE, start, start + W), start + W - 1);
+        restored.processBothWatermarks(new Watermark(start + W - 1));
+
+        List<AlertSignal> out = restored.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).drivers().mentions()).isEqualTo(50);
+        restored.close();
+    }
+
+    @Test
     void forgetsAnIdleKey() throws Exception {
         var h = harness();
         Random r = new Random(4);

@@ -20,6 +20,7 @@ import io.echolot.enrich.EnforceFanOutLimits;
 import io.echolot.enrich.EnrichMentions;
 import io.echolot.enrich.MentionIdKey;
 import io.echolot.explain.EmergingTopics;
+import io.echolot.explain.EmergingTopicsOperator;
 import io.echolot.explain.ExplainSignals;
 import io.echolot.explain.ExplainSignalsOperator;
 import io.echolot.explain.RuleVocabulary;
@@ -325,19 +326,23 @@ public final class MentionAnalyticsPipeline {
                 .uid(OperatorIds.EMERGING_SCOPE)
                 .name("scope-for-emerging-topics")
                 .keyBy(new BrandTopicKey())
-                .process(
-                        new EmergingTopics(
-                                d.emergingWindow(),
-                                // judged when the watermark passes the bucket: a story is worth
-                                // more early than complete (late mentions still count elsewhere)
-                                Duration.ZERO,
-                                EMERGING_BASELINE_BUCKETS,
-                                d.emergingMinCount(),
-                                d.alertCooldown(),
-                                d.baselineIdleTimeout(),
-                                settings.rules() == null
-                                        ? RuleVocabulary.none()
-                                        : RuleVocabulary.of(settings.rules())))
+                .transform(
+                        "emerging-topics",
+                        TypeInformation.of(AlertSignal.class),
+                        new EmergingTopicsOperator(
+                                new EmergingTopics(
+                                        d.emergingWindow(),
+                                        // judged when the watermark passes the bucket: a story
+                                        // is worth more early than complete (late mentions
+                                        // still count elsewhere)
+                                        Duration.ZERO,
+                                        EMERGING_BASELINE_BUCKETS,
+                                        d.emergingMinCount(),
+                                        d.alertCooldown(),
+                                        d.baselineIdleTimeout(),
+                                        settings.rules() == null
+                                                ? RuleVocabulary.none()
+                                                : RuleVocabulary.of(settings.rules()))))
                 .uid(OperatorIds.EMERGING_TOPICS)
                 .name("emerging-topics");
     }

@@ -1,0 +1,7 @@
+/**
+ * Helpers for keyed state that operators touch on every mention: {@link
+ * io.echolot.state.MapStateWriteBack} keeps the entries being written in memory until the next
+ * checkpoint, so a state backend that serializes on each access (RocksDB) pays once per entry and
+ * checkpoint instead of once per mention.
+ */
+package io.echolot.state;
