@@ -97,7 +97,7 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
     static final int TOP_POSTS = 3;
 
     /** Keys whose open buckets stay in memory between checkpoints ({@link #flushAll}). */
-    static final int CACHED_KEYS = 4_096;
+    static final int CACHED_KEYS = 1_024;
 
     private final long bucketMillis;
     private final long latenessMillis;

@@ -52,7 +52,7 @@ public class ExplainSignals
     private static final long serialVersionUID = 1L;
 
     /** Keys whose current windows stay in memory between checkpoints ({@link #flushAll}). */
-    static final int CACHED_KEYS = 4_096;
+    static final int CACHED_KEYS = 1_024;
 
     private final long windowMillis;
     private final long keepMillis;
