@@ -114,4 +114,46 @@ class BenchmarkCommandTest {
         assertThat(json.path("jvm").has("arguments")).isTrue();
         assertThat(json.path("by_parallelism").has("2")).isTrue();
     }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void onRocksDbTheLargestCheckpointIsSplitByOperator(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("benchmark.json");
+        int exit =
+                EcholotCli.commandLine()
+                        .execute(
+                                "benchmark",
+                                "--mentions",
+                                "20000",
+                                "--brands",
+                                "100",
+                                "--parallelism",
+                                "1",
+                                "--warmup-share",
+                                "0",
+                                "--no-peer",
+                                "--state-backend",
+                                "rocksdb",
+                                "--checkpoint-interval",
+                                "200ms",
+                                "--out",
+                                out.toString());
+        assertThat(exit).isZero();
+        JsonNode json = Json.mapper().readTree(Files.readString(out));
+        assertThat(json.path("state_backend").asText()).isEqualTo("rocksdb");
+        JsonNode p = json.path("pipeline").get(0);
+        assertThat(p.path("mentions_out").asLong()).isEqualTo(20000);
+        long largest = p.path("largest_checkpoint_bytes").asLong();
+        assertThat(largest).isPositive();
+        JsonNode byOperator = p.path("largest_checkpoint_by_operator");
+        // named by operator and uid, and adding up to the whole checkpoint's state
+        assertThat(byOperator.path("alert-drivers (explain-alert-drivers)").asLong()).isPositive();
+        assertThat(byOperator.path("deduplicate-by-id (dedup-mentions)").asLong()).isPositive();
+        long sum = 0;
+        for (JsonNode bytes : byOperator) {
+            sum += bytes.asLong();
+        }
+        assertThat(sum).isEqualTo(largest);
+        assertThat(json.path("state").path("how").asText()).contains("rocksdb");
+    }
 }
