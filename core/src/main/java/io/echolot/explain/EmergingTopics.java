@@ -16,11 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -165,7 +167,7 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
                                         Types.LONG,
                                         TypeInformation.of(TermBucket.class)));
         written = new MapStateWriteBack<>(buckets, CACHED_KEYS);
-        trendsRead = new java.util.HashMap<>();
+        trendsRead = new HashMap<>();
         trends =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("emerging-trends", TermTrends.class));
@@ -360,7 +362,7 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
     /** Keeps the candidates, then the tallies most above their expectation. */
     private void prune(TermBucket b, TermTrends tr) {
         double floor = FLOOR + FLOOR_PER_MENTION * b.mentions;
-        Map<String, Double> lift = new java.util.HashMap<>();
+        Map<String, Double> lift = new HashMap<>();
         b.terms.forEach(
                 (k, t) ->
                         lift.put(
@@ -380,10 +382,10 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
     }
 
     /**
-     * Stores the buckets held in memory for every key and forgets the term tables read, before a
-     * checkpoint: {@link EmergingTopicsOperator} calls it with its own key setter.
+     * Stores the buckets held in memory for every key and forgets the term tables read, when a
+     * checkpoint is taken: {@link EmergingTopicsOperator} calls it with its own key setter.
      */
-    void flushAll(java.util.function.Consumer<Object> setCurrentKey) throws Exception {
+    void flushAll(Consumer<Object> setCurrentKey) throws Exception {
         written.flushAll(setCurrentKey);
         trendsRead.clear();
     }

@@ -2,6 +2,7 @@ package io.echolot.explain;
 
 import io.echolot.alert.AlertSignal;
 import io.echolot.window.ScopedMention;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 
 /**
@@ -20,10 +21,12 @@ public final class EmergingTopicsOperator
         super(function);
     }
 
+    // after the barrier went on and before the keyed state is snapshotted: the barrier does not
+    // wait for the flush
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    public void snapshotState(StateSnapshotContext context) throws Exception {
         flushBuckets();
-        super.prepareSnapshotPreBarrier(checkpointId);
+        super.snapshotState(context);
     }
 
     @Override
@@ -33,6 +36,7 @@ public final class EmergingTopicsOperator
     }
 
     private void flushBuckets() throws Exception {
+        // the flush switches the key for each key held; the operator's own key must stay
         Object current = getCurrentKey();
         ((EmergingTopics) userFunction).flushAll(this::setCurrentKey);
         if (current != null) {

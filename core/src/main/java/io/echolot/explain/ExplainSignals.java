@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -38,8 +39,8 @@ import org.apache.flink.util.Collector;
  * idle, so no signal arrives behind the watermark it was computed from.
  *
  * <p>The windows being written stay in memory, for at most {@link #CACHED_KEYS} keys, and are
- * stored before each checkpoint ({@link MapStateWriteBack}): on RocksDB, reading and writing a
- * window's whole evidence for every mention cost more than everything else the mention needs.
+ * stored when each checkpoint is taken ({@link MapStateWriteBack}): on RocksDB, reading and writing
+ * a window's whole evidence for every mention cost more than everything else the mention needs.
  *
  * <p>State per key is bounded: a few windows of bounded evidence, one fixed-size {@link
  * KeyBaseline}; a key without mentions for {@code idleTimeout} is cleared. Metrics: {@code
@@ -164,21 +165,21 @@ public class ExplainSignals
             out.collect(s);
             return;
         }
-        written.flush(ctx.getCurrentKey());
         long due = s.windowEnd().toEpochMilli() - 1;
         if (due > ctx.timerService().currentWatermark()) {
             pending.add(s);
             ctx.timerService().registerEventTimeTimer(due);
             return;
         }
+        written.flush(ctx.getCurrentKey());
         out.collect(explain(s));
     }
 
     /**
-     * Stores the windows held in memory for every key, before a checkpoint: {@link
+     * Stores the windows held in memory for every key, when a checkpoint is taken: {@link
      * ExplainSignalsOperator} calls it with its own key setter.
      */
-    void flushAll(java.util.function.Consumer<Object> setCurrentKey) throws Exception {
+    void flushAll(Consumer<Object> setCurrentKey) throws Exception {
         written.flushAll(setCurrentKey);
     }
 

@@ -2,6 +2,7 @@ package io.echolot.explain;
 
 import io.echolot.alert.AlertSignal;
 import io.echolot.window.ScopedMention;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
@@ -33,10 +34,12 @@ public final class ExplainSignalsOperator
         super(function);
     }
 
+    // after the barrier went on and before the keyed state is snapshotted: the barrier does not
+    // wait for the flush
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    public void snapshotState(StateSnapshotContext context) throws Exception {
         flushWindows();
-        super.prepareSnapshotPreBarrier(checkpointId);
+        super.snapshotState(context);
     }
 
     @Override
@@ -47,6 +50,7 @@ public final class ExplainSignalsOperator
 
     /** Stores the windows the function holds in memory, keeping the operator's current key. */
     private void flushWindows() throws Exception {
+        // the flush switches the key for each key held; the operator's own key must stay
         Object current = getCurrentKey();
         ((ExplainSignals) userFunction).flushAll(this::setCurrentKey);
         if (current != null) {

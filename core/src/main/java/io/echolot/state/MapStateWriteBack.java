@@ -7,17 +7,19 @@ import org.apache.flink.api.common.state.MapState;
 
 /**
  * A bounded write-back cache in front of one keyed {@link MapState}: the entries a function changes
- * on every record stay in memory, per Flink key, and are stored once, before the next checkpoint
- * ({@link #flushAll}, from the operator's {@code prepareSnapshotPreBarrier}) or before the function
- * reads the whole map of that key ({@link #flush}). On RocksDB each state access serializes the
- * whole value, which for evidence of hundreds of entries costs far more than the record's own work;
- * on the heap backend the cache only holds references.
+ * on every record stay in memory, per Flink key, and are stored once: when a checkpoint is taken
+ * ({@link #flushAll}, from the operator's {@code snapshotState}, which runs before the keyed state
+ * is snapshotted) or before the function reads or changes the whole map of that key ({@link
+ * #flush}). On RocksDB each state access serializes the whole value, which for evidence of hundreds
+ * of entries costs far more than the record's own work.
  *
- * <p>Reads go through {@link #get}, so the function always sees its latest value. At most {@code
- * maxKeys} Flink keys are cached; the entries of further keys are written through, which bounds the
- * heap whatever the checkpoint interval. Lost entries on a failure are no loss: the job restores
- * the checkpoint, whose state holds everything written before it, and the source replays the rest.
- * Not thread-safe, like the function that owns it.
+ * <p>The contract: every read of an entry goes through {@link #get}, and any direct use of the
+ * underlying state for a key ({@code entries}, {@code keys}, {@code remove}, {@code clear}) comes
+ * after {@link #flush} of that key; otherwise a held entry is missed, or brought back by the next
+ * flush. At most {@code maxKeys} Flink keys are held; the entries of further keys are written
+ * through, which bounds the heap whatever the checkpoint interval. Held entries lost on a failure
+ * are no loss: the job restores the checkpoint, which has everything written before it, and the
+ * source replays the rest. Not thread-safe, like the function that owns it.
  *
  * @param <K> the map's key
  * @param <V> the map's value; mutable values are changed in place and put back

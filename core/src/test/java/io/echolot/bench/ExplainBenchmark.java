@@ -7,6 +7,7 @@ import io.echolot.alert.Driver;
 import io.echolot.alert.Evidence;
 import io.echolot.alert.Severity;
 import io.echolot.explain.ExplainSignals;
+import io.echolot.explain.ExplainSignalsOperator;
 import io.echolot.explain.SignalScopeKey;
 import io.echolot.model.Author;
 import io.echolot.model.Engagement;
@@ -23,7 +24,6 @@ import java.util.Locale;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
@@ -190,7 +190,7 @@ public final class ExplainBenchmark {
             harness() throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
+                        new ExplainSignalsOperator(
                                 new ExplainSignals(
                                         Duration.ofMinutes(1),
                                         Duration.ZERO,

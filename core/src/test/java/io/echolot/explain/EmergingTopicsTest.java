@@ -17,10 +17,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Emerging topics: a new term rising is one story; organic words, rules and one voice are not. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -39,6 +42,15 @@ class EmergingTopicsTest {
             harness(RuleVocabulary rules, Duration cooldown) throws Exception {
         var h = unopened(rules, cooldown);
         h.open();
+        return h;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal>
+            unopened(String backend) throws Exception {
+        var h = unopened(RuleVocabulary.none(), COOLDOWN);
+        if (backend.equals("rocksdb")) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
         return h;
     }
 
@@ -99,9 +111,12 @@ class EmergingTopicsTest {
         }
     }
 
-    @Test
-    void aNovelTermRisingIsOneEmergingTopicWithItsWordsAndPosts() throws Exception {
-        var h = harness(RuleVocabulary.none());
+    // on RocksDB too, where what the function reads per mention is a copy of the state
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aNovelTermRisingIsOneEmergingTopicWithItsWordsAndPosts(String backend) throws Exception {
+        var h = unopened(backend);
+        h.open();
         Random r = new Random(5);
         organic(h, r, 0, 20, 40);
         assertThat(h.extractOutputValues()).isEmpty();
@@ -127,18 +142,19 @@ class EmergingTopicsTest {
         assertThat(Double.isNaN(s.drivers().coordinatedShare())).isTrue();
     }
 
-    @Test
-    void aCheckpointKeepsTheBucketStillBeingCounted() throws Exception {
-        var h = harness(RuleVocabulary.none());
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aCheckpointKeepsTheBucketStillBeingCounted(String backend) throws Exception {
+        var h = unopened(backend);
+        h.open();
         Random r = new Random(5);
         organic(h, r, 0, 20, 40);
         story(h, 20, 9, "Strider Rückruf Charge betroffen laufen");
-        // the bucket is open and in memory when the checkpoint is taken (the task first lets each
-        // operator flush, then snapshots it); the job then fails and restores it
-        h.prepareSnapshotPreBarrier(1);
+        // the bucket is open and in memory when the checkpoint is taken; the job then fails and
+        // restores it
         var snapshot = h.snapshot(1, 20 * B + 10_000);
         h.close();
-        var restored = unopened(RuleVocabulary.none(), COOLDOWN);
+        var restored = unopened(backend);
         restored.initializeState(snapshot);
         restored.open();
         organic(restored, r, 20, 1, 40);

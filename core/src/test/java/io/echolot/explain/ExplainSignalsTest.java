@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.event.WatermarkEvent;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.io.PushingAsyncDataInput;
 import org.apache.flink.streaming.runtime.streamrecord.LatencyMarker;
@@ -30,6 +31,8 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The drivers operator: evidence per window, signals explained, baseline folded, idle cleanup. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -156,28 +159,10 @@ class ExplainSignalsTest {
         h.close();
     }
 
-    @Test
-    void aCheckpointKeepsTheWindowsStillBeingCounted() throws Exception {
-        var h = harness();
-        long start = 20 * W;
-        for (int i = 0; i < 40; i++) {
-            send(
-                    h,
-                    ExplainFixtures.mention(
-                            "c" + i,
-                            "Strider Laufschuh: Sohle löst sich nach zwei Tagen",
-                            "author" + i,
-                            10,
-                            Platform.X,
-                            start + i * 1_000));
-        }
-        // the window is open and in memory when the checkpoint is taken (the task first lets each
-        // operator flush, then snapshots it); the job then fails
-        h.prepareSnapshotPreBarrier(1);
-        var snapshot = h.snapshot(1, start + 40_000);
-        h.close();
-
-        var restored =
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, ScopedMention, AlertSignal, AlertSignal>
+            unopened(String backend) throws Exception {
+        var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new ExplainSignalsOperator(
                                 new ExplainSignals(
@@ -185,25 +170,77 @@ class ExplainSignalsTest {
                         new BrandTopicKey(),
                         new SignalScopeKey(),
                         Types.STRING);
-        restored.initializeState(snapshot);
-        restored.open();
-        for (int i = 40; i < 50; i++) {
-            send(
-                    restored,
+        if (backend.equals("rocksdb")) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        return h;
+    }
+
+    private static void send(
+            KeyedTwoInputStreamOperatorTestHarness<String, ScopedMention, AlertSignal, AlertSignal>
+                    h,
+            String brand,
+            int from,
+            int to,
+            long start)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            Mention m =
                     ExplainFixtures.mention(
-                            "c" + i,
+                            brand + i,
                             "Strider Laufschuh: Sohle löst sich nach zwei Tagen",
                             "author" + i,
                             10,
                             Platform.X,
-                            start + i * 1_000));
+                            start + i * 1_000);
+            h.processElement1(new ScopedMention(brand, "all", m), m.eventTimeMillis());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aCheckpointKeepsTheWindowsStillBeingCounted(String backend) throws Exception {
+        var h = unopened(backend);
+        h.open();
+        long start = 20 * W;
+        send(h, "strider", 0, 20, start);
+        h.snapshot(1, start + 20_000);
+        // the window existed at the last checkpoint and changes after it; a second key is the
+        // operator's key when the next checkpoint is taken
+        send(h, "strider", 20, 40, start);
+        send(h, "quillon", 0, 7, start);
+        // the windows are open and in memory when the checkpoint is taken; the job then fails
+        var snapshot = h.snapshot(2, start + 40_000);
+        h.close();
+
+        var restored = unopened(backend);
+        restored.initializeState(snapshot);
+        restored.open();
+        send(restored, "strider", 40, 50, start);
         restored.processElement2(signal(AlertType.VIRAL_SPIKE, start, start + W), start + W - 1);
+        AlertSignal other =
+                AlertSignal.builder()
+                        .type(AlertType.VIRAL_SPIKE)
+                        .brand("quillon")
+                        .topic("all")
+                        .severity(Severity.HIGH)
+                        .evidence(
+                                Evidence.of(
+                                        Instant.ofEpochMilli(start),
+                                        Instant.ofEpochMilli(start + W),
+                                        7,
+                                        1,
+                                        0.99))
+                        .build();
+        restored.processElement2(other, start + W - 1);
         restored.processBothWatermarks(new Watermark(start + W - 1));
 
         List<AlertSignal> out = restored.extractOutputValues();
-        assertThat(out).hasSize(1);
-        assertThat(out.get(0).drivers().mentions()).isEqualTo(50);
+        assertThat(out)
+                .extracting(AlertSignal::brand, a -> a.drivers().mentions())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("strider", 50L),
+                        org.assertj.core.groups.Tuple.tuple("quillon", 7L));
         restored.close();
     }
 

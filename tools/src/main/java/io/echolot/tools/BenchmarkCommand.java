@@ -731,12 +731,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                 return; // a checkpoint removed while we looked: the next scan sees the rest
             }
             for (Path c : checkpoints) {
-                // the metadata is written last: a checkpoint with it is complete
+                // Flink writes the metadata last, under a temporary name renamed when complete:
+                // a checkpoint with it is complete
                 Path metadata = c.resolve("_metadata");
                 if (seen.contains(c) || !Files.isRegularFile(metadata)) {
                     continue;
                 }
-                seen.add(c);
                 Map<OperatorID, Long> sizes = new HashMap<>();
                 try (DataInputStream in = new DataInputStream(Files.newInputStream(metadata))) {
                     CheckpointMetadata m =
@@ -746,8 +746,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                         sizes.put(o.getOperatorID(), o.getStateSize());
                     }
                 } catch (IOException | RuntimeException e) {
-                    continue; // subsumed and removed while read
+                    continue; // removed while read, or not readable yet: the next scan tries again
                 }
+                seen.add(c);
                 long total = sizes.values().stream().mapToLong(Long::longValue).sum();
                 if (total > largest) {
                     largest = total;
@@ -767,10 +768,11 @@ final class BenchmarkCommand implements Callable<Integer> {
                     .filter(e -> e.getValue() > 0)
                     .sorted(Map.Entry.<OperatorID, Long>comparingByValue().reversed())
                     .forEach(
-                            e ->
-                                    into.put(
-                                            names.getOrDefault(e.getKey(), e.getKey().toString()),
-                                            e.getValue()));
+                            e -> {
+                                // two operators of one name add up: the parts stay the whole
+                                String name = names.getOrDefault(e.getKey(), e.getKey().toString());
+                                into.put(name, into.path(name).asLong(0) + e.getValue());
+                            });
         }
 
         @Override
@@ -828,6 +830,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                 last = e;
             } catch (UncheckedIOException e) {
                 last = e.getCause();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         System.err.println("could not delete " + dir + ": " + last.getMessage());

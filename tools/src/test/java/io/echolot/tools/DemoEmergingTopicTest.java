@@ -10,6 +10,7 @@ import io.echolot.alert.AlertState;
 import io.echolot.alert.AlertType;
 import io.echolot.alert.Driver;
 import io.echolot.explain.EmergingTopics;
+import io.echolot.explain.EmergingTopicsOperator;
 import io.echolot.explain.RuleVocabulary;
 import io.echolot.model.Mention;
 import io.echolot.rules.BrandRules;
@@ -77,7 +78,7 @@ class DemoEmergingTopicTest {
 
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
+                        new EmergingTopicsOperator(
                                 new EmergingTopics(
                                         Duration.ofMinutes(1),
                                         Duration.ZERO,

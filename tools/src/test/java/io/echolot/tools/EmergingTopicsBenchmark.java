@@ -4,6 +4,7 @@ import io.echolot.alert.AlertSignal;
 import io.echolot.detect.SpikeAlert;
 import io.echolot.detect.SpikeSettings;
 import io.echolot.explain.EmergingTopics;
+import io.echolot.explain.EmergingTopicsOperator;
 import io.echolot.explain.RuleVocabulary;
 import io.echolot.model.Author;
 import io.echolot.model.Engagement;
@@ -21,7 +22,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -154,7 +154,7 @@ public final class EmergingTopicsBenchmark {
         int days = story ? STORY_DAY + 1 : ORGANIC_DAYS;
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
+                        new EmergingTopicsOperator(
                                 new EmergingTopics(
                                         Duration.ofMinutes(15),
                                         Duration.ZERO,
