@@ -55,7 +55,7 @@ import org.apache.flink.util.Collector;
  * <p>The open buckets being written and the term tables being read stay in memory, for at most
  * {@link #CACHED_KEYS} keys, until the next checkpoint ({@link MapStateWriteBack}): on RocksDB,
  * reading and writing them for every mention cost more than everything else the mention needs. Run
- * it in {@link EmergingTopicsOperator}, which stores them before each checkpoint.
+ * it in {@link EmergingTopicsOperator}, which stores them when each checkpoint is taken.
  *
  * <p>State per brand is bounded: the term table (16 KiB), the open buckets of at most {@code 2 *
  * CAPACITY} tallies each, and at most {@link #MAX_STORIES} stories; a brand without mentions for
@@ -114,7 +114,8 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
     private transient ValueState<TermTrends> trends;
 
     /**
-     * The term tables read since the last checkpoint, per key: read per mention, written rarely.
+     * The term tables read since the last checkpoint, per key: read per mention, changed only in
+     * {@link #onTimer}, which drops the key's entry before it touches {@link #trends}.
      */
     private transient Map<Object, TermTrends> trendsRead;
 

@@ -6,8 +6,9 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 
 /**
- * Runs {@link EmergingTopics} and stores the buckets it holds in memory before each checkpoint (and
- * when the input ends), so that a checkpoint holds every mention counted before its barrier.
+ * Runs {@link EmergingTopics} and stores the buckets it holds in memory when each checkpoint is
+ * taken (and when the input ends), so that a checkpoint holds every mention counted before its
+ * barrier.
  */
 public final class EmergingTopicsOperator
         extends KeyedProcessOperator<String, ScopedMention, AlertSignal> {
