@@ -11,6 +11,7 @@ import io.echolot.detect.CountTail;
 import io.echolot.detect.SpikeScore;
 import io.echolot.model.Mention;
 import io.echolot.state.MapStateWriteBack;
+import io.echolot.state.WritesBack;
 import io.echolot.window.ScopedMention;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,8 @@ import org.apache.flink.util.Collector;
  * emergingBucketsFolded}, {@code emergingMentionsNotCounted} (posts whose words could not be read;
  * should stay 0).
  */
-public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, AlertSignal> {
+public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, AlertSignal>
+        implements WritesBack {
 
     private static final long serialVersionUID = 1L;
 
@@ -386,7 +388,8 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
      * Stores the buckets held in memory for every key and forgets the term tables read, when a
      * checkpoint is taken: {@link EmergingTopicsOperator} calls it with its own key setter.
      */
-    void flushAll(Consumer<Object> setCurrentKey) throws Exception {
+    @Override
+    public void flushAll(Consumer<Object> setCurrentKey) throws Exception {
         written.flushAll(setCurrentKey);
         trendsRead.clear();
     }

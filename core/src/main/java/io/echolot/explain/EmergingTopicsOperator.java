@@ -1,6 +1,7 @@
 package io.echolot.explain;
 
 import io.echolot.alert.AlertSignal;
+import io.echolot.state.WritesBack;
 import io.echolot.window.ScopedMention;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -26,22 +27,13 @@ public final class EmergingTopicsOperator
     // wait for the flush
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
-        flushBuckets();
+        WritesBack.flush(this, (EmergingTopics) userFunction);
         super.snapshotState(context);
     }
 
     @Override
     public void finish() throws Exception {
-        flushBuckets();
+        WritesBack.flush(this, (EmergingTopics) userFunction);
         super.finish();
-    }
-
-    private void flushBuckets() throws Exception {
-        // the flush switches the key for each key held; the operator's own key must stay
-        Object current = getCurrentKey();
-        ((EmergingTopics) userFunction).flushAll(this::setCurrentKey);
-        if (current != null) {
-            setCurrentKey(current);
-        }
     }
 }

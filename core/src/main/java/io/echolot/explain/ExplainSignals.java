@@ -5,6 +5,7 @@ import io.echolot.alert.AlertType;
 import io.echolot.model.Mention;
 import io.echolot.model.SentimentLabel;
 import io.echolot.state.MapStateWriteBack;
+import io.echolot.state.WritesBack;
 import io.echolot.window.ScopedMention;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ import org.apache.flink.util.Collector;
  * stay 0).
  */
 public class ExplainSignals
-        extends KeyedCoProcessFunction<String, ScopedMention, AlertSignal, AlertSignal> {
+        extends KeyedCoProcessFunction<String, ScopedMention, AlertSignal, AlertSignal>
+        implements WritesBack {
 
     private static final long serialVersionUID = 1L;
 
@@ -179,7 +181,8 @@ public class ExplainSignals
      * Stores the windows held in memory for every key, when a checkpoint is taken: {@link
      * ExplainSignalsOperator} calls it with its own key setter.
      */
-    void flushAll(Consumer<Object> setCurrentKey) throws Exception {
+    @Override
+    public void flushAll(Consumer<Object> setCurrentKey) throws Exception {
         written.flushAll(setCurrentKey);
     }
 

@@ -1,6 +1,7 @@
 package io.echolot.explain;
 
 import io.echolot.alert.AlertSignal;
+import io.echolot.state.WritesBack;
 import io.echolot.window.ScopedMention;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -38,24 +39,14 @@ public final class ExplainSignalsOperator
     // wait for the flush
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
-        flushWindows();
+        WritesBack.flush(this, (ExplainSignals) userFunction);
         super.snapshotState(context);
     }
 
     @Override
     public void finish() throws Exception {
-        flushWindows();
+        WritesBack.flush(this, (ExplainSignals) userFunction);
         super.finish();
-    }
-
-    /** Stores the windows the function holds in memory, keeping the operator's current key. */
-    private void flushWindows() throws Exception {
-        // the flush switches the key for each key held; the operator's own key must stay
-        Object current = getCurrentKey();
-        ((ExplainSignals) userFunction).flushAll(this::setCurrentKey);
-        if (current != null) {
-            setCurrentKey(current);
-        }
     }
 
     @Override

@@ -44,14 +44,7 @@ class ExplainSignalsTest {
     private static KeyedTwoInputStreamOperatorTestHarness<
                     String, ScopedMention, AlertSignal, AlertSignal>
             harness() throws Exception {
-        var h =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new ExplainSignalsOperator(
-                                new ExplainSignals(
-                                        Duration.ofMinutes(1), Duration.ZERO, 3, 240, IDLE)),
-                        new BrandTopicKey(),
-                        new SignalScopeKey(),
-                        Types.STRING);
+        var h = unopened("hashmap");
         h.open();
         return h;
     }
