@@ -14,7 +14,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The weights of the learned sentiment scorer: per language, a multinomial logistic regression over
  * {@link SentimentFeatures} with the hashed weights quantised to one byte each (a scale per class),
- * and the few dense weights as floats. Immutable once built; read from and written to a small
+ * and the few dense weights as floats. Each language has its own feature groups beyond words, as
+ * long as the hashed ones agree (a text is hashed once for all languages; dense groups differ
+ * freely, a language reads only its own). Immutable once built; read from and written to a small
  * gzipped binary file.
  */
 public final class SentimentModel {
@@ -22,19 +24,43 @@ public final class SentimentModel {
     /** The classes in {@link SentimentLabel#ordinal()} order: negative, neutral, positive. */
     static final int CLASSES = 3;
 
-    private static final int MAGIC = 0x45534D31; // "ESM1"
+    /** Feature groups for every language (files written before groups per language). */
+    private static final int MAGIC_V1 = 0x45534D31; // "ESM1"
+
+    private static final int MAGIC = 0x45534D32; // "ESM2"
+
+    /** Groups that add hashed features: every language of a model must agree on them. */
+    private static final int HASHED_GROUPS =
+            SentimentFeatures.BIGRAMS | SentimentFeatures.CHAR_NGRAMS;
 
     final int bits;
 
-    /** The feature groups beyond words ({@link SentimentFeatures#BIGRAMS}, …). */
+    /**
+     * The feature groups beyond words ({@link SentimentFeatures#BIGRAMS}, …) a text is extracted
+     * with: those of all languages together.
+     */
     final int groups;
 
     private final Map<String, Weights> languages;
 
-    SentimentModel(int bits, int groups, Map<String, Weights> languages) {
+    SentimentModel(int bits, Map<String, Weights> languages) {
         this.bits = bits;
-        this.groups = groups;
         this.languages = new TreeMap<>(languages);
+        int union = 0;
+        Integer hashed = null;
+        for (Map.Entry<String, Weights> e : this.languages.entrySet()) {
+            int g = e.getValue().groups;
+            if (hashed != null && (g & HASHED_GROUPS) != hashed) {
+                throw new IllegalArgumentException(
+                        "the languages of a sentiment model must agree on bigrams and character"
+                                + " n-grams; "
+                                + e.getKey()
+                                + " does not");
+            }
+            hashed = g & HASHED_GROUPS;
+            union |= g;
+        }
+        this.groups = union;
     }
 
     /** The weights for a language code, or null. */
@@ -57,14 +83,22 @@ public final class SentimentModel {
         /** Dense weights, feature-major: {@code dense[d * CLASSES + c]}. */
         final float[] dense;
 
-        Weights(byte[] quantised, float[] scale, float[] dense) {
+        /** This language's feature groups beyond words. */
+        final int groups;
+
+        Weights(byte[] quantised, float[] scale, float[] dense, int groups) {
+            if (dense.length != SentimentFeatures.denseCount(groups) * CLASSES) {
+                throw new IllegalArgumentException(
+                        dense.length + " dense weights for feature groups " + groups);
+            }
             this.quantised = quantised;
             this.scale = scale;
             this.dense = dense;
+            this.groups = groups;
         }
 
         /** Quantises float weights (feature-major) to one signed byte each, per class. */
-        static Weights quantise(float[] hashed, float[] dense) {
+        static Weights quantise(float[] hashed, float[] dense, int groups) {
             float[] scale = new float[CLASSES];
             for (int i = 0; i < hashed.length; i++) {
                 int c = i % CLASSES;
@@ -77,7 +111,7 @@ public final class SentimentModel {
             for (int i = 0; i < hashed.length; i++) {
                 q[i] = (byte) Math.round(hashed[i] / scale[i % CLASSES]);
             }
-            return new Weights(q, scale, dense.clone());
+            return new Weights(q, scale, dense.clone(), groups);
         }
 
         /** Adds this language's class probabilities for the features to {@code out}. */
@@ -110,7 +144,9 @@ public final class SentimentModel {
                 z1 += c1 * scale[1] * f.charValue;
                 z2 += c2 * scale[2] * f.charValue;
             }
-            for (int d = 0; d < f.dense.length; d++) {
+            // A language's dense features are the first ones of the text's (DENSE, then its
+            // groups').
+            for (int d = 0, n = dense.length / CLASSES; d < n; d++) {
                 float x = f.dense[d];
                 z0 += dense[d * CLASSES] * x;
                 z1 += dense[d * CLASSES + 1] * x;
@@ -133,11 +169,11 @@ public final class SentimentModel {
         DataOutputStream d = new DataOutputStream(gz);
         d.writeInt(MAGIC);
         d.writeInt(bits);
-        d.writeInt(groups);
         d.writeInt(languages.size());
         for (Map.Entry<String, Weights> e : languages.entrySet()) {
             Weights w = e.getValue();
             d.writeUTF(e.getKey());
+            d.writeInt(w.groups);
             for (float s : w.scale) {
                 d.writeFloat(s);
             }
@@ -154,18 +190,20 @@ public final class SentimentModel {
     /** Reads a model written by {@link #write}. */
     public static SentimentModel read(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(new GZIPInputStream(in, 1 << 16));
-        if (d.readInt() != MAGIC) {
+        int magic = d.readInt();
+        if (magic != MAGIC && magic != MAGIC_V1) {
             throw new IOException("not a sentiment model file");
         }
         int bits = d.readInt();
         if (bits < 8 || bits > 24) {
             throw new IOException("bad hash size in sentiment model: " + bits);
         }
-        int groups = d.readInt();
+        int shared = magic == MAGIC_V1 ? d.readInt() : 0;
         int n = d.readInt();
         Map<String, Weights> langs = new TreeMap<>();
         for (int l = 0; l < n; l++) {
             String lang = d.readUTF();
+            int groups = magic == MAGIC_V1 ? shared : d.readInt();
             float[] scale = new float[CLASSES];
             for (int c = 0; c < CLASSES; c++) {
                 scale[c] = d.readFloat();
@@ -180,8 +218,12 @@ public final class SentimentModel {
             }
             byte[] q = new byte[(1 << bits) * CLASSES];
             d.readFully(q);
-            langs.put(lang, new Weights(q, scale, dense));
+            langs.put(lang, new Weights(q, scale, dense, groups));
         }
-        return new SentimentModel(bits, groups, langs);
+        try {
+            return new SentimentModel(bits, langs);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 }

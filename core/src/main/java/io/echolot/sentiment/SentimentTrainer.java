@@ -64,12 +64,40 @@ public final class SentimentTrainer {
 
     private SentimentTrainer() {}
 
-    /** Trains a model with one weight set per language from its examples. */
+    /** Trains a model with one weight set per language from its examples, all with one setting. */
     public static SentimentModel train(
             java.util.Map<String, List<Example>> examplesByLanguage, Settings settings) {
+        java.util.Map<String, Settings> each = new java.util.TreeMap<>();
+        examplesByLanguage.keySet().forEach(lang -> each.put(lang, settings));
+        return train(examplesByLanguage, each);
+    }
+
+    /**
+     * Trains a model with one weight set per language from its examples and its own settings. The
+     * languages must agree on the hash size, bigrams and character n-grams (a text is hashed once
+     * for all of them); the rest may differ, since what suits one corpus need not suit the other.
+     */
+    public static SentimentModel train(
+            java.util.Map<String, List<Example>> examplesByLanguage,
+            java.util.Map<String, Settings> settingsByLanguage) {
         java.util.Map<String, SentimentModel.Weights> weights = new java.util.TreeMap<>();
-        examplesByLanguage.forEach((lang, ex) -> weights.put(lang, train(ex, lang, settings)));
-        return new SentimentModel(settings.bits(), groups(settings), weights);
+        Integer bits = null;
+        for (java.util.Map.Entry<String, List<Example>> e : examplesByLanguage.entrySet()) {
+            Settings s = settingsByLanguage.get(e.getKey());
+            if (s == null) {
+                throw new IllegalArgumentException("no training settings for " + e.getKey());
+            }
+            if (bits != null && s.bits() != bits) {
+                throw new IllegalArgumentException(
+                        "the languages of a sentiment model must have one hash size");
+            }
+            bits = s.bits();
+            weights.put(e.getKey(), train(e.getValue(), e.getKey(), s));
+        }
+        if (bits == null) {
+            throw new IllegalArgumentException("no language to train");
+        }
+        return new SentimentModel(bits, weights);
     }
 
     private static int groups(Settings s) {
@@ -166,7 +194,7 @@ public final class SentimentTrainer {
                 }
             }
         }
-        return SentimentModel.Weights.quantise(w, dw);
+        return SentimentModel.Weights.quantise(w, dw, groups(s));
     }
 
     private static void softmax(double[] z) {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,24 +74,33 @@ final class TrainSentimentCommand implements Callable<Integer> {
 
     @Option(
             names = "--vader",
-            description = "VADER lexicon sums, caps and elongation as features too.")
-    boolean vader;
+            arity = "0..1",
+            fallbackValue = "de,en",
+            paramLabel = "LANGS",
+            description =
+                    "VADER lexicon sums, caps and elongation as features too: for every language,"
+                            + " or for those listed (--vader en).")
+    String vader;
 
     @Option(
             names = "--class-balance",
             defaultValue = "1",
+            paramLabel = "B|LANG=B,...",
             description =
                     "How far class weights even out the classes: 1 all classes count alike, 0 the"
-                            + " corpus's own class shares. Default: ${DEFAULT-VALUE}.")
-    double classBalance;
+                            + " corpus's own class shares; one value for every language or"
+                            + " per language (en=0.5). Default: ${DEFAULT-VALUE}.")
+    String classBalance;
 
     @Option(
             names = "--dropout",
             defaultValue = "0",
+            paramLabel = "P|LANG=P,...",
             description =
                     "Share of hashed features left out of each training step, so the model leans"
-                            + " on the lexicon features. Default: ${DEFAULT-VALUE}.")
-    double dropout;
+                            + " on the lexicon features; one value for every language or per"
+                            + " language (en=0.5, the others 0). Default: ${DEFAULT-VALUE}.")
+    String dropout;
 
     @Option(
             names = "--holdout",
@@ -134,20 +144,30 @@ final class TrainSentimentCommand implements Callable<Integer> {
                     "%s: %d texts, %d for training, %d held out%n",
                     e.getKey(), all.size(), all.size() - cut, cut);
         }
-        SentimentModel model =
-                SentimentTrainer.train(
-                        train,
-                        new SentimentTrainer.Settings(
-                                bits,
-                                epochs,
-                                rate,
-                                l2,
-                                seed,
-                                bigrams,
-                                charNgrams,
-                                vader,
-                                classBalance,
-                                dropout));
+        Set<String> languages = files.keySet();
+        Set<String> vaderFor = vader == null ? Set.of() : languages(vader, "--vader");
+        Map<String, Double> balance = perLanguage(classBalance, 1, "--class-balance");
+        Map<String, Double> drop = perLanguage(dropout, 0, "--dropout");
+        Map<String, SentimentTrainer.Settings> settings = new TreeMap<>();
+        for (String lang : languages) {
+            SentimentTrainer.Settings s =
+                    new SentimentTrainer.Settings(
+                            bits,
+                            epochs,
+                            rate,
+                            l2,
+                            seed,
+                            bigrams,
+                            charNgrams,
+                            vaderFor.contains(lang),
+                            balance.get(lang),
+                            drop.get(lang));
+            settings.put(lang, s);
+            System.out.printf(
+                    "%s: vader %s, class balance %s, dropout %s%n",
+                    lang, s.vader(), s.classBalance(), s.dropout());
+        }
+        SentimentModel model = SentimentTrainer.train(train, settings);
         try (OutputStream o = Files.newOutputStream(out)) {
             model.write(o);
         }
@@ -164,5 +184,59 @@ final class TrainSentimentCommand implements Callable<Integer> {
             System.out.printf("held-out %s%n%s", e.getKey(), ev.report());
         }
         return 0;
+    }
+
+    private static final Set<String> LANGUAGES = Set.of("de", "en");
+
+    /** "de,en" or "en": languages the model can have. */
+    static Set<String> languages(String spec, String option) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String lang : spec.split(",")) {
+            String l = lang.trim();
+            if (!LANGUAGES.contains(l)) {
+                throw new IllegalArgumentException(
+                        option
+                                + " takes languages de and en, comma-separated; got \""
+                                + spec
+                                + "\"");
+            }
+            out.add(l);
+        }
+        return out;
+    }
+
+    /**
+     * "0.5" for every language, or "en=0.5" or "en=0.5,de=0" per language; a language not named
+     * keeps the option's default.
+     */
+    static Map<String, Double> perLanguage(String spec, double fallback, String option) {
+        Map<String, Double> out = new TreeMap<>();
+        LANGUAGES.forEach(l -> out.put(l, fallback));
+        try {
+            if (!spec.contains("=")) {
+                double v = Double.parseDouble(spec.trim());
+                LANGUAGES.forEach(l -> out.put(l, v));
+                return out;
+            }
+            for (String pair : spec.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq < 0) {
+                    throw new NumberFormatException(pair);
+                }
+                String lang = pair.substring(0, eq).trim();
+                if (!LANGUAGES.contains(lang)) {
+                    throw new NumberFormatException(lang);
+                }
+                out.put(lang, Double.parseDouble(pair.substring(eq + 1).trim()));
+            }
+            return out;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    option
+                            + " takes a number for every language or LANG=number pairs"
+                            + " (de, en), comma-separated; got \""
+                            + spec
+                            + "\"");
+        }
     }
 }

@@ -46,8 +46,8 @@ class BrandDirectedSentimentTest {
     /** The figures recorded in MODEL.md and the README for the brand-directed check set. */
     @Test
     void brandDirectedScoringBeatsWholeTextScoringOnTheCheckSet() throws IOException {
-        assertThat(figures(MODEL, false)).isEqualTo("accuracy 0.458 macro-F1 0.362");
-        assertThat(figures(MODEL, true)).isEqualTo("accuracy 0.917 macro-F1 0.883");
+        assertThat(figures(MODEL, false)).isEqualTo("accuracy 0.458 macro-F1 0.342");
+        assertThat(figures(MODEL, true)).isEqualTo("accuracy 0.875 macro-F1 0.824");
         assertThat(figures(new LexiconSentimentScorer(), false))
                 .isEqualTo("accuracy 0.458 macro-F1 0.381");
         assertThat(figures(new LexiconSentimentScorer(), true))

@@ -163,6 +163,30 @@ class SentimentCommandsTest {
     }
 
     @Test
+    void trainingSettingsCanDifferPerLanguage() {
+        assertThat(TrainSentimentCommand.perLanguage("0.5", 0, "--dropout"))
+                .containsEntry("de", 0.5)
+                .containsEntry("en", 0.5);
+        assertThat(TrainSentimentCommand.perLanguage("en=0.5", 0, "--dropout"))
+                .containsEntry("de", 0.0)
+                .containsEntry("en", 0.5);
+        assertThat(TrainSentimentCommand.perLanguage("de=0, en=0.25", 1, "--class-balance"))
+                .containsEntry("de", 0.0)
+                .containsEntry("en", 0.25);
+        assertThat(TrainSentimentCommand.languages("en", "--vader")).containsExactly("en");
+        for (String bad : List.of("fr=0.5", "en=", "half", "en=0.5,de")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> TrainSentimentCommand.perLanguage(bad, 0, "--dropout"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--dropout")
+                    .hasMessageContaining(bad);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TrainSentimentCommand.languages("en,fr", "--vader"))
+                .hasMessageContaining("--vader takes languages de and en");
+    }
+
+    @Test
     void rejectsAnUnknownScorer() throws Exception {
         Path in = write("gold.tsv", "positive\tgut");
         int code =
