@@ -394,6 +394,11 @@ public class EmergingTopics extends KeyedProcessFunction<String, ScopedMention, 
         trendsRead.clear();
     }
 
+    /** The term table the key's mentions are counted against until its next timer; null if none. */
+    TermTrends trendsInUse(Object key) {
+        return trendsRead.get(key);
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertSignal> out)
             throws Exception {
