@@ -67,7 +67,7 @@ public class MentionStatistics
         // each distinct key becomes a field of the aggregates index: only bounded tags get there
         String lang = LanguageTags.normalise(m.lang());
         acc.languages.merge(lang == null ? UNKNOWN_LANGUAGE : lang, 1L, Long::sum);
-        acc.authors.add(m.author().id());
+        UniqueAuthors.add(acc, m.author().id());
         // most mentions cannot enter the top list: skip building their summary
         if (topN > 0
                 && (acc.top.size() < topN
@@ -116,7 +116,7 @@ public class MentionStatistics
         a.negative += b.negative;
         mergeCounts(a.platforms, b.platforms);
         mergeCounts(a.languages, b.languages);
-        a.authors.addAll(b.authors);
+        UniqueAuthors.merge(a, b);
         b.top.forEach(t -> offerTop(a.top, t));
         return a;
     }

@@ -35,7 +35,7 @@ public class StampWindow
                         Instant.ofEpochMilli(w.getEnd()),
                         s.mentions,
                         s.reshares,
-                        s.authors.size(),
+                        UniqueAuthors.count(s),
                         s.reach,
                         new EngagementTotals(
                                 s.likes,

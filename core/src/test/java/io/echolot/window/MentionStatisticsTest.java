@@ -43,7 +43,7 @@ class MentionStatisticsTest {
         acc = f.add(m("4", "carol", Platform.REDDIT, "en", null, 0), acc);
 
         assertThat(acc.mentions).isEqualTo(4);
-        assertThat(acc.authors).hasSize(3);
+        assertThat(UniqueAuthors.count(acc)).isEqualTo(3);
         assertThat(acc.reach).isEqualTo(40);
         assertThat(acc.likes).isEqualTo(15);
         assertThat(acc.shares).isEqualTo(4);

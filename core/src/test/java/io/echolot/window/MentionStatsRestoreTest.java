@@ -63,7 +63,7 @@ class MentionStatsRestoreTest {
     }
 
     private static long uniqueAuthors(MentionStats s) {
-        return s.authors.size();
+        return UniqueAuthors.count(s);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ScopedMention, Long> harness(
