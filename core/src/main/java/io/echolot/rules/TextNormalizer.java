@@ -55,7 +55,7 @@ public final class TextNormalizer {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String s = text;
+        String s = capMarks(text);
         if (!Normalizer.isNormalized(s, Normalizer.Form.NFC)) {
             s = Normalizer.normalize(s, Normalizer.Form.NFC);
         }
@@ -93,6 +93,50 @@ public final class TextNormalizer {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Unicode's stream-safe limit: no character takes more than this many combining marks. NFC
+     * sorts a run of marks in time quadratic in its length (40,000 marks after one letter took a
+     * second or two), and the marks it cannot merge are dropped below anyway.
+     */
+    static final int MAX_MARKS = 30;
+
+    /** The text with every run of combining marks cut to {@link #MAX_MARKS}. */
+    static String capMarks(String text) {
+        int run = 0;
+        int i = 0;
+        boolean over = false;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            run = isMark(cp) ? run + 1 : 0;
+            if (run > MAX_MARKS) {
+                over = true;
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        if (!over) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        run = 0;
+        for (i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            run = isMark(cp) ? run + 1 : 0;
+            if (run <= MAX_MARKS) {
+                b.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return b.toString();
+    }
+
+    private static boolean isMark(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
     }
 
     /** Letters, digits and '_' form words; everything else is a boundary. */

@@ -33,6 +33,9 @@ final class Lexicon {
     private final boolean compounds;
     private final int maxStem;
 
+    /** The longest tail a compound can match: the longest word with the longest suffix. */
+    private final int maxTail;
+
     private Lexicon(
             Map<String, Float> words,
             Map<String, Float> stems,
@@ -48,6 +51,12 @@ final class Lexicon {
         }
         this.inflections = inflections;
         this.maxStem = stems.keySet().stream().mapToInt(String::length).max().orElse(0);
+        this.maxTail =
+                words.keySet().stream().mapToInt(String::length).max().orElse(0)
+                        + java.util.Arrays.stream(inflections)
+                                .mapToInt(String::length)
+                                .max()
+                                .orElse(0);
         this.compounds = compounds;
     }
 
@@ -154,7 +163,11 @@ final class Lexicon {
             }
         }
         if (compounds && len >= MIN_COMPOUND_HEAD + 3) {
-            for (int start = 3; start <= len - MIN_COMPOUND_HEAD; start++) {
+            // a longer tail matches nothing, and trying every tail of a long word costs its
+            // length squared
+            for (int start = Math.max(3, len - maxTail);
+                    start <= len - MIN_COMPOUND_HEAD;
+                    start++) {
                 String tail = word.substring(start);
                 v = words.get(tail);
                 if (v == null) {

@@ -46,4 +46,18 @@ class TextNormalizerTest {
         assertThat(TextNormalizer.isWordChar('#')).isFalse();
         assertThat(TextNormalizer.isWordChar('\'')).isFalse();
     }
+
+    /** A liveness check, not a measurement: 40,000 marks on one letter took 1–2 s before. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFloodOfCombiningMarksIsCutAndDoesNotStall() {
+        String zalgo = "Cardiofit a" + "\u0301\u0300\u0316\u0317".repeat(10_000) + " hilft";
+        assertThat(TextNormalizer.normalize(zalgo)).isEqualTo("cardiofit a hilft");
+        String capped = TextNormalizer.capMarks(zalgo);
+        assertThat(capped).hasSize("Cardiofit a hilft".length() + TextNormalizer.MAX_MARKS);
+        // an accent is still folded, and text without a long run is returned as it is
+        assertThat(TextNormalizer.normalize("Cafe\u0301")).isEqualTo("cafe");
+        String plain = "Müller e\u0301";
+        assertThat(TextNormalizer.capMarks(plain)).isSameAs(plain);
+    }
 }

@@ -291,4 +291,25 @@ class LexiconSentimentScorerTest {
         assertThat(LexiconSentimentScorer.Lexicons.english().size()).isGreaterThan(800);
         assertThat(LexiconSentimentScorer.Lexicons.emoji().size()).isGreaterThan(100);
     }
+
+    /**
+     * A liveness check, not a measurement: one 40,000-letter word took about a second in German,
+     * when every tail of it was looked up as a compound's last part.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aVeryLongWordIsScoredWithoutTryingEveryTail() {
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; word.length() < 40_000; i++) {
+            word.append((char) ('a' + (i * 7 + i / 26) % 26));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(scorer.score("Cardiofit " + word, "de").label())
+                    .isEqualTo(SentimentLabel.NEUTRAL);
+            assertThat(scorer.score("Cardiofit " + word, null).label())
+                    .isEqualTo(SentimentLabel.NEUTRAL);
+        }
+        // a compound still takes its last part's sentiment
+        assertThat(de("So ein Zugausfall")).isNegative();
+    }
 }
