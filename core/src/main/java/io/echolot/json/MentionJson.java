@@ -48,7 +48,7 @@ public final class MentionJson {
         Author author =
                 new Author(
                         Unicode.wellFormedId(a.get("id").asText()),
-                        text(a, "handle"),
+                        blankAsNull(text(a, "handle")),
                         count(a, "followers"));
         JsonNode en = e.get("engagement");
         Engagement engagement =
@@ -156,14 +156,24 @@ public final class MentionJson {
         }
     }
 
+    private static String blankAsNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
     private static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : Unicode.wellFormed(v.asText());
     }
 
+    /**
+     * A reference to another post (reshare, reply, thread root): a blank one refers to nothing, so
+     * it is taken as absent; kept, every post naming "" would join one conversation.
+     */
     private static String id(JsonNode o, String field) {
         JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : Unicode.wellFormedId(v.asText());
+        return v == null || v.isNull() || v.asText().isBlank()
+                ? null
+                : Unicode.wellFormedId(v.asText());
     }
 
     private static long count(JsonNode o, String field) {

@@ -108,11 +108,35 @@ public record CareRules(
         }
         String handle = author.handle() == null ? null : stripAt(author.handle());
         for (String a : accounts) {
-            if (a.equals(author.id()) || (handle != null && a.equalsIgnoreCase(handle))) {
+            if (a.equals(author.id()) || (handle != null && sameHandle(a, handle))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether two handles are the same account: equal but for the case of ASCII letters. Other
+     * letters must match exactly, since Unicode case folding would take look-alikes for the brand's
+     * account ("acme_ſervice" with a long s, or a Kelvin sign for K, fold to ASCII).
+     */
+    static boolean sameHandle(String a, String b) {
+        return foldHandle(a).equals(foldHandle(b));
+    }
+
+    /** ASCII letters in lower case, everything else as it is. */
+    static String foldHandle(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (b == null) {
+                    b = new StringBuilder(s);
+                }
+                b.setCharAt(i, (char) (c + 32));
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     static String stripAt(String handle) {

@@ -10,15 +10,15 @@ import java.util.Optional;
 /**
  * The brands' own accounts as an index, built once from the rules: which brand, if any, an author
  * posting on a platform speaks for. The same answer as {@link BrandRules#ownAccountOf} (the first
- * brand in the rules whose care accounts list the author's id, or its handle in any case), without
- * looking at every brand for every mention.
+ * brand in the rules whose care accounts list the author's id, or its handle in any ASCII case),
+ * without looking at every brand for every mention.
  */
 public final class OwnAccounts {
 
     /** Per platform wire name or {@link CareRules#ANY_PLATFORM}: author id → first brand index. */
     private final Map<String, Map<String, Integer>> byId = new HashMap<>();
 
-    /** The same for handles, case folded as {@link String#equalsIgnoreCase} compares them. */
+    /** The same for handles, ASCII letters case folded ({@link CareRules#sameHandle}). */
     private final Map<String, Map<String, Integer>> byHandle = new HashMap<>();
 
     private final List<String> brandIds;
@@ -70,11 +70,8 @@ public final class OwnAccounts {
         return i == null ? Integer.MAX_VALUE : i;
     }
 
-    /** Case folding per code point, the way {@link String#equalsIgnoreCase} compares characters. */
+    /** Handles as {@link CareRules#sameHandle} compares them. */
     static String fold(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints()
-                .forEach(cp -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
-        return b.toString();
+        return CareRules.foldHandle(s);
     }
 }

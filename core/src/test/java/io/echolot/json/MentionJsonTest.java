@@ -25,6 +25,26 @@ class MentionJsonTest {
         assertThat(r.mention()).isEqualTo(m);
     }
 
+    /** Blank references name no post: kept, every post naming "" would join one conversation. */
+    @Test
+    void blankReferencesAndHandlesAreAbsent() {
+        String event =
+                "{\"id\":\"x:1\",\"platform\":\"x\",\"created_at\":\"2026-11-23T10:00:00Z\","
+                        + "\"text\":\"t\",\"author\":{\"id\":\"a\",\"handle\":\" \"},"
+                        + "\"reshare_of\":\"\",\"reply_to\":\" \",\"thread_root\":\"\"}";
+        MentionParser parser = new MentionParser(65536, Duration.ofDays(1), Clock.systemUTC());
+        MentionParser.Result r =
+                parser.parse(event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.error()).isNull();
+        Mention m = r.mention();
+        assertThat(m.reshareOf()).isNull();
+        assertThat(m.replyTo()).isNull();
+        assertThat(m.threadRoot()).isNull();
+        assertThat(m.author().handle()).isNull();
+        // so the post is a conversation of its own
+        assertThat(m.conversation()).isEqualTo("x:1");
+    }
+
     @Test
     void theDocumentAddsEngagementTotalAndSentimentLabel() throws Exception {
         Mention base =

@@ -89,4 +89,23 @@ class OwnAccountsTest {
         assertThat(index.brandOf(Platform.FACEBOOK, new Author("x", "second_de", 1))).isEmpty();
         assertThat(index.brandOf(Platform.X, new Author("x", "second_de", 1))).contains("second");
     }
+
+    /**
+     * Only ASCII letters match in any case: Unicode case folding would take a stranger's look-alike
+     * for the brand's account, and one reply from it would close a care item.
+     */
+    @Test
+    void aLookAlikeHandleIsNotTheBrandsAccount() {
+        BrandRules rules = BrandRules.parse(RULES, "test");
+        OwnAccounts index = OwnAccounts.of(rules);
+        for (String impostor :
+                new String[] {"firſt_de", "\u212Airst_de", "fİrst_de", "first_de\u200B"}) {
+            Author a = new Author("stranger", impostor, 1);
+            assertThat(index.brandOf(Platform.X, a)).as(impostor).isEmpty();
+            assertThat(rules.ownAccountOf(Platform.X, a)).as(impostor).isEmpty();
+        }
+        assertThat(index.brandOf(Platform.FACEBOOK, new Author("x", "STRASSE_team", 1)))
+                .contains("second");
+        assertThat(index.brandOf(Platform.FACEBOOK, new Author("x", "STRAẞE_team", 1))).isEmpty();
+    }
 }
