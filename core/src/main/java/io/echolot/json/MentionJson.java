@@ -181,6 +181,34 @@ public final class MentionJson {
         return v == null || v.isNull() ? 0L : v.asLong();
     }
 
+    /**
+     * Whether a brand or topic from an event can be part of a key: "acme|recall" and "price" must
+     * not meet "acme" and "recall|price" in one window, alert or document id.
+     */
+    private static boolean isKey(String k) {
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (c == '|' || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key in quotes, control characters as \\uXXXX (the reason goes into headers and logs). */
+    private static String printable(String k) {
+        StringBuilder b = new StringBuilder(k.length() + 2).append('"');
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (Character.isISOControl(c)) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
     private static List<String> keys(JsonNode array, boolean isTopic) {
         if (array == null || array.isNull()) {
             return List.of();
@@ -188,6 +216,13 @@ public final class MentionJson {
         Set<String> out = new LinkedHashSet<>();
         for (JsonNode n : array) {
             String k = Unicode.wellFormed(n.asText()).trim().toLowerCase(Locale.ROOT);
+            if (!isKey(k)) {
+                throw new IllegalArgumentException(
+                        (isTopic ? "topics" : "brands")
+                                + " may not hold '|' or control characters, which separate the"
+                                + " brand and topic in keys and document ids: "
+                                + printable(k));
+            }
             if (!k.isEmpty() && !(isTopic && k.equals("all"))) {
                 out.add(k);
             }

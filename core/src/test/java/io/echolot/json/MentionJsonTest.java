@@ -45,6 +45,30 @@ class MentionJsonTest {
         assertThat(m.conversation()).isEqualTo("x:1");
     }
 
+    /**
+     * Brand and topic go into keys and document ids joined by '|' or a control character:
+     * "acme|recall" with "price" would meet "acme" with "recall|price".
+     */
+    @Test
+    void brandsAndTopicsWithASeparatorAreRefusedWithAReason() {
+        MentionParser parser = new MentionParser(65536, Duration.ofDays(1), Clock.systemUTC());
+        for (String field : List.of("brands", "topics")) {
+            for (String bad : List.of("acme|recall", "acme\\u001frecall", "acme\\u0000x")) {
+                String event =
+                        "{\"id\":\"x:1\",\"platform\":\"x\",\"created_at\":"
+                                + "\"2026-11-23T10:00:00Z\",\"text\":\"t\",\"author\":{\"id\":\"a\"},\""
+                                + field
+                                + "\":[\"ok\",\""
+                                + bad
+                                + "\"]}";
+                MentionParser.Result r =
+                        parser.parse(event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(r.mention()).as(bad).isNull();
+                assertThat(r.error()).startsWith(field + " may not hold '|'").contains("acme");
+            }
+        }
+    }
+
     @Test
     void theDocumentAddsEngagementTotalAndSentimentLabel() throws Exception {
         Mention base =
