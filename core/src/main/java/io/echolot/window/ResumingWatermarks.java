@@ -5,6 +5,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.clock.Clock;
 import org.apache.flink.util.clock.RelativeClock;
 import org.apache.flink.util.clock.SystemClock;
 
@@ -32,6 +33,10 @@ import org.apache.flink.util.clock.SystemClock;
  * watermark is their full bound. The operator that joins a quick path with a slow one must not run
  * ahead of the slow one on its own ({@code io.echolot.explain.ExplainSignalsOperator}).
  *
+ * <p>A record dated ahead of the wall clock (the parser accepts up to {@code --max-event-future},
+ * for senders whose clocks run ahead) moves event time only as far as now: otherwise one post dated
+ * minutes ahead would make every record of the minutes up to its date late.
+ *
  * <p>Limit: Flink combines the partitions of one source reader, and while all of them are idle the
  * combined watermark is the highest of theirs; a resumed partition behind it cannot mark the reader
  * active until its own watermark passes that (one partition per reader avoids this).
@@ -45,7 +50,7 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
     private final long idleMillis;
     private final long graceMillis;
     private final RelativeClock activity;
-    private final RelativeClock wall;
+    private final Clock wall;
 
     private long maxTimestamp;
     private long emitted = Long.MIN_VALUE;
@@ -59,14 +64,15 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
      * @param activity the source's input activity clock for the idleness (it stands still while the
      *     source is back-pressured, so waiting downstream does not count as idleness)
      * @param wall the clock of the grace (it runs on under back-pressure, so a long catch-up after
-     *     an idle spell does not hold event time still)
+     *     an idle spell does not hold event time still), and the time no record's date moves event
+     *     time past
      */
     public ResumingWatermarks(
             Duration outOfOrderness,
             Duration idleness,
             Duration grace,
             RelativeClock activity,
-            RelativeClock wall) {
+            Clock wall) {
         if (outOfOrderness.isNegative()) {
             throw new IllegalArgumentException("out-of-orderness must not be negative");
         }
@@ -109,7 +115,7 @@ public final class ResumingWatermarks<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-        maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
+        maxTimestamp = Math.max(maxTimestamp, Math.min(eventTimestamp, wall.absoluteTimeMillis()));
         lastActivity = activity.relativeTimeMillis();
         if (idle) {
             idle = false;

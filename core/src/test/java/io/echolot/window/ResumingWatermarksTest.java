@@ -218,6 +218,22 @@ class ResumingWatermarksTest {
                 .isEqualTo(Duration.ofSeconds(5));
     }
 
+    /** The clock reads 1,000 s: a record dated 9 minutes ahead moves event time only to now. */
+    @Test
+    void aRecordDatedAheadOfTheClockMovesEventTimeOnlyToNow() {
+        wm.onEvent("now", 999_000, out);
+        wm.onEvent("ahead", 1_000_000 + 9 * 60_000, out);
+        wm.onPeriodicEmit(out);
+        // the records of the next seconds, dated before now, are not behind the watermark
+        wm.onEvent("next", 999_500, out);
+        assertThat(out.events).containsExactly("wm 998999");
+        // and as the clock reaches the record's date, event time follows it
+        clock.advanceTime(Duration.ofMinutes(10));
+        wm.onEvent("later", 1_000_000 + 10 * 60_000, out);
+        wm.onPeriodicEmit(out);
+        assertThat(out.events).endsWith("wm 1598999");
+    }
+
     @Test
     void refusesAnIdlenessOfZero() {
         assertThatThrownBy(

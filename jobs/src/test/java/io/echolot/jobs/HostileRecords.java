@@ -52,6 +52,7 @@ final class HostileRecords {
         DUPLICATE_KEYS,
         IMPOSSIBLE_DATE,
         FAN_OUT,
+        SEPARATOR_IN_KEY,
         OVERSIZED,
         NOT_AN_OBJECT,
         GARBAGE
@@ -272,7 +273,9 @@ final class HostileRecords {
         int s = seq++;
         String id = random.nextInt(4) == 0 ? hostileId(s) : "post-" + s;
         ObjectNode o = base(s, id, random.nextBoolean() ? pharmaBrand : careBrand, recent());
-        decorate(o);
+        if (decorate(o)) {
+            return record(s, o, Expect.DEAD_LETTER, Kind.SEPARATOR_IN_KEY, id);
+        }
         return record(s, o, Expect.INDEXED, Kind.VALID, id);
     }
 
@@ -461,8 +464,12 @@ final class HostileRecords {
         return o;
     }
 
-    /** Hostile but schema-valid values in the optional fields. */
-    private void decorate(ObjectNode o) {
+    /**
+     * Hostile but schema-valid values in the optional fields; true when a topic holds '|' or a
+     * control character, which the parser refuses (they join brand and topic in keys and ids).
+     */
+    private boolean decorate(ObjectNode o) {
+        boolean refused = false;
         if (random.nextBoolean()) {
             o.put(
                     "url",
@@ -501,12 +508,15 @@ final class HostileRecords {
             ArrayNode topics = o.putArray("topics");
             for (int i = 0; i < 1 + random.nextInt(3); i++) {
                 String t = pick(HOSTILE_STRINGS);
-                topics.add(t.substring(0, Math.min(t.length(), 100)));
+                t = t.substring(0, Math.min(t.length(), 100));
+                topics.add(t);
+                refused |= t.trim().chars().anyMatch(c -> c == '|' || Character.isISOControl(c));
             }
         }
         if (random.nextInt(10) == 0) {
             o.put("sentiment", pick(List.of(-1.0, 1.0, -0.0, 1e-300, 0.049999)));
         }
+        return refused;
     }
 
     private static final List<String> TEXTS =
