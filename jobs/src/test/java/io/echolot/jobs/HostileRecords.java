@@ -227,7 +227,10 @@ final class HostileRecords {
             Hostile h;
             if (roll < 380) {
                 h = valid();
-                valid.add(h);
+                // a duplicate re-sends a record that is indexed, not one refused for its topics
+                if (h.expect() == Expect.INDEXED) {
+                    valid.add(h);
+                }
             } else if (roll < 400 && !valid.isEmpty()) {
                 Hostile again = valid.get(random.nextInt(valid.size()));
                 int s = seq++;
