@@ -108,7 +108,12 @@ public final class BrandMatcher implements Serializable {
             for (String handle : brand.handles()) {
                 String h = TextNormalizer.normalize(handle);
                 add("@" + h, new Entry(BRAND, b, -1, false), byPattern);
-                handles.computeIfAbsent(h, k -> new ArrayList<>()).add(b);
+                // the author's handle is an account, not text: no accent or Unicode case folding,
+                // or a look-alike account would post as the brand (CareRules#sameHandle)
+                handles.computeIfAbsent(
+                                CareRules.foldHandle(CareRules.stripAt(handle)),
+                                k -> new ArrayList<>())
+                        .add(b);
             }
             for (String term : brand.exclude()) {
                 addWords(term, EXCLUDE, b, -1, byPattern);
@@ -193,8 +198,7 @@ public final class BrandMatcher implements Serializable {
         boolean[] brandHit = new boolean[brandIds.length];
         scan.decideBrands(brandHit);
         if (authorHandle != null && !authorHandle.isBlank()) {
-            String h = TextNormalizer.normalize(authorHandle.strip());
-            int[] bs = handleBrands.get(h.startsWith("@") ? h.substring(1) : h);
+            int[] bs = handleBrands.get(CareRules.foldHandle(CareRules.stripAt(authorHandle)));
             if (bs != null) {
                 for (int b : bs) {
                     brandHit[b] = true;

@@ -60,6 +60,11 @@ public final class SentimentModel {
             hashed = g & HASHED_GROUPS;
             union |= g;
         }
+        // a language reads the first of the text's dense features (Weights#addProbabilities):
+        // right while VADER is the only dense group; another would need an offset per language
+        if ((union & ~(HASHED_GROUPS | SentimentFeatures.VADER)) != 0) {
+            throw new IllegalArgumentException("unknown sentiment feature groups: " + union);
+        }
         this.groups = union;
     }
 

@@ -13,7 +13,8 @@ import java.util.Set;
  * POJO: public fields, no-arg constructor, so it is serialized without Kryo.
  *
  * <p>Unique authors are counted by {@link UniqueAuthors}: exactly up to its limit, then by a
- * sketch, so the accumulator stays small however busy the window.
+ * sketch, so the accumulator stays bounded (at most 32 KB of hashes, then 4 KB of sketch) however
+ * busy the window.
  */
 public class MentionStats {
     public long mentions;

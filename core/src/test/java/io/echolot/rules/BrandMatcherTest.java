@@ -199,6 +199,34 @@ class BrandMatcherTest {
         assertThat(m.match("Bossa Nova").brands()).containsExactly("a");
     }
 
+    /**
+     * A post by the brand's own handle is about the brand; a look-alike account's is not (accent
+     * and Unicode case folding are for text, not for accounts).
+     */
+    @Test
+    void theAuthorsHandleMatchesOnlyTheBrandsOwnAccount() {
+        BrandMatcher m =
+                matcher(
+                        """
+                        version: 1
+                        brands:
+                          - id: acme
+                            names: [Acme]
+                            handles: ["@acme_official"]
+                        """);
+        for (String own : List.of("acme_official", "@ACME_Official", " @acme_official ")) {
+            assertThat(m.match("hello", own, List.of(), List.of()).brands())
+                    .as(own)
+                    .containsExactly("acme");
+        }
+        for (String lookAlike :
+                List.of("ácme_official", "acme_offıcial", "ACME_OFFİCIAL")) {
+            assertThat(m.match("hello", lookAlike, List.of(), List.of()).brands())
+                    .as(lookAlike)
+                    .isEmpty();
+        }
+    }
+
     @Test
     void enrichesAMentionAndTellsPharmaBrands() {
         Mention mention =

@@ -99,11 +99,15 @@ class OwnAccountsTest {
         BrandRules rules = BrandRules.parse(RULES, "test");
         OwnAccounts index = OwnAccounts.of(rules);
         for (String impostor :
-                new String[] {"firſt_de", "\u212Airst_de", "fİrst_de", "first_de\u200B"}) {
+                new String[] {"firſt_de", "fİrst_de", "first_de\u200B"}) {
             Author a = new Author("stranger", impostor, 1);
             assertThat(index.brandOf(Platform.X, a)).as(impostor).isEmpty();
             assertThat(rules.ownAccountOf(Platform.X, a)).as(impostor).isEmpty();
         }
+        // a Kelvin sign for the k of kundendienst.k
+        Author kelvin = new Author("stranger", "\u212Aundendienst.k", 1);
+        assertThat(index.brandOf(Platform.FACEBOOK, kelvin)).isEmpty();
+        assertThat(rules.ownAccountOf(Platform.FACEBOOK, kelvin)).isEmpty();
         assertThat(index.brandOf(Platform.FACEBOOK, new Author("x", "STRASSE_team", 1)))
                 .contains("second");
         assertThat(index.brandOf(Platform.FACEBOOK, new Author("x", "STRAẞE_team", 1))).isEmpty();

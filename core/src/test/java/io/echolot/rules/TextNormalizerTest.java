@@ -55,6 +55,9 @@ class TextNormalizerTest {
         assertThat(TextNormalizer.normalize(zalgo)).isEqualTo("cardiofit a hilft");
         String capped = TextNormalizer.capMarks(zalgo);
         assertThat(capped).hasSize("Cardiofit a hilft".length() + TextNormalizer.MAX_MARKS);
+        // marks that take space of their own are kept by normalize, so the cut shows there
+        assertThat(TextNormalizer.normalize("a" + "\u0903".repeat(40)))
+                .isEqualTo("a" + "\u0903".repeat(TextNormalizer.MAX_MARKS));
         // an accent is still folded, and text without a long run is returned as it is
         assertThat(TextNormalizer.normalize("Cafe\u0301")).isEqualTo("cafe");
         String plain = "Müller e\u0301";
