@@ -219,8 +219,7 @@ class BrandMatcherTest {
                     .as(own)
                     .containsExactly("acme");
         }
-        for (String lookAlike :
-                List.of("ácme_official", "acme_offıcial", "ACME_OFFİCIAL")) {
+        for (String lookAlike : List.of("ácme_official", "acme_offıcial", "ACME_OFFİCIAL")) {
             assertThat(m.match("hello", lookAlike, List.of(), List.of()).brands())
                     .as(lookAlike)
                     .isEmpty();

@@ -98,8 +98,7 @@ class OwnAccountsTest {
     void aLookAlikeHandleIsNotTheBrandsAccount() {
         BrandRules rules = BrandRules.parse(RULES, "test");
         OwnAccounts index = OwnAccounts.of(rules);
-        for (String impostor :
-                new String[] {"firſt_de", "fİrst_de", "first_de\u200B"}) {
+        for (String impostor : new String[] {"firſt_de", "fİrst_de", "first_de\u200B"}) {
             Author a = new Author("stranger", impostor, 1);
             assertThat(index.brandOf(Platform.X, a)).as(impostor).isEmpty();
             assertThat(rules.ownAccountOf(Platform.X, a)).as(impostor).isEmpty();
