@@ -37,7 +37,7 @@ public final class OwnAccounts {
                                     byId.computeIfAbsent(platform, p -> new HashMap<>())
                                             .putIfAbsent(a, index);
                                     byHandle.computeIfAbsent(platform, p -> new HashMap<>())
-                                            .putIfAbsent(fold(a), index);
+                                            .putIfAbsent(CareRules.foldHandle(a), index);
                                 }
                             });
         }
@@ -53,7 +53,10 @@ public final class OwnAccounts {
         if (author == null) {
             return Optional.empty();
         }
-        String handle = author.handle() == null ? null : fold(CareRules.stripAt(author.handle()));
+        String handle =
+                author.handle() == null
+                        ? null
+                        : CareRules.foldHandle(CareRules.stripAt(author.handle()));
         int best = Integer.MAX_VALUE;
         for (String p : new String[] {platform.wireName(), CareRules.ANY_PLATFORM}) {
             best = Math.min(best, lookup(byId.get(p), author.id()));
@@ -68,10 +71,5 @@ public final class OwnAccounts {
         }
         Integer i = index.get(key);
         return i == null ? Integer.MAX_VALUE : i;
-    }
-
-    /** Handles as {@link CareRules#sameHandle} compares them. */
-    static String fold(String s) {
-        return CareRules.foldHandle(s);
     }
 }
